@@ -1,0 +1,39 @@
+import type { HandsonConfig } from '../config.ts';
+import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
+
+/**
+ * What route modules (sessions, terminals, checks, files, ports) share: one object built by
+ * `handson serve` and passed to each `xxxRoutes(ctx)` factory. Keeping it an interface lets
+ * unit tests hand routes a fake, and keeps dockerode/ws/node-pty inside their adapters.
+ */
+
+export type Lang = 'ja' | 'en';
+
+/** A learner's session as route modules see it. */
+export interface SessionHandle {
+  readonly id: string;
+  readonly lang: Lang;
+  readonly lesson: string | undefined;
+  readonly step: string | undefined;
+  /** The session's sandbox, waiting until its engine answers. */
+  sandbox(signal?: AbortSignal): Promise<Sandbox>;
+  /** Record learner activity (typing, checks, file saves) for the idle timeout. */
+  touch(): void;
+}
+
+export interface SessionDirectory {
+  /** The session if `token` is its bearer token; throws HttpError 404 (unknown) or 401 (bad token). */
+  authorize(id: string, token: string | undefined): SessionHandle;
+  /** The session without auth (for ticket-authenticated WebSocket upgrades), or undefined. */
+  find(id: string): SessionHandle | undefined;
+  /** Listen for a session ending (expired, deleted, reset), to close its terminals. */
+  onEnd(listener: (sessionId: string) => void): void;
+}
+
+export interface ServerContext {
+  config: HandsonConfig;
+  driver: SandboxDriver;
+  sessions: SessionDirectory;
+  /** Origins allowed to open WebSockets (the server's own). */
+  allowedOrigins: (requestHost: string | undefined) => string[];
+}
