@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import Docker from 'dockerode';
+import type { HandsonConfig } from '../config.ts';
+import {
+  isAlive,
+  logTail,
+  runningPid,
+  startManaged,
+  stopManaged,
+  waitFor,
+} from '../services/managed-process.ts';
+import { ensureBridge } from './bridge.ts';
+import { applyMemoryCap, sandboxMemoryCap } from './cgroup.ts';
+import { dockerdArgs, findDockerd, prepareDaemonFiles } from './daemon.ts';
+import { likelyEngineFailure } from './diagnose.ts';
+
+/**
+ * The project's own sandbox engine as a managed background process: adopted when its pidfile
+ * names a live dockerd on our socket, started otherwise, stopped on request. A Docker the user
+ * runs (/var/run/docker.sock) is never read, configured or stopped here.
+ */
+
+export interface EngineStatus {
+  pid: number | undefined;
+  answering: boolean;
+  version?: string;
+  /** Whether the engine runs with user-namespace remapping (required for dind sandboxes). */
+  userns?: boolean;
+  logFile: string;
+}
+
+/** An Engine API client for the sandbox engine. */
+export function engineClient(cfg: HandsonConfig): Docker {
+  return new Docker({ socketPath: cfg.engine.socket, timeout: 30_000 });
+}
+
+function processSpec(cfg: HandsonConfig) {
+  // The socket path is in dockerd's command line: that is how we know a dockerd is ours.
+  return { pidfile: cfg.engine.pidfile, command: 'dockerd', signature: cfg.engine.socket };
+}
+
+/** Whether the engine answers a ping within `timeoutMs`. */
+export async function pingEngine(cfg: HandsonConfig, timeoutMs = 2_000): Promise<boolean> {
+  if (!fs.existsSync(cfg.engine.socket)) return false;
+  const docker = new Docker({ socketPath: cfg.engine.socket, timeout: timeoutMs });
+  try {
+    await docker.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Start the sandbox engine unless ours already runs, then wait until it answers. On failure the
+ * error carries the log tail and the likely cause.
+ *
+ * @example
+ * const { pid, adopted } = await ensureEngine(loadConfig());
+ */
+export async function ensureEngine(
+  cfg: HandsonConfig,
+  opts: { timeoutMs?: number } = {},
+): Promise<{ pid: number | undefined; adopted: boolean }> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const spec = processSpec(cfg);
+  const existing = runningPid(spec);
+  if (existing !== undefined) {
+    if (await waitFor(() => pingEngine(cfg), timeoutMs)) return { pid: existing, adopted: true };
+    throw engineError(
+      cfg,
+      `The sandbox engine (pid ${existing}) runs but does not answer on ${cfg.engine.socket}`,
+    );
+  }
+  const dockerd = findDockerd();
+  if (!dockerd) {
+    throw new Error(
+      "No dockerd is installed. Install Debian's engine with `apt-get install -y docker.io` (only when no docker-ce/moby is installed), or run `npx handson doctor --fix`.",
+    );
+  }
+  await ensureBridge(cfg);
+  prepareDaemonFiles(cfg);
+  capSandboxMemory(cfg);
+  // A pidfile whose process is gone (or is not our dockerd) would make dockerd refuse to start.
+  fs.rmSync(cfg.engine.pidfile, { force: true });
+  const { pid } = startManaged({
+    ...spec,
+    name: 'sandbox engine',
+    command: dockerd,
+    args: dockerdArgs(cfg),
+    logFile: cfg.engine.logFile,
+    writePidfile: false,
+  });
+  const up = await waitFor(async () => {
+    if (!isAlive(pid)) throw new Error('exited');
+    return pingEngine(cfg);
+  }, timeoutMs);
+  if (!up) {
+    const what = isAlive(pid)
+      ? `did not answer within ${timeoutMs / 1000}s`
+      : 'exited while starting';
+    throw engineError(cfg, `The sandbox engine (${dockerd}, pid ${pid}) ${what}`);
+  }
+  return { pid, adopted: false };
+}
+
+function capSandboxMemory(cfg: HandsonConfig): void {
+  try {
+    applyMemoryCap(cfg, sandboxMemoryCap());
+  } catch (error) {
+    // Not fatal: sandboxes still have their own limits; doctor reports the missing cap.
+    process.stderr.write(
+      `handson: could not cap sandbox memory on cgroup ${cfg.engine.cgroupParent}: ${(error as Error).message}\n`,
+    );
+  }
+}
+
+function engineError(cfg: HandsonConfig, what: string): Error {
+  const tail = logTail(cfg.engine.logFile, 20);
+  return new Error(
+    `${what}.\nLikely cause: ${likelyEngineFailure(tail)}\nLast lines of ${cfg.engine.logFile}:\n${tail}`,
+  );
+}
+
+/**
+ * Stop our dockerd (SIGTERM; it stops its containers and containerd), if it runs.
+ * Returns the pid it stopped.
+ *
+ * @example
+ * const pid = await stopEngine(loadConfig()); // undefined when nothing ran
+ */
+export async function stopEngine(cfg: HandsonConfig): Promise<number | undefined> {
+  return stopManaged(processSpec(cfg), { graceMs: 30_000 });
+}
+
+/** Whether our dockerd runs, answers, and remaps user namespaces. */
+export async function engineStatus(cfg: HandsonConfig): Promise<EngineStatus> {
+  const pid = runningPid(processSpec(cfg));
+  const status: EngineStatus = { pid, answering: false, logFile: cfg.engine.logFile };
+  if (!(await pingEngine(cfg))) return status;
+  const info = (await engineClient(cfg).info()) as {
+    ServerVersion?: string;
+    SecurityOptions?: string[];
+  };
+  return {
+    ...status,
+    answering: true,
+    version: info.ServerVersion,
+    userns: (info.SecurityOptions ?? []).some((opt) => opt.includes('name=userns')),
+  };
+}
