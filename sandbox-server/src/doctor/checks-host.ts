@@ -1,0 +1,121 @@
+import { REQUIRED_CONTROLLERS } from '../engine/cgroup.ts';
+import type { CheckResult, DoctorProbes } from './types.ts';
+
+/** Host programs the project runs, and the Debian package that brings each. */
+export const HOST_TOOLS = [
+  { program: 'dockerd', pkg: 'docker.io', why: 'the sandbox engine' },
+  { program: 'containerd', pkg: 'containerd', why: "runs the sandbox engine's containers" },
+  { program: 'docker-registry', pkg: 'docker-registry', why: 'the local image registry' },
+  { program: 'busybox', pkg: 'busybox-static', why: 'serves the package repository' },
+  { program: 'debootstrap', pkg: 'debootstrap', why: 'builds the Debian images' },
+  { program: 'dpkg-scanpackages', pkg: 'dpkg-dev', why: 'indexes the package repository' },
+  { program: 'tini', pkg: 'tini', why: 'the init in sandboxes' },
+  { program: 'newuidmap', pkg: 'uidmap', why: 'user-namespace remapping' },
+  { program: 'iptables', pkg: 'iptables', why: 'sandbox egress rules' },
+  { program: 'mkfs.ext4', pkg: 'e2fsprogs', why: 'per-sandbox disk quotas' },
+  { program: 'ip', pkg: 'iproute2', why: 'the sandbox bridge' },
+  { program: 'losetup', pkg: 'mount', why: 'loop-mounted sandbox disks' },
+] as const;
+
+/** Every host program is installed. docker.io is only proposed when no dockerd exists at all. */
+export function checkTools(p: DoctorProbes): CheckResult {
+  const missing = HOST_TOOLS.filter((t) => !p.which(t.program));
+  if (missing.length === 0) {
+    return {
+      name: 'tools',
+      ok: true,
+      detail: `all ${HOST_TOOLS.length} host programs are installed`,
+    };
+  }
+  const packages = [...new Set(missing.map((t) => t.pkg))];
+  return {
+    name: 'tools',
+    ok: false,
+    detail: `missing: ${missing.map((t) => `${t.program} (${t.why})`).join(', ')}`,
+    hint: `apt-get install -y ${packages.join(' ')}`,
+    fix: 'apt-install',
+    packages,
+  };
+}
+
+/** cgroup version and the controllers sandboxes are limited with; and the sandboxes' memory cap. */
+export function checkCgroups(p: DoctorProbes): CheckResult {
+  const { version, controllers, memoryCap } = p.cgroup();
+  const missing = REQUIRED_CONTROLLERS.filter((c) => !controllers.includes(c));
+  if (missing.length > 0) {
+    return {
+      name: 'cgroups',
+      ok: false,
+      detail: `cgroup v${version} lacks the ${missing.join(', ')} controller(s); sandbox limits need them`,
+      hint: 'Enable them on the kernel command line (e.g. cgroup_enable=memory) and reboot.',
+    };
+  }
+  const cap =
+    memoryCap === undefined
+      ? 'no memory cap on the sandboxes yet'
+      : `sandboxes capped at ${gib(memoryCap)}`;
+  return {
+    name: 'cgroups',
+    ok: memoryCap !== undefined,
+    detail: `cgroup v${version} with ${REQUIRED_CONTROLLERS.join(', ')}; ${cap}`,
+    ...(memoryCap === undefined && {
+      hint: 'Starting the sandbox engine sets the cap (HANDSON_SANDBOX_MEMORY_MAX, default RAM − 2 GiB): npx handson doctor --fix',
+      fix: 'start-engine' as const,
+    }),
+  };
+}
+
+/** Per-sandbox disks are loop-mounted ext4 files. */
+export function checkLoopDevices(p: DoctorProbes): CheckResult {
+  const ok = p.exists('/dev/loop-control');
+  return {
+    name: 'loop devices',
+    ok,
+    detail: ok
+      ? '/dev/loop-control is present'
+      : '/dev/loop-control is missing: sandbox disk quotas cannot be mounted',
+    ...(!ok && { hint: 'Load the loop module (modprobe loop) or give the machine loop devices.' }),
+  };
+}
+
+/**
+ * inotify limits are per *user*, and every remapped sandbox runs as the same host user, so the
+ * defaults (128 instances) run out after a few sandboxes.
+ */
+export const INOTIFY_MINIMUMS = {
+  'fs.inotify.max_user_instances': 8192,
+  'fs.inotify.max_user_watches': 524288,
+} as const;
+
+export function checkInotify(p: DoctorProbes): CheckResult {
+  const low = Object.entries(INOTIFY_MINIMUMS).filter(([name, min]) => (p.sysctl(name) ?? 0) < min);
+  const now = Object.keys(INOTIFY_MINIMUMS)
+    .map((name) => `${name.split('.').pop()}=${p.sysctl(name) ?? '?'}`)
+    .join(', ');
+  if (low.length === 0) return { name: 'inotify limits', ok: true, detail: now };
+  return {
+    name: 'inotify limits',
+    ok: false,
+    detail: `${now}: too low for many sandboxes sharing one remapped user`,
+    hint: low.map(([name, min]) => `sysctl -w ${name}=${min}`).join(' && '),
+    fix: 'raise-inotify',
+  };
+}
+
+/** Images, registry storage and sandbox disks all live under HANDSON_HOME. */
+export const MIN_FREE_BYTES = 5 * 1024 ** 3;
+
+export function checkDisk(p: DoctorProbes, home: string): CheckResult {
+  const free = p.freeBytes(home);
+  const ok = free >= MIN_FREE_BYTES;
+  return {
+    name: 'disk',
+    ok,
+    detail: `${gib(free)} free on ${home}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
+    ...(!ok && { hint: `Free space on ${home}, or set HANDSON_HOME to a larger filesystem.` }),
+  };
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HandsonConfig } from '../config.ts';
+import { applyMemoryCap, sandboxMemoryCap } from '../engine/cgroup.ts';
+import { ensureEngine } from '../engine/engine.ts';
+import { ensurePackageRepository } from '../services/package-repository.ts';
+import { ensureRegistry } from '../services/registry.ts';
+import { INOTIFY_MINIMUMS } from './checks-host.ts';
+import type { FixActions } from './fix.ts';
+
+/**
+ * The real `--fix` actions (root only). Child processes write their progress to stderr so
+ * `--json` keeps stdout for the report.
+ */
+
+/** Run a program with its output on our stderr; reject with its exit code. */
+export function runVisible(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', process.stderr, process.stderr], env });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+export function realFixActions(cfg: HandsonConfig): FixActions {
+  return {
+    'apt-install': async (fix) => {
+      const packages = fix.packages ?? [];
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      await runVisible('apt-get', ['update'], env);
+      await runVisible('apt-get', ['install', '-y', '--no-install-recommends', ...packages], env);
+      return `installed ${packages.join(', ')}`;
+    },
+    'raise-inotify': async () => {
+      for (const [name, min] of Object.entries(INOTIFY_MINIMUMS)) {
+        fs.writeFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, String(min));
+      }
+      return Object.entries(INOTIFY_MINIMUMS)
+        .map(([name, min]) => `${name}=${min}`)
+        .join(', ');
+    },
+    'start-engine': async () => {
+      const { pid, adopted } = await ensureEngine(cfg);
+      // An adopted engine may predate the cap (or the cap was lifted): set it either way.
+      const cap = applyMemoryCap(cfg, sandboxMemoryCap());
+      const verb = adopted ? 'already running' : 'started';
+      return `sandbox engine ${verb} (pid ${pid}); sandboxes capped at ${(cap / 1024 ** 3).toFixed(1)} GiB`;
+    },
+    'start-registry': async () => {
+      const ls = await ensureRegistry(cfg);
+      return `registry on ${ls.map((l) => `${l.address}:${l.port}`).join(' and ')}`;
+    },
+    'start-packages': async () => {
+      const ls = await ensurePackageRepository(cfg);
+      return `package repository on ${ls.map((l) => `${l.address}:${l.port}`).join(' and ')}`;
+    },
+    'build-images': async () => {
+      // The images command is the images module's public entry point; running it as a child
+      // keeps its progress output and its own error handling intact.
+      const bin = path.join(cfg.projectRoot, 'sandbox-server', 'bin', 'handson.js');
+      await runVisible(process.execPath, [bin, 'images']);
+      return 'images built and pushed';
+    },
+  };
+}
