@@ -1,0 +1,205 @@
+/**
+ * The browser side of DESIGN.md's HTTP API, exactly as the contract says: JSON bodies,
+ * `{error: {code, message}}` errors, `Authorization: Bearer <token>` on every session call.
+ * `fetch` is injectable so unit tests can exercise it without a server.
+ */
+
+export interface SessionCredentials {
+  id: string;
+  token: string;
+  expiresAt: string;
+}
+
+export type SessionStateName = 'starting' | 'ready' | 'failed' | 'expired';
+
+export interface SessionInfo {
+  id: string;
+  state: SessionStateName;
+  expiresAt: string;
+  lesson?: string | null;
+  step?: string | null;
+}
+
+export interface CheckOutcome {
+  passed: boolean;
+  checks: { passed: boolean; message: string }[];
+}
+
+export interface TerminalTicket {
+  ticket: string;
+  terminal: string;
+}
+
+/** An API answer other than 2xx, carrying what the person can act on. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Seconds from `Retry-After`, when the server sent one (429, 503). */
+    readonly retryAfter: number | undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Parse `Retry-After` (seconds or an HTTP date) into whole seconds. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * A small typed client for the sandbox server's API.
+ *
+ * @example
+ * const api = new ApiClient();
+ * const session = await api.createSession({ lesson: 'images', lang: 'en' });
+ * const result = await api.check(session, { lesson: 'images', step: 'pull', lang: 'en' });
+ */
+export class ApiClient {
+  constructor(
+    private readonly base = '',
+    private readonly fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init),
+  ) {}
+
+  createSession(body: { lesson?: string; lang?: string }): Promise<SessionCredentials> {
+    return this.json('POST', '/api/sessions', undefined, body);
+  }
+
+  getSession(s: SessionCredentials): Promise<SessionInfo> {
+    return this.json('GET', this.path(s), s);
+  }
+
+  async deleteSession(s: SessionCredentials): Promise<void> {
+    await this.request('DELETE', this.path(s), s);
+  }
+
+  /** A fresh sandbox under the same session. */
+  reset(s: SessionCredentials): Promise<Partial<SessionInfo>> {
+    return this.json('POST', `${this.path(s)}/reset`, s, {});
+  }
+
+  extend(s: SessionCredentials): Promise<{ expiresAt: string }> {
+    return this.json('POST', `${this.path(s)}/extend`, s, {});
+  }
+
+  /** Bring the sandbox to the start of `step` by replaying earlier solutions. */
+  goto(
+    s: SessionCredentials,
+    body: { lesson: string; step: string },
+  ): Promise<Partial<SessionInfo>> {
+    return this.json('POST', `${this.path(s)}/goto`, s, body);
+  }
+
+  terminalTicket(
+    s: SessionCredentials,
+    body: { terminal?: string; mode: 'write' | 'read' },
+  ): Promise<TerminalTicket> {
+    return this.json('POST', `${this.path(s)}/terminals`, s, body);
+  }
+
+  check(
+    s: SessionCredentials,
+    body: { lesson: string; step: string; lang?: string },
+  ): Promise<CheckOutcome> {
+    return this.json('POST', `${this.path(s)}/check`, s, body);
+  }
+
+  /** A workspace file's text, or `null` when it does not exist yet. */
+  async readFile(s: SessionCredentials, file: string): Promise<string | null> {
+    try {
+      const res = await this.request('GET', this.filePath(s, file), s);
+      return await res.text();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async writeFile(s: SessionCredentials, file: string, body: string): Promise<void> {
+    await this.request('PUT', this.filePath(s, file), s, body, 'application/octet-stream');
+  }
+
+  /** Where the ports proxy serves `127.0.0.1:<port>` of the sandbox. */
+  portUrl(s: Pick<SessionCredentials, 'id'>, port: number): string {
+    return `${this.base}/api/sessions/${encodeURIComponent(s.id)}/ports/${port}/`;
+  }
+
+  /** The terminal WebSocket URL for a ticket, relative to `location`. */
+  terminalUrl(s: Pick<SessionCredentials, 'id'>, ticket: string, location: Location | URL): string {
+    const url = new URL(
+      `${this.base}/api/sessions/${encodeURIComponent(s.id)}/terminal`,
+      location.href,
+    );
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('ticket', ticket);
+    return url.toString();
+  }
+
+  private path(s: Pick<SessionCredentials, 'id'>): string {
+    return `/api/sessions/${encodeURIComponent(s.id)}`;
+  }
+
+  private filePath(s: SessionCredentials, file: string): string {
+    const encoded = file
+      .split('/')
+      .filter((part) => part !== '')
+      .map(encodeURIComponent)
+      .join('/');
+    return `${this.path(s)}/files/${encoded}`;
+  }
+
+  private async json<T>(
+    method: string,
+    path: string,
+    s: SessionCredentials | undefined,
+    body?: unknown,
+  ): Promise<T> {
+    const res = await this.request(
+      method,
+      path,
+      s,
+      body === undefined ? undefined : JSON.stringify(body),
+      'application/json',
+    );
+    const text = await res.text();
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    s: SessionCredentials | undefined,
+    body?: string,
+    contentType?: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (s) headers.authorization = `Bearer ${s.token}`;
+    if (body !== undefined && contentType) headers['content-type'] = contentType;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.base}${path}`, { method, headers, body });
+    } catch (error) {
+      throw new ApiError(0, 'network', `the server did not answer (${String(error)})`, undefined);
+    }
+    if (res.ok) return res;
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+    let code = `http_${res.status}`;
+    let message = res.statusText || `HTTP ${res.status}`;
+    try {
+      const payload = (await res.json()) as { error?: { code?: string; message?: string } };
+      if (payload.error?.code) code = payload.error.code;
+      if (payload.error?.message) message = payload.error.message;
+    } catch {
+      // Not JSON (a proxy's error page): keep the status text.
+    }
+    throw new ApiError(res.status, code, message, retryAfter);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The Monaco language for a workspace file, by name.
+ *
+ * @example
+ * languageForFile('app/Dockerfile')      // 'dockerfile'
+ * languageForFile('compose.yaml')        // 'yaml'
+ * languageForFile('entrypoint.sh')       // 'shell'
+ */
+export function languageForFile(file: string): string {
+  const name = file.split('/').pop()?.toLowerCase() ?? '';
+  if (name === 'dockerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) {
+    return 'dockerfile';
+  }
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
+  if (name.endsWith('.sh') || name.endsWith('.bash') || name === '.bashrc' || name === 'profile') {
+    return 'shell';
+  }
+  return 'plaintext';
+}

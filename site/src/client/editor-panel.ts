@@ -1,0 +1,122 @@
+import type { ApiClient, SessionCredentials } from './api-client.ts';
+import { type Lang, t } from './i18n.ts';
+import type { CodeEditor } from './monaco-editor.ts';
+
+/**
+ * The editor area of a lesson page: hidden on steps without files; on steps with files it
+ * loads Monaco (once, lazily), shows one tab per file, reads each file from the sandbox's
+ * workspace and saves it back with the Save button or Ctrl/Cmd-S.
+ */
+export class EditorPanel {
+  private editor: Promise<CodeEditor> | undefined;
+  private files: string[] = [];
+  private current: string | undefined;
+  private readonly tabs: HTMLElement;
+  private readonly host: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly saveButton: HTMLButtonElement;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly lang: Lang,
+    private readonly api: ApiClient,
+    private readonly credentials: () => SessionCredentials | undefined,
+  ) {
+    this.tabs = root.querySelector('[data-editor-tabs]')!;
+    this.host = root.querySelector('[data-editor-host]')!;
+    this.status = root.querySelector('[data-editor-status]')!;
+    this.saveButton = root.querySelector('[data-editor-save]')!;
+    this.saveButton.addEventListener('click', () => void this.save());
+  }
+
+  /** Show the editor for `files`, or hide it when the step has none. */
+  async show(files: readonly string[]): Promise<void> {
+    this.files = [...files];
+    this.root.hidden = files.length === 0;
+    if (files.length === 0) return;
+    this.renderTabs();
+    this.status.textContent = t(this.lang, 'editor.loading');
+    await this.open(files[0]!);
+  }
+
+  /** Re-read the open files from the sandbox (after reset or goto changed them). */
+  async reload(): Promise<void> {
+    if (this.current && !this.root.hidden) await this.open(this.current);
+  }
+
+  async save(): Promise<boolean> {
+    const s = this.credentials();
+    const file = this.current;
+    if (!s || !file || !this.editor) return false;
+    const text = (await this.editor).value(file) ?? '';
+    try {
+      await this.api.writeFile(s, file, text);
+      this.status.textContent = t(this.lang, 'editor.saved', { file });
+      return true;
+    } catch (error) {
+      this.status.textContent = t(this.lang, 'editor.saveFailed', {
+        file,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+
+  private load(): Promise<CodeEditor> {
+    this.editor ??= import('./monaco-editor.ts').then(({ createEditor }) => {
+      const editor = createEditor(this.host, t(this.lang, 'editor.label'));
+      editor.onSaveKey(() => void this.save());
+      return editor;
+    });
+    return this.editor;
+  }
+
+  private async open(file: string): Promise<void> {
+    this.current = file;
+    this.renderTabs();
+    this.saveButton.setAttribute('aria-label', t(this.lang, 'editor.saveLabel', { file }));
+    const editor = await this.load();
+    const s = this.credentials();
+    let text = '';
+    if (s) {
+      try {
+        text = (await this.api.readFile(s, file)) ?? '';
+        this.status.textContent = '';
+      } catch (error) {
+        this.status.textContent = t(this.lang, 'editor.loadFailed', {
+          file,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    editor.open(file, text);
+  }
+
+  private renderTabs(): void {
+    this.tabs.replaceChildren(
+      ...this.files.map((file) => {
+        const tab = document.createElement('button');
+        tab.type = 'button';
+        tab.setAttribute('role', 'tab');
+        tab.setAttribute('aria-selected', String(file === this.current));
+        tab.tabIndex = file === this.current ? 0 : -1;
+        tab.textContent = file;
+        tab.addEventListener('click', () => void this.open(file));
+        tab.addEventListener('keydown', (event) => this.onTabKey(event, file));
+        return tab;
+      }),
+    );
+  }
+
+  /** Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects. */
+  private onTabKey(event: KeyboardEvent, file: string): void {
+    const i = this.files.indexOf(file);
+    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    event.preventDefault();
+    const next = this.files[(i + delta + this.files.length) % this.files.length]!;
+    void this.open(next).then(() => {
+      this.tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
+    });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Every string the site shows, in both languages. One flat dictionary keeps the languages
+ * from drifting: the `Messages` type makes a missing English or Japanese string a type error.
+ */
+
+export const LANGS = ['ja', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const en = {
+  'site.title': 'handson — Docker, hands on',
+  'site.tagline': 'Real docker commands in your own sandbox, checked as you go.',
+  'nav.course': 'Course',
+  'nav.language': 'Language',
+  'nav.skip': 'Skip to content',
+  'index.heading': 'Lessons',
+  'index.empty': 'No lessons yet.',
+  'index.steps': '{n} steps',
+  'index.progress': '{done} of {total} steps done',
+  'index.notStarted': 'Not started',
+  'index.completed': 'Completed',
+  'index.continue': 'Continue',
+  'index.start': 'Start',
+  'lesson.steps': 'Steps',
+  'lesson.stepOf': 'Step {n} of {total}',
+  'lesson.prev': 'Previous step',
+  'lesson.next': 'Next step',
+  'lesson.done': 'done',
+  'lesson.current': 'current',
+  'lesson.resize': 'Resize the prose and terminal panes',
+  'lesson.prose': 'Lesson text',
+  'lesson.workspace': 'Terminal and editor',
+  'lesson.lessonDone': 'You finished this lesson.',
+  'lesson.backToCourse': 'Back to the course',
+  'run.run': 'Run',
+  'run.runLabel': 'Type “{cmd}” into the terminal',
+  'run.copy': 'Copy',
+  'run.copyLabel': 'Copy “{cmd}”',
+  'run.copied': 'Copied',
+  'check.check': 'Check',
+  'check.checking': 'Checking…',
+  'check.passed': 'Step done. Well done!',
+  'check.failed': 'Not yet. What is missing:',
+  'check.error': 'The check could not run: {message}. Try again in a moment.',
+  'check.results': 'Check results',
+  'hint.show': 'Show a hint ({n}/{total})',
+  'hint.none': 'No more hints',
+  'hint.heading': 'Hints',
+  'solve.solve': 'Solve',
+  'solve.label': 'Type this step’s solution into the terminal',
+  'solve.typing': 'Typing the solution…',
+  'reset.reset': 'Reset',
+  'reset.label': 'Throw this sandbox away and start a fresh one',
+  'reset.confirm': 'Throw away everything in this sandbox and start a fresh one?',
+  'ports.heading': 'Open a published port',
+  'ports.open': 'Open port {port}',
+  'ports.custom': 'Port number',
+  'ports.go': 'Open',
+  'ports.invalid': 'Enter a port between 1 and 65535.',
+  'state.starting': 'Starting your sandbox…',
+  'state.preparing': 'Bringing your sandbox to this step…',
+  'state.ready': 'Sandbox ready',
+  'state.reconnecting': 'Connection lost — reconnecting…',
+  'state.expiring': 'Your sandbox expires in {minutes} min.',
+  'state.extend': 'Extend',
+  'state.expired': 'Your sandbox expired. Start a new one to continue from this step.',
+  'state.restart': 'Start a new sandbox',
+  'state.noCapacity': 'All sandboxes are busy — retrying in {seconds} s…',
+  'state.failed': 'The sandbox could not start: {message}',
+  'state.retry': 'Try again',
+  'state.tooMany': 'Too many requests — retrying in {seconds} s…',
+  'terminal.label': 'Terminal',
+  'terminal.srMode': 'Screen-reader mode',
+  'terminal.paste': 'Paste into the terminal',
+  'terminal.pasteFailed': 'The browser did not allow reading the clipboard. Use Ctrl+Shift+V.',
+  'editor.label': 'Editor',
+  'editor.loading': 'Loading the editor…',
+  'editor.save': 'Save',
+  'editor.saveLabel': 'Save {file} to the sandbox',
+  'editor.saved': 'Saved {file}',
+  'editor.saveFailed': 'Could not save {file}: {message}',
+  'editor.loadFailed': 'Could not load {file}: {message}',
+  'editor.files': 'Files',
+  'theme.note': 'Colours follow your system setting.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+const ja: Messages = {
+  'site.title': 'handson — 手を動かして学ぶ Docker',
+  'site.tagline': '自分専用のサンドボックスで本物の docker コマンドを打ち、その場で確認します。',
+  'nav.course': 'コース',
+  'nav.language': '言語',
+  'nav.skip': '本文へ移動',
+  'index.heading': 'レッスン',
+  'index.empty': 'レッスンはまだありません。',
+  'index.steps': '{n} ステップ',
+  'index.progress': '{total} ステップ中 {done} 完了',
+  'index.notStarted': '未着手',
+  'index.completed': '完了',
+  'index.continue': '続ける',
+  'index.start': '始める',
+  'lesson.steps': 'ステップ',
+  'lesson.stepOf': 'ステップ {n} / {total}',
+  'lesson.prev': '前のステップ',
+  'lesson.next': '次のステップ',
+  'lesson.done': '完了',
+  'lesson.current': '現在',
+  'lesson.resize': '本文とターミナルの幅を変える',
+  'lesson.prose': 'レッスン本文',
+  'lesson.workspace': 'ターミナルとエディタ',
+  'lesson.lessonDone': 'このレッスンは完了です。',
+  'lesson.backToCourse': 'コースに戻る',
+  'run.run': '実行',
+  'run.runLabel': '「{cmd}」をターミナルに入力する',
+  'run.copy': 'コピー',
+  'run.copyLabel': '「{cmd}」をコピーする',
+  'run.copied': 'コピーしました',
+  'check.check': 'チェック',
+  'check.checking': 'チェック中…',
+  'check.passed': 'このステップは完了です。',
+  'check.failed': 'まだです。足りないもの:',
+  'check.error':
+    'チェックを実行できませんでした: {message}。少し待ってからもう一度試してください。',
+  'check.results': 'チェック結果',
+  'hint.show': 'ヒントを見る ({n}/{total})',
+  'hint.none': 'ヒントはもうありません',
+  'hint.heading': 'ヒント',
+  'solve.solve': '解答',
+  'solve.label': 'このステップの解答をターミナルに入力する',
+  'solve.typing': '解答を入力中…',
+  'reset.reset': 'リセット',
+  'reset.label': 'このサンドボックスを捨てて新しく始める',
+  'reset.confirm': 'このサンドボックスの中身をすべて捨てて、新しく始めますか?',
+  'ports.heading': '公開したポートを開く',
+  'ports.open': 'ポート {port} を開く',
+  'ports.custom': 'ポート番号',
+  'ports.go': '開く',
+  'ports.invalid': '1〜65535 のポート番号を入力してください。',
+  'state.starting': 'サンドボックスを起動しています…',
+  'state.preparing': 'サンドボックスをこのステップの状態にしています…',
+  'state.ready': 'サンドボックスの準備ができました',
+  'state.reconnecting': '接続が切れました。再接続しています…',
+  'state.expiring': 'サンドボックスはあと {minutes} 分で終了します。',
+  'state.extend': '延長する',
+  'state.expired':
+    'サンドボックスの期限が切れました。新しいサンドボックスでこのステップから続けられます。',
+  'state.restart': '新しいサンドボックスを起動',
+  'state.noCapacity': 'サンドボックスが満員です。{seconds} 秒後に再試行します…',
+  'state.failed': 'サンドボックスを起動できませんでした: {message}',
+  'state.retry': '再試行',
+  'state.tooMany': 'リクエストが多すぎます。{seconds} 秒後に再試行します…',
+  'terminal.label': 'ターミナル',
+  'terminal.srMode': 'スクリーンリーダーモード',
+  'terminal.paste': 'ターミナルに貼り付ける',
+  'terminal.pasteFailed':
+    'ブラウザがクリップボードの読み取りを許可しませんでした。Ctrl+Shift+V を使ってください。',
+  'editor.label': 'エディタ',
+  'editor.loading': 'エディタを読み込んでいます…',
+  'editor.save': '保存',
+  'editor.saveLabel': '{file} をサンドボックスに保存する',
+  'editor.saved': '{file} を保存しました',
+  'editor.saveFailed': '{file} を保存できませんでした: {message}',
+  'editor.loadFailed': '{file} を読み込めませんでした: {message}',
+  'editor.files': 'ファイル',
+  'theme.note': '配色はシステムの設定に従います。',
+};
+
+const dictionaries: Record<Lang, Messages> = { en, ja };
+
+/** Language names shown in the switcher, each in its own language. */
+export const LANG_NAMES: Record<Lang, string> = { ja: '日本語', en: 'English' };
+
+/**
+ * The message `key` in `lang`, with `{name}` placeholders filled from `params`.
+ *
+ * @example
+ * t('en', 'lesson.stepOf', { n: 2, total: 5 }) // 'Step 2 of 5'
+ */
+export function t(
+  lang: Lang,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): string {
+  const template = dictionaries[lang][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Whether `value` is a language the site is written in. */
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/** All keys, so tests can prove both dictionaries are complete and non-empty. */
+export function messageKeys(): MessageKey[] {
+  return Object.keys(en) as MessageKey[];
+}
+
+/** The raw dictionary of one language (for tests and the client bundle's lookups). */
+export function dictionary(lang: Lang): Messages {
+  return dictionaries[lang];
+}

@@ -1,0 +1,242 @@
+import { ApiClient } from './api-client.ts';
+import { renderCheck, renderCheckError } from './check-view.ts';
+import { EditorPanel } from './editor-panel.ts';
+import { t } from './i18n.ts';
+import { readLessonConfig } from './lesson-config.ts';
+import { needsGoto, ProgressStore, resumeStep } from './progress.ts';
+import { SessionController } from './session-controller.ts';
+import { describeState } from './session-state.ts';
+import { solutionSteps } from './solution.ts';
+import { setupSplit } from './split-pane.ts';
+import { StepNavigator } from './step-navigator.ts';
+import { connectTerminal } from './terminal-link.ts';
+import { TerminalPanel } from './terminal-panel.ts';
+
+// The lesson page's wiring: one session, one terminal, one step at a time. Each piece lives
+// in its own module; this file only connects them to the page's buttons.
+
+const root = document.querySelector<HTMLElement>('[data-lesson-page]')!;
+const { lang, lesson } = readLessonConfig(root);
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) =>
+  root.querySelector<T>(selector)!;
+
+const api = new ApiClient();
+const progress = new ProgressStore(localStorage);
+const stepIds = lesson.steps.map((s) => s.id);
+const session = new SessionController({ api, storage: localStorage, lesson: lesson.id, lang });
+const nav = new StepNavigator(
+  root,
+  lang,
+  lesson.steps,
+  resumeStep(stepIds, progress.get(lesson.id)) ?? '',
+);
+const banner = $('[data-banner]');
+const bannerText = $('[data-banner-text]');
+const bannerAction = $<HTMLButtonElement>('[data-banner-action]');
+const checkResults = $('[data-check-results]');
+const terminal = new TerminalPanel($('[data-terminal]'), (m) => say(m), {
+  pasteFailed: t(lang, 'terminal.pasteFailed'),
+});
+const editor = new EditorPanel($('[data-editor]'), lang, api, () => session.credentials);
+
+setupSplit($('[data-split]'), $('[data-splitter]'));
+
+/** Put a short message in the status banner's live region (copy/paste feedback). */
+function say(message: string): void {
+  bannerText.textContent = message;
+  banner.hidden = false;
+}
+
+function renderBanner(): void {
+  const b = describeState(session.state, Date.now());
+  banner.hidden = !b;
+  root.classList.toggle('sandbox-busy', b !== undefined && !b.interactive);
+  if (!b) return;
+  banner.dataset.tone = b.tone;
+  bannerText.textContent = t(lang, b.key, b.params);
+  bannerAction.hidden = !b.action;
+  if (b.action) {
+    const key =
+      b.action === 'extend'
+        ? 'state.extend'
+        : b.action === 'restart'
+          ? 'state.restart'
+          : 'state.retry';
+    bannerAction.textContent = t(lang, key);
+    bannerAction.dataset.action = b.action;
+  }
+}
+session.onChange(renderBanner);
+setInterval(() => {
+  session.dispatch({ type: 'tick', now: Date.now() });
+  renderBanner();
+}, 1000);
+
+/** (Re)attach the terminal to the session's main shell. */
+function connect(): void {
+  const s = session.credentials;
+  if (!s) return;
+  terminal.attach(
+    connectTerminal(terminal.term, {
+      socketUrl: async () => {
+        const { ticket } = await api.terminalTicket(s, { mode: 'write' });
+        return api.terminalUrl(s, ticket, location);
+      },
+      onStatus: (status) => {
+        if (status === 'connected') session.dispatch({ type: 'connected' });
+        if (status === 'reconnecting') session.dispatch({ type: 'disconnected' });
+      },
+    }),
+  );
+}
+
+/** Bring a fresh sandbox to the current step when earlier steps would be missing. */
+async function catchUp(): Promise<void> {
+  progress.setReached(lesson.id, undefined);
+  if (nav.index > 0) {
+    await session.goto(nav.current);
+    progress.setReached(lesson.id, nav.current);
+  }
+}
+
+async function begin(restart = false): Promise<void> {
+  try {
+    const { fresh } = restart ? await session.restart() : await session.start();
+    if (fresh) await catchUp();
+    connect();
+    showStep(nav.current);
+  } catch (error) {
+    console.error('handson: the sandbox did not start', error);
+  }
+}
+
+function showStep(id: string, focusTitle = false): void {
+  progress.setStep(lesson.id, id);
+  nav.show(id, progress.get(lesson.id).done, focusTitle);
+  checkResults.replaceChildren();
+  renderPortLinks();
+  void editor.show(nav.step.files);
+}
+
+/** Move to another step; skipping unfinished ones brings the sandbox there with goto. */
+async function moveTo(id: string): Promise<void> {
+  if (id === nav.current) return;
+  const jump = needsGoto(stepIds, progress.get(lesson.id), id);
+  showStep(id, true);
+  if (!jump || !session.credentials) return;
+  try {
+    await session.goto(id);
+    progress.setReached(lesson.id, id);
+    await editor.reload();
+  } catch (error) {
+    console.error('handson: goto failed', error);
+  }
+}
+
+function renderPortLinks(): void {
+  const s = session.credentials;
+  const links = nav.step.ports.map((port) => {
+    const a = document.createElement('a');
+    a.textContent = t(lang, 'ports.open', { port });
+    a.target = '_blank';
+    a.rel = 'noopener';
+    if (s) a.href = api.portUrl(s, port);
+    return a;
+  });
+  $('[data-port-links]').replaceChildren(...links);
+}
+
+root.addEventListener('click', (event) => {
+  const target = (event.target as HTMLElement).closest<HTMLElement>('button');
+  if (!target) return;
+  const run = target.closest<HTMLElement>('[data-run]');
+  if (run && target.hasAttribute('data-run-type')) terminal.type(`${run.dataset.run}\r`);
+  if (run && target.hasAttribute('data-run-copy')) {
+    void navigator.clipboard.writeText(run.dataset.run ?? '').then(
+      () => say(t(lang, 'run.copied')),
+      () => undefined,
+    );
+  }
+  if (target.dataset.gotoStep) void moveTo(target.dataset.gotoStep);
+  if (target.hasAttribute('data-hint-next')) nav.revealHint();
+});
+
+$('[data-prev]').addEventListener('click', () => {
+  const prev = nav.neighbour(-1);
+  if (prev) void moveTo(prev);
+});
+$('[data-next]').addEventListener('click', () => {
+  const next = nav.neighbour(1);
+  if (next) void moveTo(next);
+});
+
+$<HTMLButtonElement>('[data-check]').addEventListener('click', async (event) => {
+  const button = event.currentTarget as HTMLButtonElement;
+  const s = session.credentials;
+  if (!s) return;
+  const step = nav.current;
+  button.disabled = true;
+  button.textContent = t(lang, 'check.checking');
+  try {
+    const outcome = await api.check(s, { lesson: lesson.id, step, lang });
+    if (outcome.passed) progress.markDone(lesson.id, step);
+    renderCheck(checkResults, lang, outcome);
+    nav.show(nav.current, progress.get(lesson.id).done);
+  } catch (error) {
+    renderCheckError(checkResults, lang, error instanceof Error ? error.message : String(error));
+  } finally {
+    button.disabled = false;
+    button.textContent = t(lang, 'check.check');
+  }
+});
+
+$('[data-solve]').addEventListener('click', () => {
+  const solution = nav.step.solution;
+  if (solution !== undefined) void terminal.play(solutionSteps(solution));
+});
+
+$('[data-reset]').addEventListener('click', async () => {
+  if (!session.credentials || !confirm(t(lang, 'reset.confirm'))) return;
+  try {
+    await session.reset();
+    await catchUp();
+    connect();
+    await editor.reload();
+  } catch (error) {
+    console.error('handson: reset failed', error);
+  }
+});
+
+bannerAction.addEventListener('click', () => {
+  const action = bannerAction.dataset.action;
+  if (action === 'extend') void session.extend().catch((e) => say(String(e)));
+  if (action === 'restart' || action === 'retry') void begin(true);
+});
+
+$<HTMLInputElement>('[data-sr-toggle]').checked = terminal.screenReaderMode;
+$<HTMLInputElement>('[data-sr-toggle]').addEventListener('change', (event) => {
+  terminal.setScreenReaderMode((event.currentTarget as HTMLInputElement).checked);
+});
+$('[data-paste]').addEventListener('click', () => {
+  terminal.pasteFromClipboard().catch(() => say(t(lang, 'terminal.pasteFailed')));
+});
+
+$<HTMLFormElement>('[data-port-form]').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
+    'port',
+  ) as HTMLInputElement;
+  const port = Number(input.value);
+  const s = session.credentials;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    input.setCustomValidity(t(lang, 'ports.invalid'));
+    input.reportValidity();
+    return;
+  }
+  input.setCustomValidity('');
+  if (s) window.open(api.portUrl(s, port), '_blank', 'noopener');
+});
+
+showStep(nav.current);
+renderBanner();
+void begin();

@@ -1,0 +1,65 @@
+// Loaded only on steps with files (a dynamic import from editor-panel.ts): Monaco is large,
+// and most steps never need it. Only the languages lessons use are registered.
+import 'monaco-editor/esm/vs/editor/edcore.main.js';
+import 'monaco-editor/esm/vs/basic-languages/dockerfile/dockerfile.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/shell/shell.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import { languageForFile } from './editor-language.ts';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: monaco.Environment;
+  }
+}
+
+window.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+/** One Monaco editor with a model per workspace file. */
+export interface CodeEditor {
+  open(file: string, text: string): void;
+  value(file: string): string | undefined;
+  onSaveKey(handler: () => void): void;
+  focus(): void;
+}
+
+/**
+ * Create the editor in `host`, following the system's colour scheme.
+ *
+ * @example
+ * const editor = createEditor(host, 'Dockerfile editor');
+ * editor.open('Dockerfile', 'FROM busybox\n');
+ */
+export function createEditor(host: HTMLElement, ariaLabel: string): CodeEditor {
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  const editor = monaco.editor.create(host, {
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    scrollBeyondLastLine: false,
+    theme: dark.matches ? 'vs-dark' : 'vs',
+    ariaLabel,
+    accessibilitySupport: 'auto',
+    tabFocusMode: false,
+  });
+  dark.addEventListener('change', (e) => monaco.editor.setTheme(e.matches ? 'vs-dark' : 'vs'));
+  const models = new Map<string, monaco.editor.ITextModel>();
+  return {
+    open(file, text) {
+      let model = models.get(file);
+      if (!model) {
+        model = monaco.editor.createModel(text, languageForFile(file));
+        models.set(file, model);
+      } else if (model.getValue() !== text) {
+        model.setValue(text);
+      }
+      editor.setModel(model);
+    },
+    value: (file) => models.get(file)?.getValue(),
+    onSaveKey(handler) {
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, handler);
+    },
+    focus: () => editor.focus(),
+  };
+}

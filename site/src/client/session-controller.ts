@@ -1,0 +1,202 @@
+import {
+  type ApiClient,
+  ApiError,
+  type SessionCredentials,
+  type SessionInfo,
+} from './api-client.ts';
+import { forgetSession, loadSession, saveSession } from './progress.ts';
+import { nextState, type SessionEvent, type SessionState } from './session-state.ts';
+
+/**
+ * Owns one lesson's sandbox session in the browser: resumes the saved one or creates a new
+ * one (retrying while the server is at capacity), waits until it is ready, and runs goto,
+ * extend and reset. The page renders `state`; this class never touches the DOM.
+ */
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface SessionControllerOptions {
+  api: ApiClient;
+  storage: StorageLike;
+  lesson: string;
+  lang: string;
+  /** How often to ask whether a starting sandbox is ready. */
+  pollMs?: number;
+  now?: () => number;
+}
+
+/** How a `start()` ended: `fresh` means a new, empty sandbox (earlier steps not replayed). */
+export interface StartResult {
+  fresh: boolean;
+  info: SessionInfo;
+}
+
+export class SessionController {
+  state: SessionState = { kind: 'idle' };
+  credentials: SessionCredentials | undefined;
+  private readonly listeners = new Set<(state: SessionState) => void>();
+  private readonly pollMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: SessionControllerOptions) {
+    this.pollMs = opts.pollMs ?? 400;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Call `listener` on every state change. */
+  onChange(listener: (state: SessionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispatch(event: SessionEvent): void {
+    const next = nextState(this.state, event);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  /**
+   * Resume the saved session if the server still has it, else create one; resolves when the
+   * sandbox is ready. Retries by itself on 503/429, showing the countdown through `state`.
+   *
+   * @example
+   * const { fresh } = await controller.start(signal);
+   * if (fresh && stepIndex > 0) await controller.goto(stepId, signal);
+   */
+  async start(signal?: AbortSignal): Promise<StartResult> {
+    this.dispatch({ type: 'start' });
+    const saved = loadSession(this.opts.storage, this.opts.lesson);
+    if (saved) {
+      try {
+        const info = await this.opts.api.getSession(saved);
+        if (info.state === 'ready' || info.state === 'starting') {
+          this.credentials = saved;
+          return { fresh: false, info: await this.waitReady(signal) };
+        }
+      } catch (error) {
+        if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 401)) {
+          return this.fail(error);
+        }
+      }
+      forgetSession(this.opts.storage, this.opts.lesson);
+    }
+    return { fresh: true, info: await this.create(signal) };
+  }
+
+  /** Throw the old session away and start a new one (after it expired or failed). */
+  async restart(signal?: AbortSignal): Promise<StartResult> {
+    forgetSession(this.opts.storage, this.opts.lesson);
+    this.credentials = undefined;
+    this.dispatch({ type: 'start' });
+    return { fresh: true, info: await this.create(signal) };
+  }
+
+  /** Bring the sandbox to the start of `step`; resolves when it is ready there. */
+  async goto(step: string, signal?: AbortSignal): Promise<SessionInfo> {
+    const s = this.requireCredentials();
+    this.dispatch({ type: 'preparing' });
+    try {
+      await this.opts.api.goto(s, { lesson: this.opts.lesson, step });
+      return await this.waitReady(signal);
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  async extend(): Promise<void> {
+    const s = this.requireCredentials();
+    const { expiresAt } = await this.opts.api.extend(s);
+    this.credentials = { ...s, expiresAt };
+    saveSession(this.opts.storage, this.opts.lesson, this.credentials);
+    this.dispatch({ type: 'extended', expiresAt: Date.parse(expiresAt) });
+  }
+
+  /** A fresh sandbox under the same session. */
+  async reset(signal?: AbortSignal): Promise<SessionInfo> {
+    const s = this.requireCredentials();
+    this.dispatch({ type: 'start' });
+    try {
+      await this.opts.api.reset(s);
+      return await this.waitReady(signal);
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  private requireCredentials(): SessionCredentials {
+    if (!this.credentials) throw new Error('no session yet: call start() first');
+    return this.credentials;
+  }
+
+  private async create(signal?: AbortSignal): Promise<SessionInfo> {
+    for (;;) {
+      try {
+        const created = await this.opts.api.createSession({
+          lesson: this.opts.lesson,
+          lang: this.opts.lang,
+        });
+        this.credentials = created;
+        saveSession(this.opts.storage, this.opts.lesson, created);
+        this.dispatch({ type: 'start' });
+        return await this.waitReady(signal);
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 503 || error.status === 429)) {
+          const seconds = error.retryAfter ?? 5;
+          const retryAt = this.now() + seconds * 1000;
+          this.dispatch({ type: error.status === 503 ? 'noCapacity' : 'tooMany', retryAt });
+          await delay(seconds * 1000, signal);
+          this.dispatch({ type: 'start' });
+          continue;
+        }
+        return this.fail(error);
+      }
+    }
+  }
+
+  /** Poll the session until its sandbox is ready (or has failed / expired). */
+  private async waitReady(signal?: AbortSignal): Promise<SessionInfo> {
+    const s = this.requireCredentials();
+    for (;;) {
+      const info = await this.opts.api.getSession(s);
+      if (info.state === 'ready') {
+        this.credentials = { ...s, expiresAt: info.expiresAt };
+        saveSession(this.opts.storage, this.opts.lesson, this.credentials);
+        this.dispatch({ type: 'ready', expiresAt: Date.parse(info.expiresAt) });
+        return info;
+      }
+      if (info.state === 'expired') {
+        this.dispatch({ type: 'expired' });
+        throw new ApiError(410, 'expired', 'the sandbox expired', undefined);
+      }
+      if (info.state === 'failed') {
+        throw new ApiError(500, 'failed', 'the sandbox failed to start', undefined);
+      }
+      await delay(this.pollMs, signal);
+    }
+  }
+
+  private fail(error: unknown): never {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof ApiError && error.code === 'expired')) {
+      this.dispatch({ type: 'failed', message });
+    }
+    throw error;
+  }
+}
+
+/** Resolve after `ms`, or reject when `signal` aborts. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

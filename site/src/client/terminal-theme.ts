@@ -1,0 +1,23 @@
+import type { ITheme } from '@xterm/xterm';
+
+/** Terminal colours for the system's light or dark scheme (contrast checked against WCAG AA). */
+export function terminalTheme(dark: boolean): ITheme {
+  return dark
+    ? {
+        background: '#15171c',
+        foreground: '#e6e6e6',
+        cursor: '#f0c674',
+        selectionBackground: '#44506a',
+      }
+    : {
+        background: '#fbfbfa',
+        foreground: '#1d1f23',
+        cursor: '#1d4ed8',
+        selectionBackground: '#bcd3f5',
+        black: '#1d1f23',
+        yellow: '#7a5b00',
+        brightYellow: '#7a5b00',
+        white: '#55585e',
+        brightWhite: '#2f3136',
+      };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiClient,
+  ApiError,
+  type SessionCredentials,
+  type SessionInfo,
+} from '../../../../site/src/client/api-client.ts';
+import { loadSession, saveSession } from '../../../../site/src/client/progress.ts';
+import { SessionController } from '../../../../site/src/client/session-controller.ts';
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+  };
+}
+
+const expiresAt = '2030-01-01T00:00:00.000Z';
+
+/** A fake server: scripted answers for createSession and a state sequence for getSession. */
+class FakeApi extends ApiClient {
+  created = 0;
+  createErrors: ApiError[] = [];
+  states: SessionInfo['state'][] = ['ready'];
+  known = new Set<string>();
+  gotos: string[] = [];
+
+  override async createSession(): Promise<SessionCredentials> {
+    const error = this.createErrors.shift();
+    if (error) throw error;
+    this.created++;
+    const id = `s${this.created}`;
+    this.known.add(id);
+    return { id, token: 'tok', expiresAt };
+  }
+
+  override async getSession(s: SessionCredentials): Promise<SessionInfo> {
+    if (!this.known.has(s.id)) throw new ApiError(404, 'not_found', 'no such session', undefined);
+    const state = this.states.length > 1 ? this.states.shift()! : this.states[0]!;
+    return { id: s.id, state, expiresAt };
+  }
+
+  override async goto(_s: SessionCredentials, body: { lesson: string; step: string }) {
+    this.gotos.push(body.step);
+    return {};
+  }
+}
+
+function setup() {
+  const api = new FakeApi();
+  const storage = memoryStorage();
+  const controller = new SessionController({
+    api,
+    storage,
+    lesson: 'images',
+    lang: 'en',
+    pollMs: 1,
+  });
+  const kinds: string[] = [];
+  controller.onChange((s) => kinds.push(s.kind));
+  return { api, storage, controller, kinds };
+}
+
+describe('session controller', () => {
+  it('creates a session, waits until it is ready and saves it for a reload', async () => {
+    const { api, storage, controller, kinds } = setup();
+    api.states = ['starting', 'starting', 'ready'];
+    const result = await controller.start();
+    expect(result.fresh).toBe(true);
+    expect(kinds).toEqual(['starting', 'ready']);
+    expect(loadSession(storage, 'images')?.id).toBe('s1');
+  });
+
+  it('resumes the saved session instead of creating another', async () => {
+    const { api, storage, controller } = setup();
+    api.known.add('old');
+    saveSession(storage, 'images', { id: 'old', token: 'tok', expiresAt });
+    const result = await controller.start();
+    expect(result.fresh).toBe(false);
+    expect(controller.credentials?.id).toBe('old');
+    expect(api.created).toBe(0);
+  });
+
+  it('replaces a saved session the server no longer knows', async () => {
+    const { api, storage, controller } = setup();
+    saveSession(storage, 'images', { id: 'gone', token: 'tok', expiresAt });
+    const result = await controller.start();
+    expect(result.fresh).toBe(true);
+    expect(loadSession(storage, 'images')?.id).toBe('s1');
+  });
+
+  it('waits out 503 + Retry-After, showing the countdown, then gets a sandbox', async () => {
+    const { api, controller, kinds } = setup();
+    api.createErrors = [new ApiError(503, 'capacity', 'busy', 0)];
+    await controller.start();
+    expect(kinds).toEqual(['starting', 'noCapacity', 'starting', 'ready']);
+  });
+
+  it('says the sandbox failed when the server refuses for another reason', async () => {
+    const { api, controller } = setup();
+    api.createErrors = [new ApiError(500, 'boom', 'engine down', undefined)];
+    await expect(controller.start()).rejects.toThrow('engine down');
+    expect(controller.state).toEqual({ kind: 'failed', message: 'engine down' });
+  });
+
+  it('goto shows preparing until the sandbox is ready at that step', async () => {
+    const { api, controller, kinds } = setup();
+    await controller.start();
+    api.states = ['starting', 'ready'];
+    await controller.goto('tag');
+    expect(api.gotos).toEqual(['tag']);
+    expect(kinds.slice(-2)).toEqual(['preparing', 'ready']);
+  });
+});
