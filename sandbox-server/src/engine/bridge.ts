@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import { promisify } from 'node:util';
 import { gatewayAddress, type HandsonConfig } from '../config.ts';
 
@@ -14,10 +13,18 @@ export function bridgeExists(cfg: HandsonConfig): boolean {
   return fs.existsSync(`/sys/class/net/${cfg.engine.bridge}`);
 }
 
-/** Whether the bridge carries the configured gateway address. */
-export function bridgeHasGateway(cfg: HandsonConfig): boolean {
-  const addrs = os.networkInterfaces()[cfg.engine.bridge] ?? [];
-  return addrs.some((a) => a.address === gatewayAddress(cfg));
+/**
+ * Whether the bridge carries the configured gateway address. Asked of iproute2 (its JSON
+ * output), because Node's networkInterfaces() omits a bridge with no ports (NO-CARRIER).
+ */
+export async function bridgeHasGateway(cfg: HandsonConfig): Promise<boolean> {
+  try {
+    const { stdout } = await run('ip', ['-j', 'addr', 'show', 'dev', cfg.engine.bridge]);
+    const links = JSON.parse(stdout) as { addr_info?: { local?: string }[] }[];
+    return links.some((l) => (l.addr_info ?? []).some((a) => a.local === gatewayAddress(cfg)));
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -31,7 +38,7 @@ export async function ensureBridge(cfg: HandsonConfig): Promise<void> {
   const dev = cfg.engine.bridge;
   try {
     if (!bridgeExists(cfg)) await run('ip', ['link', 'add', dev, 'type', 'bridge']);
-    if (!bridgeHasGateway(cfg)) {
+    if (!(await bridgeHasGateway(cfg))) {
       await run('ip', ['addr', 'add', cfg.engine.gatewayCidr, 'dev', dev]);
     }
     await run('ip', ['link', 'set', dev, 'up']);

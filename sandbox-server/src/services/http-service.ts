@@ -47,11 +47,14 @@ export function listenAddresses(cfg: HandsonConfig): { id: Listener['id']; addre
   ];
 }
 
-/** Where a service's pidfile and log file live. */
-export function servicePaths(cfg: HandsonConfig, service: string, id: string) {
+/**
+ * Where a service's pidfile and log file live. The port is in the name so a second instance
+ * on other ports (tests, a second checkout) never mistakes the first for itself.
+ */
+export function servicePaths(cfg: HandsonConfig, service: string, id: string, port: number) {
   return {
-    pidfile: path.join(cfg.runDir, `${service}-${id}.pid`),
-    logFile: path.join(cfg.home, 'logs', `${service}-${id}.log`),
+    pidfile: path.join(cfg.runDir, `${service}-${port}-${id}.pid`),
+    logFile: path.join(cfg.home, 'logs', `${service}-${port}-${id}.log`),
   };
 }
 

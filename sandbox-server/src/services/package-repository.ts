@@ -39,7 +39,7 @@ export function packageRepositoryListeners(cfg: HandsonConfig): Listener[] {
         // -f: stay in the foreground so the pid we record is the server's.
         args: ['httpd', '-f', '-p', bind, '-h', cfg.packages.dir],
         signature: `httpd -f -p ${bind}`,
-        ...servicePaths(cfg, 'packages', id),
+        ...servicePaths(cfg, 'packages', id, cfg.packages.port),
       },
     };
   });

@@ -58,7 +58,7 @@ function registrySecret(cfg: HandsonConfig): string {
 /** The registry's listeners (loopback and gateway), with their process specs. */
 export function registryListeners(cfg: HandsonConfig): Listener[] {
   return listenAddresses(cfg).map(({ id, address }) => {
-    const configFile = path.join(cfg.home, 'services', `registry-${id}.yml`);
+    const configFile = path.join(cfg.home, 'services', `registry-${cfg.registry.port}-${id}.yml`);
     return {
       id,
       address,
@@ -69,7 +69,7 @@ export function registryListeners(cfg: HandsonConfig): Listener[] {
         command: REGISTRY_BINARY,
         args: ['serve', configFile],
         signature: configFile,
-        ...servicePaths(cfg, 'registry', id),
+        ...servicePaths(cfg, 'registry', id, cfg.registry.port),
       },
     };
   });
