@@ -1,0 +1,315 @@
+import {
+  CLOSE_CODES,
+  type ClientControl,
+  type ServerControl,
+  TERMINAL_LIMITS,
+  type TerminalMode,
+} from '../contracts/terminal-protocol.ts';
+import type { TtyProcess } from '../sandbox/driver.ts';
+import { AckWindow, PauseGate } from './flow-control.ts';
+import { type BufferMark, HeadlessScreen } from './headless-screen.ts';
+
+/** One end that watches or drives a terminal: a WebSocket, or a test double. */
+export interface TerminalClient {
+  readonly mode: TerminalMode;
+  sendBytes(chunk: Uint8Array): void;
+  sendControl(message: ServerControl): void;
+  /** Bytes queued for this client but not yet written to its connection. */
+  bufferedBytes(): number;
+  close(code: number, reason: string): void;
+}
+
+/** What a connection may do once attached. */
+export interface Attachment {
+  input(data: Uint8Array): void;
+  control(message: ClientControl): void;
+  detach(): void;
+}
+
+export interface WaitForOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface TerminalSessionOptions {
+  cols: number;
+  rows: number;
+  /** Ends the shell and everything it started (beyond killing the TTY process itself). */
+  kill?: () => Promise<void>;
+}
+
+/** A viewer more than this far behind is skipped ahead to the current screen. */
+const VIEWER_BEHIND_BYTES = 1024 * 1024;
+/** A viewer that cannot take even a fresh screen for this long is dropped. */
+const VIEWER_DROP_MS = 30_000;
+// ESC c (full reset) so a reconnecting xterm drops what it showed before the screen arrives.
+const RESET = '\x1bc';
+
+interface ClientState {
+  client: TerminalClient;
+  syncing: boolean;
+  queue: Uint8Array[];
+  window?: AckWindow;
+  behindSince?: number;
+}
+
+/**
+ * A shell with a TTY, its screen kept by the server, one writer and any number of read-only
+ * viewers. Only the writer's acks hold the shell back; the server's own screen holds it back
+ * too while its parser is behind, so memory stays bounded whatever the shell prints.
+ *
+ * @example
+ * const term = new TerminalSession('main', tty, { cols: 120, rows: 40 });
+ * term.write('echo hi\r');
+ * await term.waitFor(/^hi$/m);
+ * await term.close();
+ */
+export class TerminalSession {
+  private readonly screen: HeadlessScreen;
+  private readonly gate: PauseGate;
+  private readonly clients = new Set<ClientState>();
+  private readonly dataListeners = new Set<(chunk: Buffer) => void>();
+  private readonly exitListeners = new Set<(code: number) => void>();
+  private writer: ClientState | undefined;
+  private mark: BufferMark | undefined;
+  private code: number | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly viewerTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly id: string,
+    private readonly tty: TtyProcess,
+    private readonly opts: TerminalSessionOptions,
+  ) {
+    this.screen = new HeadlessScreen(opts.cols, opts.rows);
+    this.gate = new PauseGate(
+      () => tty.pause(),
+      () => tty.resume(),
+    );
+    this.screen.onParsed(() => {
+      if (this.screen.pendingBytes < TERMINAL_LIMITS.lowWaterBytes) this.gate.release('screen');
+    });
+    tty.onData((chunk) => this.output(chunk));
+    tty.onExit((code) => this.exited(code));
+    // Viewers catch up when their socket drains, even while the shell is quiet.
+    this.viewerTimer = setInterval(() => this.checkViewers(), 500);
+    this.viewerTimer.unref();
+  }
+
+  get cols(): number {
+    return this.screen.cols;
+  }
+
+  get rows(): number {
+    return this.screen.rows;
+  }
+
+  /** The shell's exit code once it has exited, else undefined. */
+  get exitCode(): number | undefined {
+    return this.code;
+  }
+
+  get alive(): boolean {
+    return this.code === undefined && this.closing === undefined;
+  }
+
+  /** Type into the shell (in-process: `handson verify`, click-to-run). */
+  write(data: string | Uint8Array): void {
+    if (!this.alive) return;
+    this.mark?.dispose();
+    this.mark = this.screen.cursorMark();
+    this.tty.write(typeof data === 'string' ? data : Buffer.from(data));
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    if (!this.alive || (cols === this.screen.cols && rows === this.screen.rows)) return;
+    this.screen.resize(cols, rows);
+    await this.tty.resize(cols, rows).catch(() => undefined);
+  }
+
+  /** Every output chunk from now on; returns an unsubscribe function. */
+  onData(listener: (chunk: Buffer) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onExit(listener: (code: number) => void): () => void {
+    if (this.code !== undefined) queueMicrotask(() => listener(this.code!));
+    else this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  /** The visible screen as text, one line per row (trailing blank lines dropped). */
+  screenText(): string {
+    return this.screen.text();
+  }
+
+  /**
+   * Resolves with the match once `pattern` appears in the output after the cursor position of
+   * the last `write()` (so the prompt the command was typed at does not count), or anywhere on
+   * screen when nothing was written yet. Rejects on timeout (default 10 s), abort or exit.
+   *
+   * @example
+   * term.write('docker run -it --name box debian bash\r');
+   * await term.waitFor(/root@[0-9a-f]{12}/, { timeoutMs: 20_000, signal });
+   */
+  waitFor(pattern: RegExp, opts: WaitForOptions = {}): Promise<RegExpMatchArray> {
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = this.screen.text(this.mark).match(pattern);
+        if (!match) return false;
+        finish();
+        resolve(match);
+        return true;
+      };
+      const fail = (why: string) => {
+        finish();
+        const tail = this.screenText().split('\n').slice(-8).join('\n');
+        reject(
+          new Error(`terminal ${this.id}: ${why} waiting for ${pattern}; screen ends:\n${tail}`),
+        );
+      };
+      const onAbort = () => fail('aborted');
+      const timer = setTimeout(() => fail(`no match after ${timeoutMs} ms`), timeoutMs);
+      const stopParsed = this.screen.onParsed(() => void check());
+      const stopExit = this.onExit((code) => {
+        void this.screen.flushed().then(() => check() || fail(`shell exited (${code})`));
+      });
+      const finish = () => {
+        clearTimeout(timer);
+        stopParsed();
+        stopExit();
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      void this.screen.flushed().then(() => check());
+    });
+  }
+
+  /**
+   * Connect a client: it first receives the current screen, then live output. A new writer
+   * replaces the previous one (closed with `replaced`).
+   */
+  attach(client: TerminalClient): Attachment {
+    const state: ClientState = { client, syncing: true, queue: [] };
+    if (client.mode === 'write') {
+      if (this.writer) this.drop(this.writer, CLOSE_CODES.replaced, 'another writer took over');
+      state.window = new AckWindow();
+      this.writer = state;
+    }
+    this.clients.add(state);
+    this.sendScreen(state);
+    return {
+      input: (data) => {
+        if (this.writer === state) this.tty.write(Buffer.from(data));
+      },
+      control: (message) => this.control(state, message),
+      detach: () => this.forget(state),
+    };
+  }
+
+  /** Kill the shell and everything it started; close every client. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.viewerTimer);
+      for (const state of [...this.clients]) {
+        this.drop(state, CLOSE_CODES.sessionEnded, 'terminal closed');
+      }
+      await this.opts.kill?.().catch(() => undefined);
+      await this.tty.kill().catch(() => undefined);
+      this.mark?.dispose();
+      this.screen.dispose();
+    })();
+    return this.closing;
+  }
+
+  private output(chunk: Buffer): void {
+    this.screen.write(chunk);
+    if (this.screen.pendingBytes > TERMINAL_LIMITS.highWaterBytes) this.gate.hold('screen');
+    for (const listener of this.dataListeners) listener(chunk);
+    for (const state of this.clients) {
+      if (state.syncing) state.queue.push(chunk);
+      else this.deliver(state, chunk);
+    }
+  }
+
+  private deliver(state: ClientState, chunk: Uint8Array): void {
+    if (state.window) {
+      state.client.sendBytes(chunk);
+      if (state.window.sent(chunk.length)) this.gate.hold('writer');
+      return;
+    }
+    if (state.behindSince !== undefined) return;
+    if (state.client.bufferedBytes() > VIEWER_BEHIND_BYTES) {
+      // Skipped, not buffered: it gets a fresh screen once its socket drains.
+      state.behindSince = Date.now();
+      return;
+    }
+    state.client.sendBytes(chunk);
+  }
+
+  private sendScreen(state: ClientState): void {
+    state.syncing = true;
+    state.queue = [];
+    this.screen.atCurrentPosition(() => {
+      if (!this.clients.has(state)) return;
+      const screen = Buffer.from(RESET + this.screen.serialize(), 'utf8');
+      state.syncing = false;
+      state.behindSince = undefined;
+      const queued = state.queue;
+      state.queue = [];
+      this.deliver(state, screen);
+      for (const chunk of queued) this.deliver(state, chunk);
+      if (this.code !== undefined) this.announceExit(state);
+    });
+  }
+
+  private control(state: ClientState, message: ClientControl): void {
+    if (message.type === 'ack') {
+      if (state.window?.acked(message.bytes)) this.gate.release('writer');
+    } else if (this.writer === state) {
+      void this.resize(message.cols, message.rows);
+    }
+  }
+
+  private checkViewers(): void {
+    for (const state of this.clients) {
+      if (state.behindSince === undefined || state.syncing) continue;
+      if (state.client.bufferedBytes() < TERMINAL_LIMITS.lowWaterBytes) this.sendScreen(state);
+      else if (Date.now() - state.behindSince > VIEWER_DROP_MS) {
+        this.drop(state, CLOSE_CODES.tooSlow, 'viewer too far behind');
+      }
+    }
+  }
+
+  private exited(code: number): void {
+    if (this.code !== undefined) return;
+    this.code = code;
+    // Let clients see the last output before the exit notice.
+    this.screen.atCurrentPosition(() => {
+      for (const state of [...this.clients]) if (!state.syncing) this.announceExit(state);
+      for (const listener of this.exitListeners) listener(code);
+      this.exitListeners.clear();
+    });
+  }
+
+  private announceExit(state: ClientState): void {
+    state.client.sendControl({ type: 'exit', code: this.code ?? 0 });
+    this.drop(state, CLOSE_CODES.exited, 'shell exited');
+  }
+
+  private drop(state: ClientState, code: number, reason: string): void {
+    this.forget(state);
+    state.client.close(code, reason);
+  }
+
+  private forget(state: ClientState): void {
+    if (!this.clients.delete(state)) return;
+    if (this.writer === state) {
+      this.writer = undefined;
+      this.gate.release('writer');
+    }
+  }
+}
