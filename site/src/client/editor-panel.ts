@@ -1,3 +1,4 @@
+import type { EditorFileView } from '../lib/lesson-view.ts';
 import type { ApiClient, SessionCredentials } from './api-client.ts';
 import { type Lang, t } from './i18n.ts';
 import type { CodeEditor } from './monaco-editor.ts';
@@ -9,7 +10,7 @@ import type { CodeEditor } from './monaco-editor.ts';
  */
 export class EditorPanel {
   private editor: Promise<CodeEditor> | undefined;
-  private files: string[] = [];
+  private files: EditorFileView[] = [];
   private current: string | undefined;
   private readonly tabs: HTMLElement;
   private readonly host: HTMLElement;
@@ -30,13 +31,13 @@ export class EditorPanel {
   }
 
   /** Show the editor for `files`, or hide it when the step has none. */
-  async show(files: readonly string[]): Promise<void> {
+  async show(files: readonly EditorFileView[]): Promise<void> {
     this.files = [...files];
     this.root.hidden = files.length === 0;
     if (files.length === 0) return;
     this.renderTabs();
     this.status.textContent = t(this.lang, 'editor.loading');
-    await this.open(files[0]!);
+    await this.open(files[0]!.path);
   }
 
   /** Re-read the open files from the sandbox (after reset or goto changed them). */
@@ -80,7 +81,10 @@ export class EditorPanel {
     let text = '';
     if (s) {
       try {
-        text = (await this.api.readFile(s, file)) ?? '';
+        const existing = await this.api.readFile(s, file);
+        text = existing ?? this.files.find((f) => f.path === file)?.content ?? '';
+        // A step's starting content is written once, so the terminal sees the same file.
+        if (existing === null && text !== '') await this.api.writeFile(s, file, text);
         this.status.textContent = '';
       } catch (error) {
         this.status.textContent = t(this.lang, 'editor.loadFailed', {
@@ -94,7 +98,7 @@ export class EditorPanel {
 
   private renderTabs(): void {
     this.tabs.replaceChildren(
-      ...this.files.map((file) => {
+      ...this.files.map(({ path: file }) => {
         const tab = document.createElement('button');
         tab.type = 'button';
         tab.setAttribute('role', 'tab');
@@ -110,11 +114,12 @@ export class EditorPanel {
 
   /** Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects. */
   private onTabKey(event: KeyboardEvent, file: string): void {
-    const i = this.files.indexOf(file);
+    const paths = this.files.map((f) => f.path);
+    const i = paths.indexOf(file);
     const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!delta) return;
     event.preventDefault();
-    const next = this.files[(i + delta + this.files.length) % this.files.length]!;
+    const next = paths[(i + delta + paths.length) % paths.length]!;
     void this.open(next).then(() => {
       this.tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
     });

@@ -1,19 +1,27 @@
+import type { Lesson } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonIdFromFolder, pickLang } from '../../../sandbox-server/src/contracts/lesson.ts';
 import type { Lang } from '../client/i18n.ts';
 import type { Solution } from '../client/solution.ts';
 
 /**
  * What the pages need from a lesson, in one language: the shape the lesson page's script
- * receives as JSON. Built from `lesson.yaml` by `toLessonView`, so the rest of the site does
- * not depend on every detail of the lesson schema.
+ * receives as JSON. Built from a parsed `lesson.yaml` (the lesson contract) by `toLessonView`,
+ * so the browser bundle never carries the schema itself.
  */
+
+export interface EditorFileView {
+  path: string;
+  /** Written to the workspace when the step opens and the file does not exist yet. */
+  content?: string;
+}
 
 export interface StepView {
   id: string;
   title: string;
   hints: string[];
-  solution: Solution | undefined;
+  solution: Solution;
   /** Workspace files the step edits (opens the editor). */
-  files: string[];
+  files: EditorFileView[];
   /** Ports a learner is expected to publish (from `http` checks), offered as links. */
   ports: number[];
 }
@@ -25,68 +33,35 @@ export interface LessonView {
   folder: string;
   order: number;
   title: string;
+  summary: string | undefined;
   steps: StepView[];
-}
-
-type Localized<T> = Partial<Record<Lang, T>> | T;
-
-/** Minimal structural view of `lesson.yaml` (the lesson contract validates it fully). */
-export interface LessonData {
-  id?: string;
-  order?: number;
-  title?: Localized<string>;
-  steps?: {
-    id: string;
-    title?: Localized<string>;
-    hints?: Localized<string[]>;
-    solution?: Solution;
-    files?: (string | { path: string })[];
-    checks?: Record<string, unknown>[];
-  }[];
-}
-
-/** The lesson id for a folder: `03-lifecycle` → `lifecycle`. */
-export function lessonIdFromFolder(folder: string): string {
-  return folder.replace(/^\d+-/, '');
-}
-
-function pick<T>(value: Localized<T> | undefined, lang: Lang, fallback: T): T {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'object' && !Array.isArray(value) && ('ja' in value || 'en' in value)) {
-    const byLang = value as Partial<Record<Lang, T>>;
-    return byLang[lang] ?? byLang.en ?? byLang.ja ?? fallback;
-  }
-  return value as T;
-}
-
-function portsOf(checks: Record<string, unknown>[] | undefined): number[] {
-  const ports = new Set<number>();
-  for (const check of checks ?? []) {
-    const http = check.http as { port?: unknown } | undefined;
-    if (http && typeof http.port === 'number') ports.add(http.port);
-  }
-  return [...ports];
 }
 
 /**
  * A lesson's data in one language.
  *
  * @example
- * toLessonView('03-lifecycle', yaml, 'en').steps[0].title // 'Start it in the background'
+ * toLessonView('03-lifecycle', lessonSchema.parse(yaml), 'en').steps[0].title
+ * // 'Start it in the background'
  */
-export function toLessonView(folder: string, data: LessonData, lang: Lang): LessonView {
+export function toLessonView(folder: string, lesson: Lesson, lang: Lang): LessonView {
   return {
-    id: data.id ?? lessonIdFromFolder(folder),
+    id: lessonIdFromFolder(folder),
     folder,
-    order: data.order ?? Number.parseInt(folder, 10) ?? 0,
-    title: pick(data.title, lang, folder),
-    steps: (data.steps ?? []).map((step) => ({
+    order: lesson.order,
+    title: pickLang(lesson.title, lang) ?? folder,
+    summary: lesson.summary ? pickLang(lesson.summary, lang) : undefined,
+    steps: lesson.steps.map((step) => ({
       id: step.id,
-      title: pick(step.title, lang, step.id),
-      hints: pick(step.hints, lang, [] as string[]),
+      title: pickLang(step.title, lang) ?? step.id,
+      hints: pickLang(step.hints, lang) ?? [],
       solution: step.solution,
-      files: (step.files ?? []).map((f) => (typeof f === 'string' ? f : f.path)),
-      ports: portsOf(step.checks),
+      files: (step.files ?? []).map((f) =>
+        f.content === undefined ? { path: f.path } : { path: f.path, content: f.content },
+      ),
+      ports: [
+        ...new Set(step.checks.flatMap((check) => (check.kind === 'http' ? [check.port] : []))),
+      ],
     })),
   };
 }

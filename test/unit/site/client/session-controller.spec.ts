@@ -84,7 +84,7 @@ describe('session controller', () => {
   });
 
   it('replaces a saved session the server no longer knows', async () => {
-    const { api, storage, controller } = setup();
+    const { storage, controller } = setup();
     saveSession(storage, 'images', { id: 'gone', token: 'tok', expiresAt });
     const result = await controller.start();
     expect(result.fresh).toBe(true);
