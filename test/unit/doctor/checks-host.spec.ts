@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkCgroups,
+  checkDisk,
+  checkInotify,
+  checkLoopDevices,
+  checkTools,
+} from '../../../sandbox-server/src/doctor/checks-host.ts';
+import { healthyProbes } from './fake-probes.ts';
+
+describe('host checks', () => {
+  it('propose docker.io only when no dockerd is installed at all', () => {
+    const noDockerd = checkTools(
+      healthyProbes({ which: (p) => (p === 'dockerd' ? undefined : `/usr/bin/${p}`) }),
+    );
+    expect(noDockerd.packages).toEqual(['docker.io']);
+    const onlyRegistryMissing = checkTools(
+      healthyProbes({ which: (p) => (p === 'docker-registry' ? undefined : `/usr/bin/${p}`) }),
+    );
+    expect(onlyRegistryMissing.packages).toEqual(['docker-registry']);
+    expect(onlyRegistryMissing.hint).toBe('apt-get install -y docker-registry');
+  });
+
+  it('name the cgroup controllers sandboxes need but the host lacks', () => {
+    const result = checkCgroups(
+      healthyProbes({
+        cgroup: () => ({ version: 2, controllers: ['cpu', 'cpuset', 'io'], memoryCap: undefined }),
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.detail).toContain('cgroup v2 lacks the memory, pids controller(s)');
+  });
+
+  it('fail until the sandboxes have a memory cap, which starting the engine sets', () => {
+    const result = checkCgroups(
+      healthyProbes({
+        cgroup: () => ({
+          version: 1,
+          controllers: ['memory', 'pids', 'cpu', 'cpuset'],
+          memoryCap: undefined,
+        }),
+      }),
+    );
+    expect(result).toMatchObject({ ok: false, fix: 'start-engine' });
+  });
+
+  it('want /dev/loop-control for per-sandbox disks', () => {
+    expect(checkLoopDevices(healthyProbes({ exists: () => false })).ok).toBe(false);
+    expect(checkLoopDevices(healthyProbes()).ok).toBe(true);
+  });
+
+  it('raise the per-user inotify limits that every remapped sandbox shares', () => {
+    const result = checkInotify(
+      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 524288) }),
+    );
+    expect(result).toMatchObject({ ok: false, fix: 'raise-inotify' });
+    expect(result.hint).toBe('sysctl -w fs.inotify.max_user_instances=8192');
+  });
+
+  it('ask for free disk under HANDSON_HOME', () => {
+    const result = checkDisk(healthyProbes({ freeBytes: () => 1024 ** 3 }), '/var/lib/handson');
+    expect(result.ok).toBe(false);
+    expect(result.detail).toBe('1.0 GiB free on /var/lib/handson (need at least 5.0 GiB)');
+  });
+});
