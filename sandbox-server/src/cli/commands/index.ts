@@ -1,6 +1,17 @@
 import type { Command } from 'commander';
+import { registerDoctor } from './doctor.ts';
+import { registerImages } from './images.ts';
+import { registerSetup } from './setup.ts';
+import { registerStart } from './start.ts';
+import { registerStop } from './stop.ts';
 
 /** Each CLI command registers itself on the program; this list is the whole CLI. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerImages,
+  registerDoctor,
+  registerStop,
+  registerSetup,
+  registerStart,
+];
