@@ -1,0 +1,96 @@
+import type { ExecCheck } from '../contracts/lesson.ts';
+import type { ExecResult } from '../sandbox/driver.ts';
+import type { CheckContext } from './context.ts';
+import { demuxStream } from './demux.ts';
+import { isNotFound } from './engine-errors.ts';
+import { excerpt, fail, type Outcome, pass } from './outcome.ts';
+
+/**
+ * `exec`: `run` (via `sh -c`, in the sandbox or in a `container`) exits with `exitCode`
+ * (default 0) and its stdout equals (trimmed) / contains / matches.
+ */
+
+async function runInContainer(
+  check: ExecCheck,
+  ctx: CheckContext,
+): Promise<ExecResult | undefined> {
+  const container = ctx.docker.getContainer(check.container!);
+  let exec: Awaited<ReturnType<typeof container.exec>>;
+  try {
+    exec = await container.exec({
+      Cmd: ['sh', '-c', check.run],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+    ctx.signal.addEventListener('abort', () => {
+      stream.destroy();
+      resolve();
+    });
+  });
+  const { stdout, stderr } = demuxStream(Buffer.concat(chunks), false);
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, stdout, stderr };
+}
+
+/**
+ * Evaluate an `exec` check once.
+ *
+ * @example
+ * await checkExec({ kind: 'exec', run: 'docker ps -q | wc -l', stdout: '1' }, ctx)
+ */
+export async function checkExec(check: ExecCheck, ctx: CheckContext): Promise<Outcome> {
+  const where = check.container ? ` in container \`${check.container}\`` : '';
+  const whereJa = check.container ? `コンテナ \`${check.container}\` の中で` : '';
+  const result = check.container
+    ? await runInContainer(check, ctx)
+    : await ctx.sandbox.exec(['sh', '-c', check.run], { signal: ctx.signal });
+  if (!result) {
+    return fail(
+      `there should be a running container \`${check.container}\` to run \`${check.run}\` in, but there is none`,
+      `\`${check.run}\` を実行するコンテナ \`${check.container}\` が見つかりません`,
+    );
+  }
+  const wantCode = check.exitCode ?? 0;
+  const out = result.stdout.trim();
+  const shown = excerpt(out) || 'nothing';
+  const cmd = `\`${check.run}\`${where}`;
+  const cmdJa = `${whereJa}\`${check.run}\``;
+  if (result.exitCode !== wantCode) {
+    const err = excerpt(result.stderr.trim());
+    return fail(
+      `${cmd} should exit with ${wantCode} but it exited with ${result.exitCode}${err ? ` (${err})` : ''}`,
+      `${cmdJa} は終了コード ${wantCode} で終わるはずですが、${result.exitCode} で終わりました${err ? ` (${err})` : ''}`,
+    );
+  }
+  const equals = check.equals ?? check.stdout;
+  if (equals !== undefined && out !== equals.trim()) {
+    return fail(
+      `${cmd} should print "${equals.trim()}" but it printed ${shown}`,
+      `${cmdJa} は "${equals.trim()}" を出力するはずですが、出力は ${shown} です`,
+    );
+  }
+  if (check.contains !== undefined && !result.stdout.includes(check.contains)) {
+    return fail(
+      `the output of ${cmd} should contain "${check.contains}" but it is ${shown}`,
+      `${cmdJa} の出力には "${check.contains}" が含まれるはずですが、出力は ${shown} です`,
+    );
+  }
+  if (check.matches !== undefined && !new RegExp(check.matches, 'm').test(result.stdout)) {
+    return fail(
+      `the output of ${cmd} should match /${check.matches}/ but it is ${shown}`,
+      `${cmdJa} の出力は /${check.matches}/ に合うはずですが、出力は ${shown} です`,
+    );
+  }
+  return pass(`${cmd} gives ${shown}`, `${cmdJa} の出力は ${shown} です`);
+}

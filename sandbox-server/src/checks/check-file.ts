@@ -1,0 +1,70 @@
+import type { FileCheck, HistoryCheck } from '../contracts/lesson.ts';
+import { HISTORY_DIR } from '../terminal/shell-command.ts';
+import type { CheckContext } from './context.ts';
+import { excerpt, fail, type Outcome, pass } from './outcome.ts';
+
+/** `file`: a workspace file exists / contains / matches. */
+
+/**
+ * Evaluate a `file` check once.
+ *
+ * @example
+ * await checkFile({ kind: 'file', path: 'Dockerfile', contains: 'FROM debian' }, ctx)
+ */
+export async function checkFile(check: FileCheck, ctx: CheckContext): Promise<Outcome> {
+  const body = await ctx.sandbox.readFile(check.path).then(
+    (buffer) => buffer.toString('utf8'),
+    () => undefined,
+  );
+  const where = `~/work/${check.path}`;
+  if (body === undefined) {
+    if (check.exists === false) return pass(`${where} does not exist`, `${where} はありません`);
+    return fail(
+      `there should be a file ${where} but there is none`,
+      `ファイル ${where} があるはずですが、見つかりません`,
+    );
+  }
+  if (check.exists === false) {
+    return fail(`${where} should not exist but it does`, `${where} はないはずですが、あります`);
+  }
+  const shown = excerpt(body) || 'empty';
+  if (check.contains !== undefined && !body.includes(check.contains)) {
+    return fail(
+      `${where} should contain "${check.contains}" but it reads: ${shown}`,
+      `${where} には "${check.contains}" が含まれるはずですが、内容: ${shown}`,
+    );
+  }
+  if (check.matches !== undefined && !new RegExp(check.matches, 'm').test(body)) {
+    return fail(
+      `${where} should match /${check.matches}/ but it reads: ${shown}`,
+      `${where} は /${check.matches}/ に合うはずですが、内容: ${shown}`,
+    );
+  }
+  return pass(`${where} is as expected`, `${where} は期待どおりです`);
+}
+
+/** Commands from bash history files, without the `#<epoch>` timestamp lines. */
+export function historyCommands(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '' && !/^#\d+$/.test(line));
+}
+
+/**
+ * Evaluate a `history` check once: some terminal of the sandbox ran a matching command.
+ *
+ * @example
+ * await checkHistory({ kind: 'history', matches: 'docker ps -a' }, ctx)
+ */
+export async function checkHistory(check: HistoryCheck, ctx: CheckContext): Promise<Outcome> {
+  const result = await ctx.sandbox.exec(['sh', '-c', `cat ${HISTORY_DIR}/* 2>/dev/null; true`], {
+    signal: ctx.signal,
+  });
+  const commands = historyCommands(result.stdout);
+  const pattern = new RegExp(check.matches);
+  const hit = commands.find((command) => pattern.test(command));
+  if (hit) return pass(`you ran \`${excerpt(hit)}\``, `\`${excerpt(hit)}\` を実行しました`);
+  const last = commands.at(-1);
+  return fail(
+    `you should run a command matching /${check.matches}/ in the terminal, but ${last ? `the last command was \`${excerpt(last)}\`` : 'no command has been run yet'}`,
+    `/${check.matches}/ に合うコマンドをターミナルで実行してください (${last ? `最後のコマンド: \`${excerpt(last)}\`` : 'まだ何も実行されていません'})`,
+  );
+}

@@ -1,0 +1,37 @@
+import { fail, type Outcome } from './outcome.ts';
+
+/**
+ * Engine failures as check outcomes: a check never throws at the learner, it says what went
+ * wrong and what to do.
+ */
+
+/** True for the Engine API's "no such object" answer. */
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number } | null)?.statusCode === 404;
+}
+
+/** True when the engine itself did not answer (socket gone, refused, reset). */
+export function isEngineDown(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+/**
+ * The outcome for an error thrown while evaluating a check.
+ *
+ * @example
+ * errorOutcome(new Error('connect ENOENT /run/…/docker.sock'))
+ */
+export function errorOutcome(error: unknown): Outcome {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (isEngineDown(error)) {
+    return fail(
+      `the Docker engine in your sandbox is not answering (${detail}); wait a moment and check again, or reset the sandbox`,
+      `サンドボックスの Docker エンジンが応答しません (${detail})。少し待ってからもう一度チェックするか、サンドボックスをリセットしてください`,
+    );
+  }
+  return fail(
+    `the check could not be evaluated: ${detail}`,
+    `チェックを評価できませんでした: ${detail}`,
+  );
+}

@@ -1,0 +1,49 @@
+import type { Lang } from '../contracts/lesson.ts';
+
+/**
+ * What one evaluation of a check found, said in every language the course has: the runner
+ * picks the learner's. Writing both sentences side by side keeps them in step.
+ */
+export interface Outcome {
+  passed: boolean;
+  message: Record<Lang, string>;
+}
+
+/**
+ * A passing outcome.
+ *
+ * @example
+ * pass('container `web` is running', 'コンテナ `web` は実行中です')
+ */
+export function pass(en: string, ja: string): Outcome {
+  return { passed: true, message: { en, ja } };
+}
+
+/**
+ * A failing outcome.
+ *
+ * @example
+ * fail('there is no container named `web`', '`web` という名前のコンテナがありません')
+ */
+export function fail(en: string, ja: string): Outcome {
+  return { passed: false, message: { en, ja } };
+}
+
+/** Fold several outcomes about one check: the first failure, else the passes joined. */
+export function combine(outcomes: Outcome[]): Outcome {
+  const failed = outcomes.find((o) => !o.passed);
+  if (failed) return failed;
+  return {
+    passed: true,
+    message: {
+      en: outcomes.map((o) => o.message.en).join('; '),
+      ja: outcomes.map((o) => o.message.ja).join('。'),
+    },
+  };
+}
+
+/** Shorten what was found for a message: one line, at most `max` characters. */
+export function excerpt(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Check, type Lang, pickLang } from '../contracts/lesson.ts';
+import type { Sandbox } from '../sandbox/driver.ts';
+import { checkContainer } from './check-container.ts';
+import { checkDiff } from './check-diff.ts';
+import { checkExec } from './check-exec.ts';
+import { checkFile, checkHistory } from './check-file.ts';
+import { checkHttp } from './check-http.ts';
+import { checkImage } from './check-image.ts';
+import { checkInspect } from './check-inspect.ts';
+import { checkLogs } from './check-logs.ts';
+import { checkNetwork, checkVolume } from './check-network.ts';
+import type { CheckContext } from './context.ts';
+import { errorOutcome } from './engine-errors.ts';
+import { fail, type Outcome } from './outcome.ts';
+
+/**
+ * The check runner: evaluates a step's checks concurrently against the learner's sandbox, each
+ * retried for its `within` window (default 3 s) with a per-attempt `timeout` (default 10 s), and
+ * never throws: an engine that is down is a failed check that says so.
+ */
+
+export const DEFAULT_WITHIN_S = 3;
+export const DEFAULT_TIMEOUT_S = 10;
+const RETRY_EVERY_MS = 200;
+
+export interface CheckResult {
+  passed: boolean;
+  /** In the learner's language. */
+  message: string;
+}
+
+export interface StepCheckResult {
+  passed: boolean;
+  checks: CheckResult[];
+}
+
+export interface RunCheckOptions {
+  lang: Lang;
+  signal?: AbortSignal;
+  /** false: one attempt only, no `within` window (verify's "must fail before" pass). */
+  retry?: boolean;
+}
+
+function evaluate(check: Check, ctx: CheckContext): Promise<Outcome> {
+  switch (check.kind) {
+    case 'container':
+      return checkContainer(check, ctx);
+    case 'diff':
+      return checkDiff(check, ctx);
+    case 'inspect':
+      return checkInspect(check, ctx);
+    case 'image':
+      return checkImage(check, ctx);
+    case 'logs':
+      return checkLogs(check, ctx);
+    case 'exec':
+      return checkExec(check, ctx);
+    case 'http':
+      return checkHttp(check, ctx);
+    case 'network':
+      return checkNetwork(check, ctx);
+    case 'volume':
+      return checkVolume(check, ctx);
+    case 'file':
+      return checkFile(check, ctx);
+    case 'history':
+      return checkHistory(check, ctx);
+  }
+}
+
+async function attempt(check: Check, sandbox: Sandbox, outer?: AbortSignal): Promise<Outcome> {
+  const timeoutS = check.timeout ?? DEFAULT_TIMEOUT_S;
+  const signal = AbortSignal.any([AbortSignal.timeout(timeoutS * 1000), ...(outer ? [outer] : [])]);
+  const timedOut = new Promise<Outcome>((resolve) => {
+    const onAbort = () =>
+      resolve(
+        fail(
+          `the check did not finish within ${timeoutS} s; the sandbox may be busy, try again`,
+          `チェックが ${timeoutS} 秒以内に終わりませんでした。サンドボックスが混んでいるかもしれません。もう一度試してください`,
+        ),
+      );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const ctx: CheckContext = { sandbox, docker: sandbox.engine(), signal };
+    return await Promise.race([evaluate(check, ctx), timedOut]);
+  } catch (error) {
+    return errorOutcome(error);
+  }
+}
+
+/**
+ * One check, retried until it passes or its `within` window closes; both languages kept.
+ *
+ * @example
+ * const outcome = await evaluateCheck({ kind: 'container', name: 'web', state: 'running' }, sandbox);
+ * outcome.message.ja
+ */
+export async function evaluateCheck(
+  check: Check,
+  sandbox: Sandbox,
+  opts: { signal?: AbortSignal; retry?: boolean } = {},
+): Promise<Outcome> {
+  const deadline =
+    Date.now() + (opts.retry === false ? 0 : (check.within ?? DEFAULT_WITHIN_S) * 1000);
+  for (;;) {
+    const outcome = await attempt(check, sandbox, opts.signal);
+    if (outcome.passed || opts.signal?.aborted || Date.now() + RETRY_EVERY_MS > deadline) {
+      if (!outcome.passed && check.message) {
+        const en = pickLang(check.message, 'en')!;
+        const ja = pickLang(check.message, 'ja')!;
+        return { passed: false, message: { en, ja } };
+      }
+      return outcome;
+    }
+    await sleep(RETRY_EVERY_MS, undefined, { signal: opts.signal }).catch(() => undefined);
+  }
+}
+
+/**
+ * A step's checks, concurrently, with messages in the learner's language.
+ *
+ * @example
+ * const result = await runChecks(step.checks, sandbox, { lang: 'ja' });
+ * result.passed // true when every check passed
+ */
+export async function runChecks(
+  checks: readonly Check[],
+  sandbox: Sandbox,
+  opts: RunCheckOptions,
+): Promise<StepCheckResult> {
+  const outcomes = await Promise.all(checks.map((check) => evaluateCheck(check, sandbox, opts)));
+  return {
+    passed: outcomes.every((o) => o.passed),
+    checks: outcomes.map((o) => ({ passed: o.passed, message: o.message[opts.lang] })),
+  };
+}
