@@ -3,6 +3,7 @@ import { type HandsonConfig, loadConfig } from '../config.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
 import { ensureRegistry } from '../services/registry.ts';
 import { selectImages } from './catalog.ts';
+import { removeLeftovers } from './cleanup.ts';
 import type { ImageResult } from './image-step.ts';
 import { type PipelineState, planSteps, type Services } from './pipeline.ts';
 import { type ProgressMode, runSteps } from './progress.ts';
@@ -54,6 +55,7 @@ export async function buildImages(opts: BuildImagesOptions = {}): Promise<BuildI
         : 'lines';
   const write = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   await runSteps(steps, mode, write, opts.signal);
+  if (state.results.some((image) => !image.cached)) await removeLeftovers(docker);
   return {
     images: state.results,
     packages: { count: state.packageCount },

@@ -148,6 +148,11 @@ async function keyAndProducer(
     };
     return { key, producer: { kind: 'import', assemble, cleanup } };
   }
+  if (!existsSync(path.join(recipe, 'Dockerfile'))) {
+    throw new Error(
+      `${path.relative(cfg.projectRoot, recipe)}/Dockerfile is missing, so the ${spec.name} image has no recipe. Restore it from git, or build the others with \`handson images --only <names>\`.`,
+    );
+  }
   const parentId = spec.parent ? state.ids.get(spec.parent) : undefined;
   if (spec.parent && !parentId)
     throw new Error(`${spec.name} is built from ${spec.parent}, which was not built first.`);
