@@ -27,7 +27,8 @@ export async function probeFromBridge(
   }
   // One line per URL: the marker, then wget's own words (which name the HTTP status or the error).
   const script = urls
-    .map((url) => `echo "@@ ${url}"; wget -q -T 5 -O /dev/null '${url}' 2>&1; echo "rc=$?"`)
+    // `timeout`, not wget's own -T: busybox 1.35's static wget crashes with -T.
+    .map((url) => `echo "@@ ${url}"; timeout 5 wget -q -O /dev/null '${url}' 2>&1; echo "rc=$?"`)
     .join('; ');
   const container = await docker.createContainer({
     Image: image,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HandsonConfig } from '../config.ts';
-import { applyMemoryCap, sandboxMemoryCap } from '../engine/cgroup.ts';
+import { currentMemoryCap } from '../engine/cgroup.ts';
 import { ensureEngine } from '../engine/engine.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
 import { ensureRegistry } from '../services/registry.ts';
@@ -46,10 +46,12 @@ export function realFixActions(cfg: HandsonConfig): FixActions {
     },
     'start-engine': async () => {
       const { pid, adopted } = await ensureEngine(cfg);
-      // An adopted engine may predate the cap (or the cap was lifted): set it either way.
-      const cap = applyMemoryCap(cfg, sandboxMemoryCap());
-      const verb = adopted ? 'already running' : 'started';
-      return `sandbox engine ${verb} (pid ${pid}); sandboxes capped at ${(cap / 1024 ** 3).toFixed(1)} GiB`;
+      const cap = currentMemoryCap(cfg);
+      const capped =
+        cap === undefined
+          ? 'no memory cap'
+          : `sandboxes capped at ${(cap / 1024 ** 3).toFixed(1)} GiB`;
+      return `sandbox engine ${adopted ? 'already running' : 'started'} (pid ${pid}); ${capped}`;
     },
     'start-registry': async () => {
       const ls = await ensureRegistry(cfg);

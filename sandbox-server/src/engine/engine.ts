@@ -66,6 +66,8 @@ export async function ensureEngine(
   const spec = processSpec(cfg);
   const existing = runningPid(spec);
   if (existing !== undefined) {
+    // An adopted engine may predate the cap (or someone lifted it): set it either way.
+    capSandboxMemory(cfg);
     if (await waitFor(() => pingEngine(cfg), timeoutMs)) return { pid: existing, adopted: true };
     throw engineError(
       cfg,
