@@ -1,0 +1,135 @@
+import type { Solution } from '../contracts/lesson.ts';
+import { keysToBytes } from '../contracts/terminal-keys.ts';
+import { shellUnits } from './shell-units.ts';
+
+/**
+ * Types solutions into a real terminal, the way a learner would, and learns when each command
+ * finished and with which status: the shell prints a marker `[hs <n> <status>]` before every
+ * prompt (via PROMPT_COMMAND, so programs a command starts — an inner `bash` in `docker run
+ * -it` — print none). Screen text, not raw bytes, is matched, because tmux redraws output.
+ */
+
+/** The part of a terminal session the runner needs (TerminalSession fits). */
+export interface SolutionTerminal {
+  write(data: string): void;
+  /** Resolves when the pattern appears in the output after the last write. */
+  waitFor(
+    pattern: RegExp,
+    opts?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<RegExpMatchArray>;
+  screenText(): string;
+}
+
+/** A solution that failed: which command, and why, with the end of the screen. */
+export class SolutionError extends Error {
+  constructor(
+    message: string,
+    readonly screen: string,
+  ) {
+    super(message);
+    this.name = 'SolutionError';
+  }
+}
+
+export interface TypeOptions {
+  signal?: AbortSignal;
+  /** Seconds one command may take before it counts as hanging (default 60). */
+  commandTimeoutS?: number;
+}
+
+const MARKER = /\[hs (\d+) (\d+)\]/;
+const markerNumber = (n: number) => new RegExp(`\\[hs ${n} (\\d+)\\]`);
+
+function tail(term: SolutionTerminal): string {
+  return term.screenText().split('\n').slice(-8).join('\n');
+}
+
+/**
+ * Drives one shell: install the marker once with `prepare()`, then `run()` each solution.
+ *
+ * @example
+ * const typist = new SolutionTypist(await openTerminal(sandbox, { id: 'verify' }));
+ * await typist.prepare();
+ * await typist.run('docker run -d --name web nginx');
+ */
+export class SolutionTypist {
+  private count = 0;
+
+  constructor(private readonly term: SolutionTerminal) {}
+
+  /** Install the completion marker and wait for the shell to show it once. */
+  async prepare(opts: TypeOptions = {}): Promise<void> {
+    // Single quotes keep `$?` for PROMPT_COMMAND; the printf format never matches MARKER itself.
+    this.term.write(
+      ` __hs_n=0; PROMPT_COMMAND='__hs_rc=$?; __hs_n=$((__hs_n+1)); printf "\\n[hs %d %d]\\n" "$__hs_n" "$__hs_rc"; '"$PROMPT_COMMAND"\r`,
+    );
+    await this.expectMarker(1, 'the shell did not start', {
+      ...opts,
+      commandTimeoutS: opts.commandTimeoutS ?? 30,
+    });
+  }
+
+  /** Type a whole solution; throws SolutionError on a failing or hanging command. */
+  async run(solution: Solution, opts: TypeOptions = {}): Promise<void> {
+    if (typeof solution === 'string') {
+      for (const unit of shellUnits(solution)) {
+        for (const line of unit) this.term.write(`${line}\r`);
+        const status = await this.expectMarker(this.count + 1, `\`${unit[0]}\``, opts);
+        if (status !== 0) {
+          throw new SolutionError(
+            `\`${unit.join(' ⏎ ')}\` exited with status ${status}`,
+            tail(this.term),
+          );
+        }
+      }
+      return;
+    }
+    for (const action of solution) {
+      if ('type' in action) this.term.write(`${action.type}\r`);
+      else if ('keys' in action) this.term.write(keysToBytes(action.keys));
+      else {
+        const timeoutMs = (action.timeout ?? 10) * 1000;
+        await this.term
+          .waitFor(new RegExp(action.expect, 'm'), { timeoutMs, signal: opts.signal })
+          .catch(() => {
+            throw new SolutionError(
+              `the screen never showed /${action.expect}/ (waited ${timeoutMs / 1000} s)`,
+              tail(this.term),
+            );
+          });
+      }
+    }
+    // Back at the shell's prompt: the next marker after the last thing typed.
+    const timeoutMs = (opts.commandTimeoutS ?? 60) * 1000;
+    const match = await this.term.waitFor(MARKER, { timeoutMs, signal: opts.signal }).catch(() => {
+      throw new SolutionError(
+        `the shell prompt did not come back within ${timeoutMs / 1000} s after the last action`,
+        tail(this.term),
+      );
+    });
+    this.count = Number(match[1]);
+    const status = Number(match[2]);
+    if (status !== 0) {
+      throw new SolutionError(
+        `the last command of the actions exited with status ${status}`,
+        tail(this.term),
+      );
+    }
+  }
+
+  private async expectMarker(n: number, what: string, opts: TypeOptions): Promise<number> {
+    const timeoutMs = (opts.commandTimeoutS ?? 60) * 1000;
+    const match = await this.term
+      .waitFor(markerNumber(n), { timeoutMs, signal: opts.signal })
+      .catch(() => {
+        throw new SolutionError(
+          opts.signal?.aborted
+            ? `${what} was interrupted`
+            : `${what} did not finish within ${timeoutMs / 1000} s`,
+          tail(this.term),
+        );
+      });
+    this.count = n;
+    return Number(match[1]);
+  }
+}
