@@ -5,10 +5,10 @@ import { glob } from 'astro/loaders';
  * The course's content collections, read straight from the repository's `content/lessons/`:
  * `lessons` are the language-free `lesson.yaml` files, `prose` the `ja.mdx` / `en.mdx` files.
  * Both are keyed by the lesson's folder (`03-lifecycle`, `03-lifecycle/en`).
- * HANDSON_CONTENT_DIR points the build at another lessons folder (a draft, a test fixture).
  */
 
-const base = process.env.HANDSON_CONTENT_DIR ?? '../content/lessons';
+// Relative to the Astro root (site/).
+const base = '../content/lessons';
 
 const lessons = defineCollection({
   loader: glob({

@@ -18,6 +18,23 @@ export interface SessionInfo {
   expiresAt: string;
   lesson?: string | null;
   step?: string | null;
+  /** When the idle timeout ends the session unless the learner does something. */
+  idleExpiresAt?: string;
+  /** Why the session failed or expired, in words a learner can act on. */
+  message?: string;
+}
+
+/**
+ * When the session ends if nothing changes: the earlier of its TTL and its idle timeout.
+ *
+ * @example
+ * effectiveExpiry({ expiresAt: '2030-01-01T01:00:00Z', idleExpiresAt: '2030-01-01T00:30:00Z' })
+ * // Date.parse('2030-01-01T00:30:00Z')
+ */
+export function effectiveExpiry(info: Pick<SessionInfo, 'expiresAt' | 'idleExpiresAt'>): number {
+  const hard = Date.parse(info.expiresAt);
+  const idle = info.idleExpiresAt ? Date.parse(info.idleExpiresAt) : Number.NaN;
+  return Number.isNaN(idle) ? hard : Math.min(hard, idle);
 }
 
 export interface CheckOutcome {

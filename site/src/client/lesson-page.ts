@@ -71,6 +71,8 @@ setInterval(() => {
   session.dispatch({ type: 'tick', now: Date.now() });
   renderBanner();
 }, 1000);
+// Typing and checks move the server's idle timeout: ask it now and then.
+setInterval(() => void session.refresh(), 30_000);
 
 /** (Re)attach the terminal to the session's main shell. */
 function connect(): void {
@@ -99,10 +101,12 @@ async function catchUp(): Promise<void> {
   }
 }
 
-async function begin(restart = false): Promise<void> {
+/** Resume, revive or create the session, then attach the terminal. */
+async function begin(): Promise<void> {
   try {
-    const { fresh } = restart ? await session.restart() : await session.start();
-    if (fresh) await catchUp();
+    const result = await session.start(nav.current);
+    if (result.fresh) await catchUp();
+    if (result.revived) progress.setReached(lesson.id, nav.current);
     connect();
     showStep(nav.current);
   } catch (error) {
@@ -210,7 +214,7 @@ $('[data-reset]').addEventListener('click', async () => {
 bannerAction.addEventListener('click', () => {
   const action = bannerAction.dataset.action;
   if (action === 'extend') void session.extend().catch((e) => say(String(e)));
-  if (action === 'restart' || action === 'retry') void begin(true);
+  if (action === 'restart' || action === 'retry') void begin();
 });
 
 $<HTMLInputElement>('[data-sr-toggle]').checked = terminal.screenReaderMode;

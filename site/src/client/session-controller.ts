@@ -1,6 +1,7 @@
 import {
   type ApiClient,
   ApiError,
+  effectiveExpiry,
   type SessionCredentials,
   type SessionInfo,
 } from './api-client.ts';
@@ -28,6 +29,8 @@ export interface SessionControllerOptions {
 /** How a `start()` ended: `fresh` means a new, empty sandbox (earlier steps not replayed). */
 export interface StartResult {
   fresh: boolean;
+  /** An expired session was brought back at the requested step by goto. */
+  revived?: boolean;
   info: SessionInfo;
 }
 
@@ -57,38 +60,37 @@ export class SessionController {
   }
 
   /**
-   * Resume the saved session if the server still has it, else create one; resolves when the
-   * sandbox is ready. Retries by itself on 503/429, showing the countdown through `state`.
+   * Resume the saved session if the server still has it (reviving an expired one at `step`
+   * with goto), else create one; resolves when the sandbox is ready. Retries by itself on
+   * 503/429, showing the countdown through `state`.
    *
    * @example
-   * const { fresh } = await controller.start(signal);
-   * if (fresh && stepIndex > 0) await controller.goto(stepId, signal);
+   * const { fresh } = await controller.start('pull', signal);
+   * if (fresh && stepIndex > 0) await controller.goto('pull', signal);
    */
-  async start(signal?: AbortSignal): Promise<StartResult> {
+  async start(step?: string, signal?: AbortSignal): Promise<StartResult> {
     this.dispatch({ type: 'start' });
     const saved = loadSession(this.opts.storage, this.opts.lesson);
     if (saved) {
       try {
         const info = await this.opts.api.getSession(saved);
+        this.credentials = saved;
         if (info.state === 'ready' || info.state === 'starting') {
-          this.credentials = saved;
           return { fresh: false, info: await this.waitReady(signal) };
+        }
+        if (info.state === 'expired' && step) {
+          // A reaped sandbox comes back through goto, rebuilt up to the learner's step.
+          await this.opts.api.goto(saved, { lesson: this.opts.lesson, step });
+          return { fresh: false, revived: true, info: await this.waitReady(signal) };
         }
       } catch (error) {
         if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 401)) {
           return this.fail(error);
         }
       }
+      this.credentials = undefined;
       forgetSession(this.opts.storage, this.opts.lesson);
     }
-    return { fresh: true, info: await this.create(signal) };
-  }
-
-  /** Throw the old session away and start a new one (after it expired or failed). */
-  async restart(signal?: AbortSignal): Promise<StartResult> {
-    forgetSession(this.opts.storage, this.opts.lesson);
-    this.credentials = undefined;
-    this.dispatch({ type: 'start' });
     return { fresh: true, info: await this.create(signal) };
   }
 
@@ -109,7 +111,27 @@ export class SessionController {
     const { expiresAt } = await this.opts.api.extend(s);
     this.credentials = { ...s, expiresAt };
     saveSession(this.opts.storage, this.opts.lesson, this.credentials);
-    this.dispatch({ type: 'extended', expiresAt: Date.parse(expiresAt) });
+    await this.refresh();
+  }
+
+  /**
+   * Ask the server how long the session has left (activity moves the idle timeout), so the
+   * expiry warning and the expired state follow the server, not just the page's clock.
+   */
+  async refresh(): Promise<void> {
+    const s = this.credentials;
+    if (!s || this.state.kind === 'expired') return;
+    try {
+      const info = await this.opts.api.getSession(s);
+      if (info.state === 'expired') this.dispatch({ type: 'expired' });
+      else if (info.state === 'ready') {
+        this.dispatch({ type: 'extended', expiresAt: effectiveExpiry(info) });
+      }
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 401)) {
+        this.dispatch({ type: 'expired' });
+      }
+    }
   }
 
   /** A fresh sandbox under the same session. */
@@ -162,7 +184,7 @@ export class SessionController {
       if (info.state === 'ready') {
         this.credentials = { ...s, expiresAt: info.expiresAt };
         saveSession(this.opts.storage, this.opts.lesson, this.credentials);
-        this.dispatch({ type: 'ready', expiresAt: Date.parse(info.expiresAt) });
+        this.dispatch({ type: 'ready', expiresAt: effectiveExpiry(info) });
         return info;
       }
       if (info.state === 'expired') {
@@ -170,7 +192,7 @@ export class SessionController {
         throw new ApiError(410, 'expired', 'the sandbox expired', undefined);
       }
       if (info.state === 'failed') {
-        throw new ApiError(500, 'failed', 'the sandbox failed to start', undefined);
+        throw new ApiError(500, 'failed', info.message ?? 'the sandbox failed to start', undefined);
       }
       await delay(this.pollMs, signal);
     }

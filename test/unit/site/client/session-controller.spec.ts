@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiClient,
   ApiError,
+  effectiveExpiry,
   type SessionCredentials,
   type SessionInfo,
 } from '../../../../site/src/client/api-client.ts';
@@ -112,5 +113,41 @@ describe('session controller', () => {
     await controller.goto('tag');
     expect(api.gotos).toEqual(['tag']);
     expect(kinds.slice(-2)).toEqual(['preparing', 'ready']);
+  });
+});
+
+describe('session expiry', () => {
+  it('follows the server: an expired session shows as expired after a refresh', async () => {
+    const { api, controller } = setup();
+    await controller.start();
+    api.states = ['expired'];
+    await controller.refresh();
+    expect(controller.state.kind).toBe('expired');
+  });
+
+  it('uses the idle timeout when it comes before the TTL', () => {
+    expect(
+      effectiveExpiry({
+        expiresAt: '2030-01-01T01:00:00Z',
+        idleExpiresAt: '2030-01-01T00:30:00Z',
+      }),
+    ).toBe(Date.parse('2030-01-01T00:30:00Z'));
+    expect(effectiveExpiry({ expiresAt: '2030-01-01T01:00:00Z' })).toBe(
+      Date.parse('2030-01-01T01:00:00Z'),
+    );
+  });
+});
+
+describe('coming back', () => {
+  it('revives an expired session at the learner step with goto instead of a new one', async () => {
+    const { api, storage, controller } = setup();
+    api.known.add('old');
+    saveSession(storage, 'images', { id: 'old', token: 'tok', expiresAt });
+    api.states = ['expired', 'starting', 'ready'];
+    const result = await controller.start('tag');
+    expect(result).toMatchObject({ fresh: false, revived: true });
+    expect(api.gotos).toEqual(['tag']);
+    expect(controller.credentials?.id).toBe('old');
+    expect(api.created).toBe(0);
   });
 });

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Build the site (`npm run build`) unless site/dist is newer than every source it is made
+ * of, so a run of the e2e suite always tests the current pages without rebuilding each time.
+ */
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+export const DIST = path.join(root, 'site', 'dist');
+
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let latest = statSync(dir).mtimeMs;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+export function ensureSiteBuilt(): void {
+  const marker = path.join(DIST, 'index.html');
+  const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+  const sources = Math.max(
+    newest(path.join(root, 'site', 'src')),
+    newest(path.join(root, 'content', 'lessons')),
+    statSync(path.join(root, 'site', 'astro.config.mjs')).mtimeMs,
+  );
+  if (built > sources) return;
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+}
