@@ -15,6 +15,11 @@ const CAUSES: Cause[] = [
       'a stale pidfile or another dockerd with the same --pidfile. Run `npx handson stop`, check `ps aux | grep dockerd`, then retry.',
   },
   {
+    pattern: /failed to load listeners|can't create unix socket/i,
+    cause:
+      'it could not create its API socket: the path may be too long (unix sockets allow ~107 bytes) or its directory unwritable. Use a shorter HANDSON_RUN_DIR.',
+  },
+  {
     pattern: /address already in use/i,
     cause:
       'its socket is held by another process. Run `npx handson stop`; if that finds nothing, remove the socket after checking nothing listens on it.',
@@ -24,6 +29,11 @@ const CAUSES: Cause[] = [
       /(bridge|network controller).*(not found|no such)|Error initializing network controller/i,
     cause:
       'the sandbox bridge is missing or misconfigured. `npx handson doctor --fix` recreates it (ip link add handson0 type bridge).',
+  },
+  {
+    pattern: /restricts access to the remapped root/i,
+    cause:
+      'the remapped root cannot traverse to the data root: give every parent directory of HANDSON_HOME o+x (chmod o+x <dir>).',
   },
   {
     pattern: /subuid|subgid|dockremap|userns/i,

@@ -93,10 +93,7 @@ export async function ensureEngine(
     logFile: cfg.engine.logFile,
     writePidfile: false,
   });
-  const up = await waitFor(async () => {
-    if (!isAlive(pid)) throw new Error('exited');
-    return pingEngine(cfg);
-  }, timeoutMs);
+  const up = await waitFor(() => pingEngine(cfg), timeoutMs, { giveUpIf: () => !isAlive(pid) });
   if (!up) {
     const what = isAlive(pid)
       ? `did not answer within ${timeoutMs / 1000}s`

@@ -91,10 +91,9 @@ export async function ensureListeners(
       }
     }
     const { pid } = startManaged(l.spec);
-    const up = await waitFor(async () => {
-      if (!isAlive(pid)) throw new Error('exited');
-      return answers(l.probeUrl);
-    }, timeoutMs);
+    const up = await waitFor(() => answers(l.probeUrl), timeoutMs, {
+      giveUpIf: () => !isAlive(pid),
+    });
     if (!up) {
       const state = isAlive(pid) ? `is running (pid ${pid}) but does not answer` : 'exited';
       throw new Error(

@@ -118,7 +118,8 @@ export async function stopManaged(
 }
 
 /**
- * Poll `condition` every 100 ms until it holds or `timeoutMs` passes; resolves to whether it held.
+ * Poll `condition` every 100 ms until it holds, `timeoutMs` passes or `giveUpIf` holds;
+ * resolves to whether the condition held.
  *
  * @example
  * const up = await waitFor(async () => (await fetch(url)).ok, 10_000);
@@ -126,15 +127,18 @@ export async function stopManaged(
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   timeoutMs: number,
-  intervalMs = 100,
+  opts: { intervalMs?: number; giveUpIf?: () => boolean } = {},
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  const intervalMs = opts.intervalMs ?? 100;
   for (;;) {
     try {
       if (await condition()) return true;
     } catch {
       // not yet: a refused connection is the normal state while a service starts
     }
+    // e.g. the process we wait for has exited: waiting longer cannot help.
+    if (opts.giveUpIf?.()) return false;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { currentMemoryCap, sandboxMemoryCap } from '../../../sandbox-server/src/engine/cgroup.ts';
+import {
+  engineStatus,
+  ensureEngine,
+  pingEngine,
+  stopEngine,
+} from '../../../sandbox-server/src/engine/engine.ts';
+import { processCmdline } from '../../../sandbox-server/src/services/managed-process.ts';
+
+const cfg = loadConfig();
+const USER_SOCKET = '/var/run/docker.sock';
+
+/**
+ * A second, throwaway engine beside the project's: own home, run dir, bridge and cgroup parent.
+ * Its cleanup unmounts what dockerd leaves mounted (the remapped data root) and removes it all.
+ */
+function isolatedConfig(runDirSuffix = '') {
+  const tag = `t${process.pid}`;
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-engine-'));
+  // The remapped root must be able to traverse to its data root, as under /var/lib.
+  fs.chmodSync(home, 0o755);
+  const iso = loadConfig({
+    HANDSON_HOME: home,
+    HANDSON_RUN_DIR: `/run/handson-${tag}${runDirSuffix}`,
+    HANDSON_BRIDGE: `hs${tag}`.slice(0, 15),
+    HANDSON_GATEWAY: '10.78.0.1/16',
+    HANDSON_CGROUP_PARENT: `handson-${tag}`,
+  });
+  cleanups.push(() => {
+    const mounts = fs
+      .readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[1] ?? '')
+      .filter((m) => m.startsWith(home) || m.startsWith(iso.runDir));
+    const quietly = (cmd: string, args: string[]) => {
+      try {
+        execFileSync(cmd, args, { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    };
+    for (const m of mounts.reverse()) quietly('umount', ['-l', m]);
+    quietly('ip', ['link', 'del', iso.engine.bridge]);
+    fs.rmSync(iso.runDir, { recursive: true, force: true });
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(`/sys/fs/cgroup/memory/${iso.engine.cgroupParent}`, { recursive: true, force: true });
+  });
+  return iso;
+}
+
+async function userEngineContainers(): Promise<string[] | undefined> {
+  if (!fs.existsSync(USER_SOCKET)) return undefined;
+  const list = await new Docker({ socketPath: USER_SOCKET }).listContainers({ all: true });
+  return list.map((c) => `${c.Id} ${c.State}`).sort();
+}
+
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of cleanups.reverse()) cleanup();
+});
+
+describe('the sandbox engine', () => {
+  it('answers on its own socket with user-namespace remapping', async () => {
+    await ensureEngine(cfg);
+    const status = await engineStatus(cfg);
+    expect(status).toMatchObject({ answering: true, userns: true });
+    const cmdline = processCmdline(status.pid!) ?? '';
+    expect(cmdline).toContain(`unix://${cfg.engine.socket}`);
+    expect(cmdline).toContain('--userns-remap=default');
+    expect(cmdline).toContain('--iptables=false');
+    expect(cmdline).toContain(`--config-file ${cfg.engine.configFile}`);
+  });
+
+  it('is adopted, not restarted, when it already runs', async () => {
+    const before = await engineStatus(cfg);
+    const again = await ensureEngine(cfg);
+    expect(again).toEqual({ pid: before.pid, adopted: true });
+  });
+
+  it('caps the memory of all sandboxes together on its cgroup parent', async () => {
+    await ensureEngine(cfg);
+    expect(currentMemoryCap(cfg)).toBe(sandboxMemoryCap());
+  });
+
+  it("starts from nothing beside another engine, and stops, leaving the user's Docker alone", async () => {
+    const iso = isolatedConfig();
+    const userBefore = await userEngineContainers();
+    const main = await engineStatus(cfg);
+
+    const started = await ensureEngine(iso);
+    expect(started.adopted).toBe(false);
+    expect(await engineStatus(iso)).toMatchObject({
+      answering: true,
+      userns: true,
+      pid: started.pid,
+    });
+    expect(fs.readFileSync(iso.engine.logFile, 'utf8')).toContain('API listen on');
+
+    expect(await stopEngine(iso)).toBe(started.pid);
+    expect(await pingEngine(iso)).toBe(false);
+
+    // The project's engine and the user's engine are exactly as they were.
+    expect((await engineStatus(cfg)).pid).toBe(main.pid);
+    expect(await userEngineContainers()).toEqual(userBefore);
+    if (userBefore === undefined) expect(fs.existsSync(USER_SOCKET)).toBe(false);
+  });
+
+  it('that cannot start says so at once, with its log tail and a likely cause', async () => {
+    // A unix socket path longer than the kernel allows: dockerd exits right after starting.
+    const iso = isolatedConfig(`/${'x'.repeat(100)}`);
+    const started = Date.now();
+    const error = await ensureEngine(iso, { timeoutMs: 60_000 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toContain('exited while starting');
+    expect(message).toContain('Likely cause: it could not create its API socket');
+    expect(message).toContain(`Last lines of ${iso.engine.logFile}`);
+    expect(message).toContain('bind: invalid argument');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
