@@ -1,0 +1,96 @@
+import type { HandsonConfig } from '../config.ts';
+import { contentDir } from '../lessons/catalog.ts';
+import { findLesson } from '../lessons/find-lesson.ts';
+import { type LoadedLesson, loadCourse } from '../lessons/load-lesson.ts';
+import type { SandboxDriver } from '../sandbox/driver.ts';
+import { type LessonOutcome, mergeRepeats } from './report.ts';
+import { type VerifyEvent, verifyLesson } from './verify-lesson.ts';
+
+/**
+ * `handson verify` without the CLI: which lessons, how many at once, how many times.
+ */
+
+export interface VerifyOptions {
+  /** Lesson ids, folder names or paths to lesson folders; none = the whole course. */
+  refs: readonly string[];
+  jobs?: number;
+  repeat?: number;
+  commandTimeoutS?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: VerifyEvent & { run: number }) => void;
+}
+
+/**
+ * The lessons named on the command line (drafts outside content/ too), or the whole course.
+ *
+ * @example
+ * await resolveLessons(cfg, ['first-containers', './drafts/new-lesson'])
+ */
+export async function resolveLessons(
+  cfg: HandsonConfig,
+  refs: readonly string[],
+): Promise<LoadedLesson[]> {
+  const dir = contentDir(cfg);
+  if (refs.length === 0) return loadCourse(dir);
+  const lessons: LoadedLesson[] = [];
+  for (const ref of refs) lessons.push(await findLesson(ref, dir));
+  return lessons;
+}
+
+/** The sandbox driver `verify` uses: the dind driver, from the sandbox module. */
+export async function dindDriver(cfg: HandsonConfig): Promise<SandboxDriver> {
+  // A variable specifier keeps this module loadable (and unit-testable) without the driver.
+  const specifier = '../sandbox/index.ts';
+  const mod = (await import(specifier)) as {
+    createDriver?: (name: 'dind', cfg: HandsonConfig) => SandboxDriver | Promise<SandboxDriver>;
+  };
+  if (!mod.createDriver)
+    throw new Error(
+      'the dind sandbox driver is not available (sandbox/index.ts has no createDriver)',
+    );
+  return mod.createDriver('dind', cfg);
+}
+
+/** Run `tasks` with at most `jobs` at a time, keeping their order in the result. */
+async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, tasks.length)) }, worker));
+  return results;
+}
+
+/**
+ * Verify lessons: each repeat of each lesson in its own fresh sandbox, `jobs` at a time;
+ * repeats of a lesson are merged (they must agree).
+ *
+ * @example
+ * const outcomes = await runVerify(lessons, driver, { refs: [], jobs: 2, repeat: 1 });
+ */
+export async function runVerify(
+  lessons: readonly LoadedLesson[],
+  driver: SandboxDriver,
+  opts: VerifyOptions,
+): Promise<LessonOutcome[]> {
+  const repeat = Math.max(1, opts.repeat ?? 1);
+  const tasks = lessons.flatMap((lesson) =>
+    Array.from(
+      { length: repeat },
+      (_, run) => () =>
+        verifyLesson(lesson, driver, {
+          signal: opts.signal,
+          commandTimeoutS: opts.commandTimeoutS,
+          onEvent: (event) => opts.onEvent?.({ ...event, run }),
+        }),
+    ),
+  );
+  const results = await pool(tasks, opts.jobs ?? 1);
+  return lessons.map((_, index) =>
+    mergeRepeats(results.slice(index * repeat, (index + 1) * repeat)),
+  );
+}
