@@ -1,0 +1,126 @@
+import type { Sandbox } from '../sandbox/driver.ts';
+import type { Lang, SessionHandle } from '../server/context.ts';
+import { HttpError } from '../server/http-error.ts';
+import type { SessionRepository, SessionRow, SessionState } from '../store/session-repository.ts';
+
+/** Activity is written to the database at most this often; the in-memory clock is exact. */
+const ACTIVITY_WRITE_INTERVAL_MS = 5000;
+
+/**
+ * One session in memory: its row (written through to the store), its sandbox once provisioned,
+ * and the provisioning in flight. The SessionManager owns the lifecycle; route modules see it
+ * as a `SessionHandle`.
+ */
+export class LiveSession implements SessionHandle {
+  /** The sandbox, when state is `ready`. */
+  current: Sandbox | undefined;
+  /** The provisioning in flight (or last finished); `sandbox()` waits on it. */
+  pending: Promise<Sandbox> | undefined;
+  /** Cancels the provisioning in flight. */
+  abort: AbortController | undefined;
+  /** Bumped by each provisioning so a superseded one knows to give its sandbox back. */
+  generation = 0;
+  private activityWrittenAt: number;
+
+  constructor(
+    readonly row: SessionRow,
+    private readonly repo: SessionRepository,
+    private readonly now: () => number,
+  ) {
+    this.activityWrittenAt = row.lastActivityAt;
+  }
+
+  get id(): string {
+    return this.row.id;
+  }
+  get lang(): Lang {
+    return this.row.lang === 'ja' ? 'ja' : 'en';
+  }
+  get lesson(): string | undefined {
+    return this.row.lesson ?? undefined;
+  }
+  get step(): string | undefined {
+    return this.row.step ?? undefined;
+  }
+  get state(): SessionState {
+    return this.row.state;
+  }
+
+  /** Change columns in memory and in the store together. */
+  patch(p: Partial<SessionRow>): void {
+    Object.assign(this.row, p);
+    const { lesson, step, state, message, sandboxId, expiresAt, lastActivityAt } = this.row;
+    this.repo.update(this.row.id, {
+      lesson,
+      step,
+      state,
+      message,
+      sandboxId,
+      expiresAt,
+      lastActivityAt,
+    });
+    this.activityWrittenAt = lastActivityAt;
+  }
+
+  touch(): void {
+    const now = this.now();
+    this.row.lastActivityAt = now;
+    if (now - this.activityWrittenAt >= ACTIVITY_WRITE_INTERVAL_MS) {
+      this.activityWrittenAt = now;
+      this.repo.update(this.row.id, { lastActivityAt: now });
+    }
+  }
+
+  /**
+   * The session's sandbox once its engine answers. Waits through a provisioning in flight
+   * (also one that replaces another, as reset and goto do).
+   */
+  async sandbox(signal?: AbortSignal): Promise<Sandbox> {
+    for (;;) {
+      if (this.row.state === 'expired') {
+        throw new HttpError(
+          409,
+          'session_expired',
+          this.row.message ?? 'This session has expired. Reset it or go to a step to continue.',
+        );
+      }
+      if (this.row.state === 'ready' && this.current) return this.current;
+      const pending = this.pending;
+      if (!pending || this.row.state === 'failed') {
+        throw new HttpError(
+          409,
+          'session_failed',
+          this.row.message ?? 'This session has no sandbox. Reset it to get a fresh one.',
+        );
+      }
+      try {
+        return await abortable(pending, signal);
+      } catch (error) {
+        signal?.throwIfAborted();
+        // A reset or goto replaced this provisioning: wait for the new one instead. A failed
+        // one left its reason in the row: the next turn reports it.
+        if (this.pending !== pending || this.row.state !== 'starting') continue;
+        throw error;
+      }
+    }
+  }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

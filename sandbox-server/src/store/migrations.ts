@@ -1,0 +1,71 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The schema, as numbered steps applied in order. A step is never edited once released: add a
+ * new one instead, so a database created by any earlier version upgrades in place.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions and progress',
+    sql: `
+      CREATE TABLE sessions (
+        id              TEXT PRIMARY KEY,
+        token_hash      TEXT NOT NULL,          -- sha256 of the bearer token; the token itself is never stored
+        learner_id      TEXT,                   -- who the session belongs to (workshops, resume); NULL = anonymous
+        lang            TEXT NOT NULL,
+        lesson          TEXT,
+        step            TEXT,
+        state           TEXT NOT NULL CHECK (state IN ('starting', 'ready', 'failed', 'expired')),
+        message         TEXT,                   -- why the session failed or expired, for the learner
+        sandbox_id      TEXT,
+        driver          TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,       -- epoch milliseconds, like every time here
+        expires_at      INTEGER NOT NULL,
+        last_activity_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_state ON sessions (state);
+      CREATE INDEX sessions_learner ON sessions (learner_id);
+      CREATE TABLE progress (
+        learner_id TEXT NOT NULL,
+        lesson     TEXT NOT NULL,
+        step       TEXT NOT NULL,
+        passed_at  INTEGER NOT NULL,
+        PRIMARY KEY (learner_id, lesson, step)
+      );
+    `,
+  },
+];
+
+/**
+ * Apply every migration newer than the database, each in its own transaction.
+ *
+ * @example
+ * migrate(db); // db now has the latest schema
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const row = db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  const applied: number[] = [];
+  const record = db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

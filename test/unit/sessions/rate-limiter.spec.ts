@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
+
+describe('the per-client rate limiter', () => {
+  const setup = () => {
+    let now = 0;
+    const limiter = new RateLimiter({ burst: 3, perMinute: 6 }, () => now);
+    return { limiter, advance: (ms: number) => (now += ms) };
+  };
+
+  it('allows a burst, then refuses with the wait until the next token', () => {
+    const { limiter } = setup();
+    for (let i = 0; i < 3; i++) expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+  });
+
+  it('refills at the sustained rate', () => {
+    const { limiter, advance } = setup();
+    for (let i = 0; i < 3; i++) limiter.take('a');
+    advance(9_000);
+    expect(limiter.take('a').allowed).toBe(false);
+    advance(1_000);
+    expect(limiter.take('a').allowed).toBe(true);
+  });
+
+  it('keeps clients apart', () => {
+    const { limiter } = setup();
+    for (let i = 0; i < 3; i++) limiter.take('a');
+    expect(limiter.take('a').allowed).toBe(false);
+    expect(limiter.take('b').allowed).toBe(true);
+  });
+
+  it('forgets clients whose bucket is full again', () => {
+    const { limiter, advance } = setup();
+    limiter.take('a');
+    limiter.take('b');
+    expect(limiter.size).toBe(2);
+    advance(60_000);
+    limiter.take('c');
+    expect(limiter.size).toBe(1);
+  });
+});

@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import { HttpError } from '../../../sandbox-server/src/server/http-error.ts';
+import { adoptSessions } from '../../../sandbox-server/src/sessions/adoption.ts';
+import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
+import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
+import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
+import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { FakeDriver } from './fake-driver.ts';
+
+const MIN = 60_000;
+
+function setup(opts: { capacity?: number; replay?: boolean } = {}) {
+  const clock = { now: 1_000_000 };
+  const driver = new FakeDriver();
+  const repo = new SessionRepository(openDatabase(':memory:'));
+  const replays: string[] = [];
+  const ended: string[] = [];
+  const make = () =>
+    new SessionManager({
+      driver,
+      repo,
+      settings: loadSessionSettings({ HANDSON_SESSION_TTL: '3600', HANDSON_IDLE_TIMEOUT: '600' }),
+      capacity: opts.capacity ?? 10,
+      now: () => clock.now,
+      ...(opts.replay
+        ? {
+            replay: async (sandbox, lesson, step) => {
+              replays.push(`${sandbox.id}:${lesson}/${step}`);
+            },
+            stepExists: async (_lesson, step) => step !== 'nope',
+          }
+        : {}),
+    });
+  const manager = make();
+  manager.onEnd((id) => ended.push(id));
+  return { clock, driver, repo, manager, replays, ended, make };
+}
+
+const status = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as HttpError).status;
+  }
+  return 200;
+};
+
+describe('SessionManager', () => {
+  it('creates a session whose sandbox becomes ready in the background', async () => {
+    const { manager, driver } = setup();
+    const created = manager.create({ lang: 'ja', lesson: 'l1' });
+    const s = manager.authorize(created.id, created.token);
+    expect(s.state).toBe('starting');
+    const sandbox = await s.sandbox();
+    expect(driver.sandboxes.has(sandbox.id)).toBe(true);
+    expect(await manager.view(s)).toMatchObject({
+      id: created.id,
+      state: 'ready',
+      lang: 'ja',
+      lesson: 'l1',
+    });
+  });
+
+  it('stores only the token hash', () => {
+    const { manager, repo } = setup();
+    const { id, token } = manager.create({});
+    expect(JSON.stringify(repo.get(id))).not.toContain(token);
+  });
+
+  it('answers 404 for an unknown session and 401 for a missing or wrong token', () => {
+    const { manager } = setup();
+    const { id, token } = manager.create({});
+    expect(status(() => manager.authorize('nope', token))).toBe(404);
+    expect(status(() => manager.authorize(id, undefined))).toBe(401);
+    expect(status(() => manager.authorize(id, `${token}x`))).toBe(401);
+    expect(status(() => manager.authorize(id, token))).toBe(200);
+  });
+
+  it('refuses sessions beyond capacity with 503 and a Retry-After', () => {
+    const { manager } = setup({ capacity: 2 });
+    manager.create({});
+    manager.create({});
+    try {
+      manager.create({});
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(503);
+      expect(Number((error as HttpError).headers['Retry-After'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports a failed sandbox with a message, and reset recovers it', async () => {
+    const { manager, driver } = setup();
+    driver.failWith = 'engine is gone';
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    await expect(s.sandbox()).rejects.toMatchObject({ status: 409, code: 'session_failed' });
+    expect(await manager.view(s)).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining('engine is gone'),
+    });
+    driver.failWith = undefined;
+    expect(await manager.reset(s)).toMatchObject({ state: 'ready' });
+  });
+
+  it('reports an inner engine that stopped answering as failed, and reset gives a fresh sandbox', async () => {
+    const { manager, driver } = setup();
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    const first = await s.sandbox();
+    driver.sandboxes.get(first.id)!.engineUp = false;
+    expect(await manager.view(s)).toMatchObject({
+      state: 'failed',
+      message: expect.stringMatching(/not answering/),
+    });
+    await manager.reset(s);
+    expect((await s.sandbox()).id).not.toBe(first.id);
+    expect(driver.destroyed).toContain(first.id);
+    expect(await manager.view(s)).toMatchObject({ state: 'ready' });
+  });
+
+  it('expires idle sessions, destroys their sandbox and tells listeners; activity postpones it', async () => {
+    const { manager, clock, driver, ended } = setup();
+    const a = manager.authorize(
+      ...(Object.values(manager.create({})).slice(0, 2) as [string, string]),
+    );
+    const b = manager.authorize(
+      ...(Object.values(manager.create({})).slice(0, 2) as [string, string]),
+    );
+    const sandboxA = await a.sandbox();
+    await b.sandbox();
+    clock.now += 9 * MIN;
+    b.touch();
+    clock.now += 2 * MIN;
+    expect(await manager.reap()).toEqual([a.id]);
+    expect(a.state).toBe('expired');
+    expect(driver.destroyed).toEqual([sandboxA.id]);
+    expect(ended).toContain(a.id);
+    expect(b.state).toBe('ready');
+    expect((await manager.view(a)).message).toMatch(/idle/);
+    await expect(a.sandbox()).rejects.toMatchObject({ status: 409, code: 'session_expired' });
+  });
+
+  it('expires at the TTL; extend moves it later', async () => {
+    const { manager, clock } = setup();
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    await s.sandbox();
+    const before = Date.parse((await manager.view(s)).expiresAt);
+    clock.now += 50 * MIN;
+    s.touch();
+    const after = Date.parse(manager.extend(s).expiresAt);
+    expect(after).toBe(before + 50 * MIN);
+    clock.now += 15 * MIN;
+    s.touch();
+    expect(await manager.reap()).toEqual([]);
+    clock.now += 50 * MIN;
+    s.touch();
+    expect(await manager.reap()).toEqual([s.id]);
+    expect(status(() => manager.extend(s))).toBe(409);
+  });
+
+  it('goto replays earlier steps in a fresh sandbox and records the step', async () => {
+    const { manager, replays } = setup({ replay: true });
+    const { id, token } = manager.create({ lesson: 'l1' });
+    const s = manager.authorize(id, token);
+    const old = await s.sandbox();
+    const view = await manager.goto(s, 'l1', 'third');
+    const now = await s.sandbox();
+    expect(view).toMatchObject({ state: 'ready', lesson: 'l1', step: 'third' });
+    expect(now.id).not.toBe(old.id);
+    expect(replays).toEqual([`${now.id}:l1/third`]);
+  });
+
+  it('goto to an unknown step is a 404, and without replay a 501', async () => {
+    const withReplay = setup({ replay: true });
+    const a = withReplay.manager.create({});
+    const s = withReplay.manager.authorize(a.id, a.token);
+    await expect(withReplay.manager.goto(s, 'l1', 'nope')).rejects.toMatchObject({ status: 404 });
+    const without = setup();
+    const b = without.manager.create({});
+    const t = without.manager.authorize(b.id, b.token);
+    await expect(without.manager.goto(t, 'l1', 'a')).rejects.toMatchObject({ status: 501 });
+  });
+
+  it('goto brings an expired session back with a new sandbox', async () => {
+    const { manager, clock } = setup({ replay: true });
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    await s.sandbox();
+    clock.now += 11 * MIN;
+    await manager.reap();
+    expect(s.state).toBe('expired');
+    expect(await manager.goto(s, 'l1', 'b')).toMatchObject({ state: 'ready', step: 'b' });
+    expect(Date.parse((await manager.view(s)).expiresAt)).toBe(clock.now + 60 * MIN);
+  });
+
+  it('a reset during a slow start wins: the superseded sandbox is given back', async () => {
+    const { manager, driver } = setup();
+    let open!: () => void;
+    driver.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    const waiting = s.sandbox();
+    const reset = manager.reset(s);
+    open();
+    await reset;
+    const got = await waiting;
+    expect(got.id).toBe((await s.sandbox()).id);
+    await expect.poll(() => driver.sandboxes.size).toBe(1);
+  });
+
+  it('delete destroys the sandbox and forgets the session', async () => {
+    const { manager, driver, repo } = setup();
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    const sandbox = await s.sandbox();
+    await manager.delete(s);
+    expect(driver.destroyed).toEqual([sandbox.id]);
+    expect(repo.get(id)).toBeUndefined();
+    expect(status(() => manager.authorize(id, token))).toBe(404);
+  });
+
+  it('after a restart, re-adopts live sandboxes, expires old sessions and removes orphans', async () => {
+    const { manager, make, driver, repo, clock } = setup();
+    const live = manager.create({});
+    const old = manager.create({});
+    await manager.find(live.id)!.sandbox();
+    const oldSandbox = await manager.find(old.id)!.sandbox();
+    const orphan = await driver.create({ sessionId: 'nobody' });
+    manager.close();
+    clock.now += 9 * MIN;
+    repo.update(live.id, { lastActivityAt: clock.now });
+    clock.now += 2 * MIN;
+
+    const next = make();
+    const report = await adoptSessions(next, repo, driver, () => clock.now);
+    expect(report).toMatchObject({
+      adopted: [live.id],
+      expired: [old.id],
+      orphansDestroyed: [orphan.id],
+    });
+    expect(driver.destroyed.sort()).toEqual([oldSandbox.id, orphan.id].sort());
+    const s = next.authorize(live.id, live.token);
+    expect(await next.view(s)).toMatchObject({ state: 'ready' });
+    expect(next.find(old.id)?.state).toBe('expired');
+  });
+
+  it('after a restart, a session whose sandbox vanished is reported expired, not ready', async () => {
+    const { manager, make, driver, repo, clock } = setup();
+    const created = manager.create({});
+    const sandbox = await manager.find(created.id)!.sandbox();
+    driver.sandboxes.delete(sandbox.id);
+    const next = make();
+    await adoptSessions(next, repo, driver, () => clock.now);
+    expect(await next.view(next.find(created.id)!)).toMatchObject({
+      state: 'expired',
+      message: expect.stringMatching(/no longer exists/),
+    });
+  });
+});
