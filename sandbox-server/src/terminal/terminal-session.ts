@@ -212,12 +212,24 @@ export class TerminalSession {
 
   /** Kill the shell and everything it started; close every client. Idempotent. */
   close(): Promise<void> {
+    return this.shutDown(true);
+  }
+
+  /**
+   * Let go of the shell without ending it (server shutdown): clients are closed and the TTY
+   * process ends, but the tmux session keeps the shell and its screen for the next server.
+   */
+  release(): Promise<void> {
+    return this.shutDown(false);
+  }
+
+  private shutDown(killShell: boolean): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.viewerTimer);
       for (const state of [...this.clients]) {
         this.drop(state, CLOSE_CODES.sessionEnded, 'terminal closed');
       }
-      await this.opts.kill?.().catch(() => undefined);
+      if (killShell) await this.opts.kill?.().catch(() => undefined);
       await this.tty.kill().catch(() => undefined);
       this.mark?.dispose();
       this.screen.dispose();

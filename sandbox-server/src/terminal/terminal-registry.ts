@@ -1,0 +1,80 @@
+import { MAIN_TERMINAL } from '../contracts/terminal-protocol.ts';
+import type { Sandbox } from '../sandbox/driver.ts';
+import { openTerminal } from './open-terminal.ts';
+import type { TerminalSession } from './terminal-session.ts';
+
+/**
+ * The terminals of one session, by id. Opening an id that is running returns it; opening one
+ * whose shell exited starts a new shell (so `exit`, then a new ticket, gives a fresh prompt).
+ * After a server restart the first open of an id re-attaches its tmux session in the sandbox.
+ *
+ * @example
+ * const terminals = new TerminalRegistry(() => session.sandbox());
+ * const main = await terminals.open(); // 'main'
+ * await terminals.closeAll();          // when the session ends
+ */
+export class TerminalRegistry {
+  private readonly terminals = new Map<string, TerminalSession>();
+  private readonly opening = new Map<string, Promise<TerminalSession>>();
+  private closed = false;
+
+  constructor(
+    private readonly sandbox: () => Promise<Sandbox>,
+    private readonly size = { cols: 120, rows: 40 },
+  ) {}
+
+  get(id: string): TerminalSession | undefined {
+    const term = this.terminals.get(id);
+    return term?.alive ? term : undefined;
+  }
+
+  ids(): string[] {
+    return [...this.terminals.keys()];
+  }
+
+  open(id: string = MAIN_TERMINAL): Promise<TerminalSession> {
+    if (this.closed) return Promise.reject(new Error('the session has ended'));
+    const live = this.get(id);
+    if (live) return Promise.resolve(live);
+    // Two tickets redeemed at once must share one shell, not start two.
+    let pending = this.opening.get(id);
+    if (!pending) {
+      pending = this.start(id).finally(() => this.opening.delete(id));
+      this.opening.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Kill every shell of the session. */
+  closeAll(): Promise<void> {
+    return this.shutDown((t) => t.close());
+  }
+
+  /** Let go of every shell without ending it (server shutdown: tmux keeps them). */
+  releaseAll(): Promise<void> {
+    return this.shutDown((t) => t.release());
+  }
+
+  private async shutDown(how: (t: TerminalSession) => Promise<void>): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.opening.values()]);
+    const all = [...this.terminals.values()];
+    this.terminals.clear();
+    await Promise.allSettled(all.map(how));
+  }
+
+  private async start(id: string): Promise<TerminalSession> {
+    const sandbox = await this.sandbox();
+    const term = await openTerminal(sandbox, { id, ...this.size });
+    if (this.closed) {
+      await term.close();
+      throw new Error('the session has ended');
+    }
+    this.terminals.set(id, term);
+    term.onExit(() => {
+      if (this.terminals.get(id) === term) this.terminals.delete(id);
+      void term.close();
+    });
+    return term;
+  }
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { TERMINAL_LIMITS } from '../contracts/terminal-protocol.ts';
+import type { ServerContext } from '../server/context.ts';
+import { bindSocket } from './socket-client.ts';
+import { terminalHub } from './terminal-hub.ts';
+import { refuseUpgrade } from './upgrade-refusal.ts';
+
+const PATH = /^\/api\/sessions\/([^/]+)\/terminal$/;
+
+/**
+ * Serve `GET /api/sessions/:id/terminal?ticket=…` WebSocket upgrades on `server`. A foreign
+ * Origin gets 403 and a bad, used or expired ticket 401, as plain HTTP before any upgrade.
+ * Upgrades for other paths are left to other handlers. Returns a function that stops it and
+ * lets go of every terminal (their shells live on in tmux).
+ *
+ * @example
+ * const server = serve({ fetch: app.fetch, port });
+ * const stopTerminals = attachTerminalWebSocket(server, ctx);
+ */
+export function attachTerminalWebSocket(server: Server, ctx: ServerContext): () => Promise<void> {
+  const hub = terminalHub(ctx);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: TERMINAL_LIMITS.maxPayloadBytes,
+    // Compression costs CPU per keystroke and per output chunk; loopback and LANs do not need it.
+    perMessageDeflate: false,
+  });
+  const alive = new WeakSet<WebSocket>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = url.pathname.match(PATH);
+    if (!match) return;
+    const sessionId = decodeURIComponent(match[1]!);
+    const origin = req.headers.origin;
+    // Browsers always send Origin on WebSockets; tools (verify, bench) may not, and cannot be
+    // tricked into carrying someone else's ticket the way a page can.
+    if (origin !== undefined && !ctx.allowedOrigins(req.headers.host).includes(origin)) {
+      return refuseUpgrade(
+        socket,
+        403,
+        'forbidden_origin',
+        `origin ${origin} may not open terminals here`,
+      );
+    }
+    const grant = hub.tickets.redeem(url.searchParams.get('ticket') ?? '', sessionId);
+    if (!grant) {
+      return refuseUpgrade(
+        socket,
+        401,
+        'bad_ticket',
+        'the terminal ticket is unknown, used or expired: ask POST /api/sessions/:id/terminals for a new one',
+      );
+    }
+    const session = ctx.sessions.find(sessionId);
+    const registry = hub.registry(sessionId);
+    if (!session || !registry) {
+      return refuseUpgrade(socket, 404, 'not_found', `no session ${sessionId}`);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+      const bound = bindSocket(ws, grant.mode, () => session.touch());
+      registry.open(grant.terminal).then(
+        (term) => bound.attach(term),
+        (error: Error) => bound.fail(`could not start the terminal: ${error.message}`),
+      );
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  // A peer that missed a whole ping interval is gone (laptop lid closed, network dropped).
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, TERMINAL_LIMITS.pingIntervalMs);
+  pinger.unref();
+
+  return async () => {
+    server.off('upgrade', onUpgrade);
+    clearInterval(pinger);
+    for (const ws of wss.clients) ws.terminate();
+    await hub.releaseAll();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  };
+}

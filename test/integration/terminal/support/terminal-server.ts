@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type Docker from 'dockerode';
+import { Hono } from 'hono';
+import { loadConfig } from '../../../../sandbox-server/src/config.ts';
+import type { Sandbox, SandboxDriver } from '../../../../sandbox-server/src/sandbox/driver.ts';
+import type {
+  ServerContext,
+  SessionDirectory,
+  SessionHandle,
+} from '../../../../sandbox-server/src/server/context.ts';
+import { HttpError } from '../../../../sandbox-server/src/server/http-error.ts';
+import { terminalRoutes } from '../../../../sandbox-server/src/terminal/terminal-routes.ts';
+import { attachTerminalWebSocket } from '../../../../sandbox-server/src/terminal/terminal-socket.ts';
+import { startContainerSandbox } from './container-sandbox.ts';
+
+/**
+ * A real HTTP + WebSocket server with only the terminal routes, over sessions whose sandboxes
+ * are plain containers on the project's engine (until the sessions API and dind driver land).
+ */
+export interface TerminalTestServer {
+  base: string;
+  server: Server;
+  ctx: ServerContext;
+  createSession(): Promise<{ id: string; token: string }>;
+  endSession(id: string): Promise<void>;
+  stop(opts?: { keepSandboxes?: boolean }): Promise<void>;
+  sandboxes: Map<string, Sandbox & { destroy(): Promise<void> }>;
+}
+
+export async function startTerminalServer(
+  docker: Docker,
+  reuse?: Map<string, { token: string; sandbox: Sandbox & { destroy(): Promise<void> } }>,
+): Promise<TerminalTestServer> {
+  const sandboxes = new Map<string, Sandbox & { destroy(): Promise<void> }>();
+  const tokens = new Map<string, string>();
+  const endListeners = new Set<(id: string) => void>();
+  for (const [id, s] of reuse ?? []) {
+    sandboxes.set(id, s.sandbox);
+    tokens.set(id, s.token);
+  }
+  const handle = (id: string): SessionHandle => ({
+    id,
+    lang: 'en',
+    lesson: undefined,
+    step: undefined,
+    sandbox: async () => sandboxes.get(id)!,
+    touch: () => undefined,
+  });
+  const sessions: SessionDirectory = {
+    authorize(id, token) {
+      const expected = tokens.get(id);
+      if (!expected) throw new HttpError(404, 'not_found', `no session ${id}`);
+      if (token !== expected) throw new HttpError(401, 'unauthorized', 'bad token');
+      return handle(id);
+    },
+    find: (id) => (tokens.has(id) ? handle(id) : undefined),
+    onEnd: (listener) => void endListeners.add(listener),
+  };
+  const ctx: ServerContext = {
+    config: loadConfig(),
+    driver: {} as SandboxDriver,
+    sessions,
+    allowedOrigins: (host) => (host ? [`http://${host}`] : []),
+  };
+  const app = new Hono();
+  app.route('/', terminalRoutes(ctx));
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(s as Server),
+    ) as Server;
+  });
+  const stopTerminals = attachTerminalWebSocket(server, ctx);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    base: `127.0.0.1:${port}`,
+    server,
+    ctx,
+    sandboxes,
+    async createSession() {
+      const id = randomUUID();
+      const token = randomUUID();
+      sandboxes.set(id, await startContainerSandbox(docker, id));
+      tokens.set(id, token);
+      return { id, token };
+    },
+    async endSession(id) {
+      for (const listener of endListeners) listener(id);
+      tokens.delete(id);
+    },
+    async stop(opts = {}) {
+      await stopTerminals();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      if (!opts.keepSandboxes) {
+        await Promise.allSettled([...sandboxes.values()].map((s) => s.destroy()));
+      }
+    },
+  };
+}
+
+/** `POST /api/sessions/:id/terminals`; returns status and JSON body. */
+export async function requestTicket(
+  base: string,
+  session: { id: string; token: string },
+  body: unknown = { mode: 'write' },
+): Promise<{
+  status: number;
+  json: { ticket: string; terminal: string } & Record<string, unknown>;
+}> {
+  const res = await fetch(`http://${base}/api/sessions/${session.id}/terminals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as never };
+}
