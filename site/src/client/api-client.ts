@@ -144,9 +144,13 @@ export class ApiClient {
     await this.request('PUT', this.filePath(s, file), s, body, 'application/octet-stream');
   }
 
-  /** Where the ports proxy serves `127.0.0.1:<port>` of the sandbox. */
-  portUrl(s: Pick<SessionCredentials, 'id'>, port: number): string {
-    return `${this.base}/api/sessions/${encodeURIComponent(s.id)}/ports/${port}/`;
+  /**
+   * Where the ports proxy serves `127.0.0.1:<port>` of the sandbox. A new tab cannot send the
+   * bearer header, so the token rides in the query once (the server trades it for a cookie).
+   */
+  portUrl(s: Pick<SessionCredentials, 'id' | 'token'>, port: number): string {
+    const token = encodeURIComponent(s.token);
+    return `${this.base}/api/sessions/${encodeURIComponent(s.id)}/ports/${port}/?token=${token}`;
   }
 
   /** The terminal WebSocket URL for a ticket, relative to `location`. */

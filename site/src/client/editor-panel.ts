@@ -93,7 +93,7 @@ export class EditorPanel {
         });
       }
     }
-    editor.open(file, text);
+    editor.open(file, text, this.files.find((f) => f.path === file)?.language);
   }
 
   private renderTabs(): void {

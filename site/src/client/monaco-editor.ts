@@ -2,6 +2,7 @@
 // and most steps never need it. Only the languages lessons use are registered.
 import 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/dockerfile/dockerfile.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/html/html.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/shell/shell.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
@@ -18,7 +19,8 @@ window.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
 /** One Monaco editor with a model per workspace file. */
 export interface CodeEditor {
-  open(file: string, text: string): void;
+  /** Show `file` (creating its model with `text` and `language`, or the name's language). */
+  open(file: string, text: string, language?: string): void;
   value(file: string): string | undefined;
   onSaveKey(handler: () => void): void;
   focus(): void;
@@ -46,10 +48,10 @@ export function createEditor(host: HTMLElement, ariaLabel: string): CodeEditor {
   dark.addEventListener('change', (e) => monaco.editor.setTheme(e.matches ? 'vs-dark' : 'vs'));
   const models = new Map<string, monaco.editor.ITextModel>();
   return {
-    open(file, text) {
+    open(file, text, language) {
       let model = models.get(file);
       if (!model) {
-        model = monaco.editor.createModel(text, languageForFile(file));
+        model = monaco.editor.createModel(text, language ?? languageForFile(file));
         models.set(file, model);
       } else if (model.getValue() !== text) {
         model.setValue(text);

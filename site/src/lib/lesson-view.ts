@@ -13,6 +13,8 @@ export interface EditorFileView {
   path: string;
   /** Written to the workspace when the step opens and the file does not exist yet. */
   content?: string;
+  /** Editor language id, when the file name does not tell (`html`, `dockerfile`). */
+  language?: string;
 }
 
 export interface StepView {
@@ -56,9 +58,11 @@ export function toLessonView(folder: string, lesson: Lesson, lang: Lang): Lesson
       title: pickLang(step.title, lang) ?? step.id,
       hints: pickLang(step.hints, lang) ?? [],
       solution: step.solution,
-      files: (step.files ?? []).map((f) =>
-        f.content === undefined ? { path: f.path } : { path: f.path, content: f.content },
-      ),
+      files: (step.files ?? []).map((f) => ({
+        path: f.path,
+        ...(f.content === undefined ? {} : { content: f.content }),
+        ...(f.language === undefined ? {} : { language: f.language }),
+      })),
       ports: [
         ...new Set(step.checks.flatMap((check) => (check.kind === 'http' ? [check.port] : []))),
       ],

@@ -86,7 +86,7 @@ describe('API client', () => {
 
   it('builds the ports proxy and WebSocket URLs', () => {
     const api = new ApiClient();
-    expect(api.portUrl(session, 8080)).toBe('/api/sessions/abc/ports/8080/');
+    expect(api.portUrl(session, 8080)).toBe('/api/sessions/abc/ports/8080/?token=tok');
     expect(api.terminalUrl(session, 't 1', new URL('https://example.test/en/lessons/x/'))).toBe(
       'wss://example.test/api/sessions/abc/terminal?ticket=t+1',
     );

@@ -1,0 +1,99 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../sandbox-server/src/server/start-server.ts';
+import { launchBrowser } from '../browser.ts';
+import { readLesson } from '../lesson-page.ts';
+import { startTestServer } from '../server.ts';
+
+// The course index, `/` and accessibility of the pages, in a real browser.
+
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** axe-core violations a person would be blocked by. */
+async function seriousViolations(page: import('playwright-core').Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe('the course index', () => {
+  it('sends / to the browser language the first time', async () => {
+    const browser = await launchBrowser({ locale: 'ja-JP' });
+    try {
+      await browser.page.goto(`${server.url}/`);
+      await browser.page.waitForURL(/\/ja\/$/);
+      const title = readLesson('01-the-engine').title.ja!;
+      await expect(browser.page.getByRole('link', { name: title }).isVisible()).resolves.toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('lists lessons in order with progress kept in the browser', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page } = browser;
+      await page.goto(`${server.url}/en/`);
+      await page.evaluate(() =>
+        localStorage.setItem(
+          'handson.progress',
+          JSON.stringify({ 'the-engine': { done: ['version', 'info'] } }),
+        ),
+      );
+      await page.reload();
+      const lesson = readLesson('01-the-engine');
+      const card = page.getByRole('listitem').filter({ hasText: lesson.title.en! });
+      await expect
+        .poll(() => card.textContent())
+        .toContain(`2 of ${lesson.steps.length} steps done`);
+      const titles = await page.locator('.lesson-title').allTextContents();
+      expect(titles[0]).toBe(lesson.title.en);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('has no serious or critical accessibility violations, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const browser = await launchBrowser({ colorScheme });
+      try {
+        await browser.page.goto(`${server.url}/en/`);
+        expect(await seriousViolations(browser.page)).toEqual([]);
+        await browser.page.goto(`${server.url}/ja/`);
+        expect(await seriousViolations(browser.page)).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }
+  });
+
+  it('a lesson page has no serious or critical accessibility violations', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page } = browser;
+      // The static page is what axe judges; no sandbox is needed for that.
+      await page.route('**/api/sessions', (route) =>
+        route.fulfill({
+          status: 503,
+          headers: { 'retry-after': '30' },
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'capacity', message: 'busy' } }),
+        }),
+      );
+      await page.goto(`${server.url}/en/lessons/the-engine/`);
+      await page.getByText(/All sandboxes are busy/).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
