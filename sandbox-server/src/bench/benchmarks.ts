@@ -1,0 +1,5 @@
+import type { Benchmark } from './benchmark.ts';
+import { imagesBenchmark } from './images-benchmark.ts';
+
+/** Every benchmark `handson bench` knows; each part of the project adds its own here. */
+export const BENCHMARKS: Benchmark[] = [imagesBenchmark];
