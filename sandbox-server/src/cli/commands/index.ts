@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerImages } from './images.ts';
 import { registerSetup } from './setup.ts';
@@ -10,6 +11,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerImages,
+  registerBench,
   registerDoctor,
   registerStop,
   registerSetup,
