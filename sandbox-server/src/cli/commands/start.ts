@@ -49,9 +49,12 @@ export const registerStart: RegisterCommand = (program: Command) => {
         stdio: 'inherit',
       });
       process.stdout.write(`handson: the course is at http://${host}:${port}\n`);
-      const forward = (signal: NodeJS.Signals) => child.kill(signal);
-      process.on('SIGINT', forward);
-      process.on('SIGTERM', forward);
+      // Ctrl-C on a terminal already reaches serve (same process group); a second SIGINT would
+      // cut its graceful shutdown short, so only signals sent to start alone are passed on.
+      process.on('SIGINT', () => {
+        if (!process.stdin.isTTY) child.kill('SIGINT');
+      });
+      process.on('SIGTERM', () => child.kill('SIGTERM'));
       const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
       process.exitCode = code;
     });
