@@ -60,6 +60,12 @@ const common = {
   message: localized(z.string().min(1))
     .optional()
     .describe('Message shown when the check fails, replacing the generated one.'),
+  guard: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: the check protects what earlier steps built (it may already pass before this step); `handson verify` only requires it to pass after.',
+    ),
 };
 
 const names = z.array(z.string().min(1));
