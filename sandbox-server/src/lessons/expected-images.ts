@@ -50,9 +50,12 @@ export function knownImages(): Promise<string[]> {
             list.map((item) =>
               shortImageName(
                 String(
-                  typeof item === 'object' && item && 'name' in item
-                    ? (item as { name: unknown }).name
-                    : item,
+                  // The repository (`training/webapp`) is the name lessons pull; `name` is the recipe's.
+                  typeof item === 'object' && item && 'repository' in item
+                    ? (item as { repository: unknown }).repository
+                    : typeof item === 'object' && item && 'name' in item
+                      ? (item as { name: unknown }).name
+                      : item,
                 ),
               ),
             ),
