@@ -13,46 +13,15 @@ import {
   stopEngine,
 } from '../../../sandbox-server/src/engine/engine.ts';
 import { processCmdline } from '../../../sandbox-server/src/services/managed-process.ts';
+import { isolatedHandson } from '../helpers/isolated-config.ts';
 
 const cfg = loadConfig();
 const USER_SOCKET = '/var/run/docker.sock';
 
-/**
- * A second, throwaway engine beside the project's: own home, run dir, bridge and cgroup parent.
- * Its cleanup unmounts what dockerd leaves mounted (the remapped data root) and removes it all.
- */
 function isolatedConfig(runDirSuffix = '') {
-  const tag = `t${process.pid}`;
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-engine-'));
-  // The remapped root must be able to traverse to its data root, as under /var/lib.
-  fs.chmodSync(home, 0o755);
-  const iso = loadConfig({
-    HANDSON_HOME: home,
-    HANDSON_RUN_DIR: `/run/handson-${tag}${runDirSuffix}`,
-    HANDSON_BRIDGE: `hs${tag}`.slice(0, 15),
-    HANDSON_GATEWAY: '10.78.0.1/16',
-    HANDSON_CGROUP_PARENT: `handson-${tag}`,
-  });
-  cleanups.push(() => {
-    const mounts = fs
-      .readFileSync('/proc/mounts', 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[1] ?? '')
-      .filter((m) => m.startsWith(home) || m.startsWith(iso.runDir));
-    const quietly = (cmd: string, args: string[]) => {
-      try {
-        execFileSync(cmd, args, { stdio: 'ignore' });
-      } catch {
-        // already gone
-      }
-    };
-    for (const m of mounts.reverse()) quietly('umount', ['-l', m]);
-    quietly('ip', ['link', 'del', iso.engine.bridge]);
-    fs.rmSync(iso.runDir, { recursive: true, force: true });
-    fs.rmSync(home, { recursive: true, force: true });
-    fs.rmSync(`/sys/fs/cgroup/memory/${iso.engine.cgroupParent}`, { recursive: true, force: true });
-  });
-  return iso;
+  const iso = isolatedHandson('engine', { runDirSuffix, subnet: 78 });
+  cleanups.push(iso.cleanup);
+  return iso.cfg;
 }
 
 async function userEngineContainers(): Promise<string[] | undefined> {
