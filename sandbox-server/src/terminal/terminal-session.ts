@@ -116,8 +116,12 @@ export class TerminalSession {
   /** Type into the shell (in-process: `handson verify`, click-to-run). */
   write(data: string | Uint8Array): void {
     if (!this.alive) return;
-    this.mark?.dispose();
-    this.mark = this.screen.cursorMark();
+    // Mark where the cursor is once the output so far is parsed: what comes after is the answer.
+    this.screen.atCurrentPosition(() => {
+      if (this.closing) return;
+      this.mark?.dispose();
+      this.mark = this.screen.cursorMark();
+    });
     this.tty.write(typeof data === 'string' ? data : Buffer.from(data));
   }
 
@@ -156,7 +160,10 @@ export class TerminalSession {
   waitFor(pattern: RegExp, opts: WaitForOptions = {}): Promise<RegExpMatchArray> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
+      // Output parsed before this call (and before the last write's mark) must not count.
+      let ready = false;
       const check = (): boolean => {
+        if (!ready) return false;
         const match = this.screen.text(this.mark).match(pattern);
         if (!match) return false;
         finish();
@@ -184,7 +191,10 @@ export class TerminalSession {
       };
       if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      void this.screen.flushed().then(() => check());
+      void this.screen.flushed().then(() => {
+        ready = true;
+        check();
+      });
     });
   }
 

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
+import { HISTORY_DIR, openTerminal } from '../../../sandbox-server/src/terminal/index.ts';
+import { engine, startContainerSandbox } from './support/container-sandbox.ts';
+import { requestTicket, startTerminalServer } from './support/terminal-server.ts';
+import { WsTerminal } from './support/ws-terminal.ts';
+
+// The in-process API (what `handson verify` types solutions through) and the screen surviving
+// a server restart, on a real container with the Engine API exec TTY.
+const docker = engine();
+let sandbox: Sandbox & { destroy(): Promise<void> };
+
+beforeAll(async () => {
+  sandbox = await startContainerSandbox(docker, 'open-terminal-spec');
+});
+afterAll(async () => {
+  await sandbox?.destroy();
+});
+
+describe('openTerminal', () => {
+  it('types a command and waits for its output on the screen', async () => {
+    const term = await openTerminal(sandbox, { id: 'inproc', cols: 100, rows: 30 });
+    term.write('echo result-$((20+22))\r');
+    const match = await term.waitFor(/result-(\d+)/, { timeoutMs: 10_000 });
+    expect(match[1]).toBe('42');
+    expect(term.screenText()).toContain('result-42');
+    await term.close();
+  });
+
+  it('keeps the history of each terminal in HISTORY_DIR, written as each command finishes', async () => {
+    const term = await openTerminal(sandbox, { id: 'hist' });
+    term.write('echo first-command\r');
+    await term.waitFor(/^first-command$/m);
+    await expect
+      .poll(async () => (await sandbox.exec(['cat', `${HISTORY_DIR}/hist`])).stdout, {
+        timeout: 10_000,
+      })
+      .toContain('echo first-command');
+    await term.close();
+  });
+
+  it('close() ends the shell and whatever it was running', async () => {
+    const term = await openTerminal(sandbox, { id: 'killme' });
+    term.write('sleep 4242 &\r');
+    await term.waitFor(/\[1\] \d+/);
+    await term.close();
+    await expect
+      .poll(async () => (await sandbox.exec(['ps', '-eo', 'args'])).stdout, { timeout: 10_000 })
+      .not.toContain('sleep 4242');
+  });
+});
+
+describe('screen across a server restart', () => {
+  it('a new server re-attaches the shell, and reconnecting shows the previous screen', async () => {
+    const first = await startTerminalServer(docker);
+    const session = await first.createSession();
+    const ticket = (await requestTicket(first.base, session)).json.ticket;
+    const before = await WsTerminal.connect(first.base, session.id, ticket);
+    before.type('export SURVIVOR=yes; echo screen-before-restart\r');
+    await before.waitForText(/^screen-before-restart$/m);
+    const kept = new Map([
+      [session.id, { token: session.token, sandbox: first.sandboxes.get(session.id)! }],
+    ]);
+    await first.stop({ keepSandboxes: true });
+
+    const second = await startTerminalServer(docker, kept);
+    try {
+      const again = await WsTerminal.connect(
+        second.base,
+        session.id,
+        (await requestTicket(second.base, session)).json.ticket,
+      );
+      await again.waitForText(/^screen-before-restart$/m);
+      again.type('echo still-$SURVIVOR\r');
+      await again.waitForText(/^still-yes$/m);
+      await again.close();
+    } finally {
+      await second.stop();
+    }
+  });
+});
