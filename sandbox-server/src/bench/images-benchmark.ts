@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import Docker from 'dockerode';
 import { loadConfig } from '../config.ts';
 import { imagesCacheDir } from '../images/base-rootfs.ts';
 import { IMAGES } from '../images/catalog.ts';
@@ -44,6 +43,8 @@ export const imagesBenchmark: Benchmark = {
 
 async function wipe(ctx: BenchContext): Promise<void> {
   const cfg = loadConfig();
+  // dockerode is loaded only here: `handson bench --help` and the cached runs do not need it.
+  const { default: Docker } = await import('dockerode');
   const docker = new Docker({ socketPath: cfg.engine.socket });
   ctx.log('cold: removing the images, the debootstrap tree and the package repository');
   for (const spec of [...IMAGES].reverse()) {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench/benchmarks.ts';
-import { formatTable, runBenchmarks } from '../../bench/runner.ts';
 import { loadConfig } from '../../config.ts';
 import type { RegisterCommand } from './index.ts';
 
@@ -32,6 +31,7 @@ export const registerBench: RegisterCommand = (program: Command) => {
       const selected =
         names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
       const { projectRoot } = loadConfig();
+      const { formatTable, runBenchmarks } = await import('../../bench/runner.ts');
       const results = await runBenchmarks(
         selected,
         {

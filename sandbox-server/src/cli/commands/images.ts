@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildImages } from '../../images/index.ts';
 import type { RegisterCommand } from './index.ts';
 
 /**
@@ -26,6 +25,8 @@ export const registerImages: RegisterCommand = (program: Command) => {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
+        // Loaded on use: every command is registered at start-up, and the CLI should start fast.
+        const { buildImages } = await import('../../images/index.ts');
         const summary = await buildImages({
           json: opts.json,
           only: opts.only,
