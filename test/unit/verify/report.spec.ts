@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type LessonOutcome,
+  mergeRepeats,
+  summaryTable,
+  toJsonReport,
+} from '../../../sandbox-server/src/verify/report.ts';
+
+const good: LessonOutcome = {
+  id: 'first-containers',
+  passed: true,
+  problems: [],
+  steps: [{ id: 'hello', before: { passed: false }, after: { passed: true }, ms: 900 }],
+};
+const bad: LessonOutcome = {
+  id: 'first-containers',
+  passed: false,
+  problems: ['step "hello": after its solution, check 1 (…) fails'],
+  steps: [{ id: 'hello', before: { passed: false }, after: { passed: false }, ms: 1100 }],
+};
+
+describe('the verify report', () => {
+  it('has exactly the fields of the JSON contract', () => {
+    expect(toJsonReport([good, { ...bad, id: 'broken' }])).toEqual({
+      lessons: [
+        {
+          id: 'first-containers',
+          steps: [{ id: 'hello', before: { passed: false }, after: { passed: true }, ms: 900 }],
+        },
+        {
+          id: 'broken',
+          steps: [{ id: 'hello', before: { passed: false }, after: { passed: false }, ms: 1100 }],
+        },
+      ],
+      passed: 1,
+      failed: 1,
+    });
+  });
+
+  it('fails a lesson whose repeats disagree, and says it is flaky', () => {
+    const merged = mergeRepeats([good, bad]);
+    expect(merged.passed).toBe(false);
+    expect(merged.problems[0]).toMatch(/repeats disagree \(passed, failed\): the lesson is flaky/);
+    expect(merged.steps[0]!.after.passed).toBe(false);
+  });
+
+  it('prints one row per step and the problems naming the step', () => {
+    const table = summaryTable([bad]);
+    expect(table).toMatch(/first-containers\s+hello\s+failed\s+failed\s+1100\s+FAIL/);
+    expect(table).toContain('first-containers: step "hello": after its solution');
+    expect(table).toContain('0 of 1 lesson(s) verified; 1 failed');
+  });
+});
