@@ -65,6 +65,49 @@ export function checkCgroups(p: DoctorProbes): CheckResult {
   };
 }
 
+/**
+ * Capabilities a dind sandbox is given (Docker's defaults + SYS_ADMIN + NET_ADMIN, scoped to its
+ * user namespace): the host's bounding set must hold them, or the engine cannot grant them.
+ */
+export const SANDBOX_CAPABILITIES: Record<string, number> = {
+  CHOWN: 0,
+  DAC_OVERRIDE: 1,
+  FOWNER: 3,
+  FSETID: 4,
+  KILL: 5,
+  SETGID: 6,
+  SETUID: 7,
+  SETPCAP: 8,
+  NET_BIND_SERVICE: 10,
+  NET_ADMIN: 12,
+  NET_RAW: 13,
+  SYS_CHROOT: 18,
+  SYS_ADMIN: 21,
+  MKNOD: 27,
+  AUDIT_WRITE: 29,
+  SETFCAP: 31,
+};
+
+export function checkCapabilities(p: DoctorProbes): CheckResult {
+  const bounding = p.capabilityBoundingSet();
+  const missing = Object.entries(SANDBOX_CAPABILITIES)
+    .filter(([, bit]) => (bounding & (1n << BigInt(bit))) === 0n)
+    .map(([name]) => `CAP_${name}`);
+  if (missing.length === 0) {
+    return {
+      name: 'capabilities',
+      ok: true,
+      detail: `the bounding set holds all ${Object.keys(SANDBOX_CAPABILITIES).length} capabilities sandboxes get`,
+    };
+  }
+  return {
+    name: 'capabilities',
+    ok: false,
+    detail: `the bounding set lacks ${missing.join(', ')}, which sandboxes need`,
+    hint: 'Run handson on a host (or in a container) whose bounding set keeps them, e.g. not under a restricted container runtime.',
+  };
+}
+
 /** Per-sandbox disks are loop-mounted ext4 files. */
 export function checkLoopDevices(p: DoctorProbes): CheckResult {
   const ok = p.exists('/dev/loop-control');

@@ -1,5 +1,6 @@
 import { gatewayAddress, type HandsonConfig } from '../config.ts';
 import {
+  checkCapabilities,
   checkCgroups,
   checkDisk,
   checkInotify,
@@ -59,7 +60,13 @@ export async function runChecks(cfg: HandsonConfig, p: DoctorProbes): Promise<Ch
           engineUp ? 'start-registry' : 'start-engine',
         ),
   );
-  results.push(checkCgroups(p), checkLoopDevices(p), checkInotify(p), checkDisk(p, cfg.home));
+  results.push(
+    checkCgroups(p),
+    checkCapabilities(p),
+    checkLoopDevices(p),
+    checkInotify(p),
+    checkDisk(p, cfg.home),
+  );
   return results;
 }
 

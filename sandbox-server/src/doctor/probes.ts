@@ -111,6 +111,13 @@ export function realProbes(cfg: HandsonConfig): DoctorProbes {
       return { version, controllers: cgroupControllers(version), memoryCap: currentMemoryCap(cfg) };
     },
     exists: (p) => fs.existsSync(p),
+    capabilityBoundingSet: () => {
+      const line = fs
+        .readFileSync('/proc/self/status', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('CapBnd:'));
+      return BigInt(`0x${line?.split(/\s+/)[1] ?? '0'}`);
+    },
     sysctl: (name) => {
       try {
         return Number(fs.readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim());

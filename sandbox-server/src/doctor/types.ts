@@ -60,6 +60,8 @@ export interface DoctorProbes {
   missingEngineImages(): Promise<{ expected: number; missing: string[] }>;
   cgroup(): { version: 1 | 2; controllers: string[]; memoryCap: number | undefined };
   exists(path: string): boolean;
+  /** The capability bounding set of this process (CapBnd in /proc/self/status). */
+  capabilityBoundingSet(): bigint;
   sysctl(name: string): number | undefined;
   freeBytes(path: string): number;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkCapabilities,
   checkCgroups,
   checkDisk,
   checkInotify,
@@ -42,6 +43,16 @@ describe('host checks', () => {
       }),
     );
     expect(result).toMatchObject({ ok: false, fix: 'start-engine' });
+  });
+
+  it('name the capabilities sandboxes need that the host cannot grant', () => {
+    const withoutSysAdmin = 0x1ffffffffffn & ~(1n << 21n);
+    const result = checkCapabilities(
+      healthyProbes({ capabilityBoundingSet: () => withoutSysAdmin }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.detail).toBe('the bounding set lacks CAP_SYS_ADMIN, which sandboxes need');
+    expect(checkCapabilities(healthyProbes()).ok).toBe(true);
   });
 
   it('want /dev/loop-control for per-sandbox disks', () => {

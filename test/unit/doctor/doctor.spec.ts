@@ -37,6 +37,7 @@ describe('doctor', () => {
       'reachable from sandboxes',
       'images',
       'cgroups',
+      'capabilities',
       'loop devices',
       'inotify limits',
       'disk',

@@ -33,6 +33,7 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
       memoryCap: 8 * 1024 ** 3,
     }),
     exists: () => true,
+    capabilityBoundingSet: () => 0x1ffffffffffn,
     sysctl: (name) => (name.endsWith('instances') ? 8192 : 524288),
     freeBytes: () => 50 * 1024 ** 3,
     ...overrides,
