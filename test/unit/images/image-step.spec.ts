@@ -92,6 +92,14 @@ describe('making one image current', () => {
     expect(result).toMatchObject({ digest: 'sha256:m2', cached: false });
   });
 
+  it('leaves the final tags alone when the build fails', async () => {
+    vi.mocked(engine.inspectImage).mockResolvedValue(imageWith('sha256:old'));
+    vi.mocked(engine.buildDirectory).mockRejectedValue(new Error('apt-get exited with 100'));
+    await expect(ensureImage(docker, target)).rejects.toThrow('apt-get exited with 100');
+    expect(engine.tagImage).not.toHaveBeenCalled();
+    expect(engine.pushImage).not.toHaveBeenCalled();
+  });
+
   it('pushes again, without building, when the registry lost the tag', async () => {
     vi.mocked(engine.inspectImage).mockResolvedValue(
       imageWith(KEY, ['127.0.0.1:5480/library/nginx@sha256:m1']),

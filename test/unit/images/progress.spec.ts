@@ -26,7 +26,13 @@ describe('progress without a terminal', () => {
         throw new Error('apt-get exited with 100');
       },
     };
-    const after: Step = { title: 'After', run: async () => (ran.push('after'), { cached: true }) };
+    const after: Step = {
+      title: 'After',
+      run: async () => {
+        ran.push('after');
+        return { cached: true };
+      },
+    };
     await expect(runSteps([failing, after], 'lines', (l) => lines.push(l))).rejects.toThrow(
       'Image nginx:latest failed: apt-get exited with 100',
     );

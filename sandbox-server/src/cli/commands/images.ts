@@ -37,8 +37,9 @@ export const registerImages: RegisterCommand = (program: Command) => {
           return;
         }
         const built = summary.images.filter((image) => !image.cached).length;
+        const count = summary.images.length;
         process.stdout.write(
-          `${summary.images.length} images ready (${built} built or pushed), ${summary.packages.count} packages in the repository, ${(summary.ms / 1000).toFixed(1)}s.\n`,
+          `${count} image${count === 1 ? '' : 's'} ready (${built} built or pushed), ${summary.packages.count} packages in the repository, ${(summary.ms / 1000).toFixed(1)}s.\n`,
         );
       } finally {
         process.off('SIGINT', onSignal);
