@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Docker from 'dockerode';
 import { type HandsonConfig, loadConfig } from '../config.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
@@ -7,6 +8,7 @@ import { removeLeftovers } from './cleanup.ts';
 import type { ImageResult } from './image-step.ts';
 import { type PipelineState, planSteps, type Services } from './pipeline.ts';
 import { type ProgressMode, runSteps } from './progress.ts';
+import { withRunLock } from './run-lock.ts';
 
 export { type ExpectedImage, expectedImages, IMAGES, type ImageSpec } from './catalog.ts';
 export type { ImageResult } from './image-step.ts';
@@ -54,8 +56,20 @@ export async function buildImages(opts: BuildImagesOptions = {}): Promise<BuildI
         ? 'tty'
         : 'lines';
   const write = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  await runSteps(steps, mode, write, opts.signal);
-  if (state.results.some((image) => !image.cached)) await removeLeftovers(docker);
+  await withRunLock(
+    path.join(cfg.runDir, 'images.lock'),
+    async () => {
+      await runSteps(steps, mode, write, opts.signal);
+      if (state.results.some((image) => !image.cached)) await removeLeftovers(docker);
+    },
+    {
+      signal: opts.signal,
+      onWait: (pid) => {
+        if (mode !== 'quiet')
+          write(`Waiting for another \`handson images\` (pid ${pid}) to finish…`);
+      },
+    },
+  );
   return {
     images: state.results,
     packages: { count: state.packageCount },
