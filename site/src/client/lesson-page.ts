@@ -9,7 +9,7 @@ import { describeState } from './session-state.ts';
 import { solutionSteps } from './solution.ts';
 import { setupSplit } from './split-pane.ts';
 import { StepNavigator } from './step-navigator.ts';
-import { connectTerminal } from './terminal-link.ts';
+import { connectTerminal, loadTerminalAddons, type TerminalConnection } from './terminal-client.ts';
 import { TerminalPanel } from './terminal-panel.ts';
 
 // The lesson page's wiring: one session, one terminal, one step at a time. Each piece lives
@@ -40,6 +40,7 @@ const terminal = new TerminalPanel($('[data-terminal]'), (m) => say(m), {
 const editor = new EditorPanel($('[data-editor]'), lang, api, () => session.credentials);
 
 setupSplit($('[data-split]'), $('[data-splitter]'));
+void loadTerminalAddons(terminal.term);
 
 /** Put a short message in the status banner's live region (copy/paste feedback). */
 function say(message: string): void {
@@ -78,18 +79,23 @@ setInterval(() => void session.refresh(), 30_000);
 function connect(): void {
   const s = session.credentials;
   if (!s) return;
-  terminal.attach(
-    connectTerminal(terminal.term, {
-      socketUrl: async () => {
-        const { ticket } = await api.terminalTicket(s, { mode: 'write' });
-        return api.terminalUrl(s, ticket, location);
-      },
-      onStatus: (status) => {
-        if (status === 'connected') session.dispatch({ type: 'connected' });
-        if (status === 'reconnecting') session.dispatch({ type: 'disconnected' });
-      },
-    }),
-  );
+  const connection: TerminalConnection = connectTerminal(terminal.term, {
+    socketUrl: async () => {
+      const { ticket } = await api.terminalTicket(s, { mode: 'write' });
+      return api.terminalUrl(s, ticket, location);
+    },
+    onStatus: (status, detail) => {
+      if (status === 'open') session.dispatch({ type: 'connected' });
+      if (status === 'reconnecting') session.dispatch({ type: 'disconnected' });
+      if (status !== 'closed') return;
+      // The learner typed `exit`: a new shell, as a desktop terminal would reopen.
+      if (detail.reason === 'exited') connection.restart();
+      // Expired or ended elsewhere: let the server say which, and the banner show it.
+      if (detail.reason === 'session-ended') void session.refresh();
+    },
+    onError: (message) => console.warn('handson terminal:', message),
+  });
+  terminal.attach(connection);
 }
 
 /** Bring a fresh sandbox to the current step when earlier steps would be missing. */
