@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { chown, mkdir, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { HandsonConfig } from '../../config.ts';
+import { LABELS, registryAddress } from '../../config.ts';
+import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } from '../driver.ts';
+import { delegateCgroups } from './cgroups.ts';
+import { DindSandbox } from './dind-sandbox.ts';
+import { createDisk, destroyDisk } from './disk.ts';
+import { createSandboxNetwork, networkName, removeSandboxNetwork } from './network.ts';
+import { preflightDind } from './preflight.ts';
+import { DEFAULT_LIMITS, SANDBOX_IMAGE, sandboxContainerOptions } from './profile.ts';
+import { type RemappedRoot, remappedRoot } from './remap.ts';
+
+/** The value of LABELS.kind on everything a dind sandbox owns. */
+export const SANDBOX_KIND = 'sandbox';
+
+export interface DindOptions {
+  image?: string;
+  /** /16 pool the per-sandbox /28 networks come from (default HANDSON_SANDBOX_POOL or 10.78.0.0/16). */
+  addressPool?: string;
+}
+
+/**
+ * The `dind` driver: a container per sandbox on the project's userns-remapped sandbox engine,
+ * running its own dockerd, with its own network, disk and delegated cgroups.
+ *
+ * @example
+ * const driver = new DindDriver(loadConfig());
+ * await driver.preflight();
+ * const sandbox = await driver.create({ sessionId: 's1' });
+ * await sandbox.ready();
+ * await sandbox.exec(['docker', 'run', '--rm', 'busybox', 'echo', 'ok']);
+ * await driver.destroy(sandbox.id);
+ */
+export class DindDriver implements SandboxDriver {
+  readonly name: DriverName = 'dind';
+  readonly docker: Docker;
+  private readonly image: string;
+  private readonly pool: string;
+  private owner: RemappedRoot | undefined;
+
+  constructor(
+    private readonly cfg: HandsonConfig,
+    opts: DindOptions = {},
+  ) {
+    this.docker = new Docker({ socketPath: cfg.engine.socket });
+    this.image = opts.image ?? SANDBOX_IMAGE;
+    this.pool = opts.addressPool ?? process.env.HANDSON_SANDBOX_POOL ?? '10.78.0.0/16';
+  }
+
+  async preflight(): Promise<void> {
+    await preflightDind(this.cfg, this.docker, this.image);
+    this.owner = await remappedRoot();
+  }
+
+  /** Container (and network) name of a sandbox. */
+  containerName(id: string): string {
+    return `handson-sb-${id}`;
+  }
+
+  hostDir(id: string): string {
+    return path.join(this.cfg.sandboxesDir, id);
+  }
+
+  async create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox> {
+    signal?.throwIfAborted();
+    this.owner ??= await remappedRoot();
+    const owner = this.owner;
+    const id = randomBytes(5).toString('hex');
+    const limits = { ...DEFAULT_LIMITS, ...spec.limits };
+    const labels = {
+      ...spec.labels,
+      [LABELS.managed]: 'true',
+      [LABELS.kind]: SANDBOX_KIND,
+      [LABELS.session]: spec.sessionId,
+      'dev.handson.sandbox': id,
+    };
+    const hostDir = this.hostDir(id);
+    try {
+      await mkdir(hostDir, { recursive: true, mode: 0o700 });
+      // The sandbox's root (the remapped uid) creates its engine socket here.
+      await chown(hostDir, owner.uid, owner.gid);
+      const [disk] = await Promise.all([
+        createDisk(this.cfg, id, limits.diskBytes, owner),
+        createSandboxNetwork(this.docker, id, this.pool, labels),
+      ]);
+      signal?.throwIfAborted();
+      const container = await this.docker.createContainer(
+        sandboxContainerOptions({
+          name: this.containerName(id),
+          image: this.image,
+          network: networkName(id),
+          hostDir,
+          diskMount: disk.mountPoint,
+          limits,
+          labels,
+          env: { HANDSON_REGISTRY: registryAddress(this.cfg) },
+        }),
+      );
+      await container.start();
+      const info = await container.inspect();
+      await delegateCgroups(info.State.Pid, info.Id, owner);
+      // The entrypoint waits for this marker before it mounts the (now owned) cgroups.
+      await writeFile(path.join(hostDir, 'cgroups-delegated'), `${info.Id}\n`);
+      return new DindSandbox(id, spec.sessionId, this.docker, this.containerName(id), hostDir);
+    } catch (err) {
+      await this.destroy(id).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<Sandbox | undefined> {
+    if (!/^[0-9a-f]{10}$/.test(id)) return undefined;
+    const info = await this.docker
+      .getContainer(this.containerName(id))
+      .inspect()
+      .catch(() => undefined);
+    if (!info?.State.Running || info.Config.Labels?.[LABELS.kind] !== SANDBOX_KIND)
+      return undefined;
+    const sessionId = info.Config.Labels[LABELS.session] ?? '';
+    return new DindSandbox(id, sessionId, this.docker, this.containerName(id), this.hostDir(id));
+  }
+
+  async list(): Promise<SandboxRecord[]> {
+    const containers = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${LABELS.managed}=true`, `${LABELS.kind}=${SANDBOX_KIND}`] },
+    });
+    return containers.map((c) => ({
+      id: c.Labels['dev.handson.sandbox'] ?? '',
+      sessionId: c.Labels[LABELS.session] ?? '',
+      driver: 'dind' as const,
+      createdAt: new Date(c.Created * 1000),
+      labels: c.Labels,
+    }));
+  }
+
+  async destroy(id: string): Promise<void> {
+    if (!/^[0-9a-f]{10}$/.test(id)) throw new Error(`"${id}" is not a dind sandbox id`);
+    await this.docker
+      .getContainer(this.containerName(id))
+      .remove({ force: true, v: true })
+      .catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+    await removeSandboxNetwork(this.docker, id);
+    await destroyDisk(this.cfg, id);
+    const hostDir = this.hostDir(id);
+    await unlink(path.join(hostDir, 'docker.sock')).catch(() => undefined);
+    await rm(hostDir, { recursive: true, force: true });
+  }
+}

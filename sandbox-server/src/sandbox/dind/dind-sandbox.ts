@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import { execTty } from '../../terminal/exec-tty.ts';
+import type {
+  DriverName,
+  ExecOptions,
+  ExecResult,
+  Sandbox,
+  TerminalOptions,
+  TtyProcess,
+} from '../driver.ts';
+import { WORKSPACE } from '../driver.ts';
+import { connectPort } from './connect.ts';
+import { execBytes, execIn } from './exec.ts';
+import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
+
+/**
+ * One dind sandbox as the server sees it: a container on the sandbox engine whose inner
+ * engine answers on `<hostDir>/docker.sock`. Holds no state beyond names, so a restarted server
+ * can rebuild it from the engine's labels (`DindDriver.get`).
+ */
+export class DindSandbox implements Sandbox {
+  readonly driver: DriverName = 'dind';
+  private readonly container: Docker.Container;
+  private inner: Docker | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly sessionId: string,
+    outer: Docker,
+    containerName: string,
+    private readonly hostDir: string,
+  ) {
+    this.container = outer.getContainer(containerName);
+  }
+
+  /** The inner engine's socket on the host. */
+  get socketPath(): string {
+    return path.join(this.hostDir, 'docker.sock');
+  }
+
+  exec(cmd: string[], opts?: ExecOptions): Promise<ExecResult> {
+    return execIn(this.container, cmd, opts);
+  }
+
+  openTty(opts: TerminalOptions): Promise<TtyProcess> {
+    return execTty(this.container, {
+      ...opts,
+      cmd: opts.cmd ?? ['bash', '-l'],
+      env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
+      workingDir: WORKSPACE,
+    });
+  }
+
+  async readFile(relPath: string): Promise<Buffer> {
+    const rel = workspacePath(relPath);
+    // Read one byte past the limit to tell "exactly 1 MiB" from "too big".
+    const res = await execBytes(this.container, [
+      'head',
+      '-c',
+      String(MAX_FILE_BYTES + 1),
+      '--',
+      rel,
+    ]);
+    if (res.exitCode !== 0) {
+      throw Object.assign(new Error(`cannot read ${rel}: ${res.stderr.trim() || 'no such file'}`), {
+        code: 'ENOENT',
+      });
+    }
+    if (res.stdout.length > MAX_FILE_BYTES) {
+      throw Object.assign(
+        new Error(`${rel} is larger than 1 MiB; open it in the terminal instead.`),
+        {
+          code: 'EFBIG',
+        },
+      );
+    }
+    return res.stdout;
+  }
+
+  async writeFile(relPath: string, body: Buffer): Promise<void> {
+    const rel = workspacePath(relPath);
+    if (body.length > MAX_FILE_BYTES) {
+      throw Object.assign(new Error(`The file is larger than 1 MiB (${body.length} bytes).`), {
+        code: 'EFBIG',
+      });
+    }
+    const res = await execIn(
+      this.container,
+      ['sh', '-c', 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"', 'write-file', rel],
+      { stdin: body, timeoutMs: 30_000 },
+    );
+    if (res.exitCode !== 0) throw new Error(`cannot write ${rel}: ${res.stderr.trim()}`);
+  }
+
+  engine(): Docker {
+    this.inner ??= new Docker({ socketPath: this.socketPath });
+    return this.inner;
+  }
+
+  connect(port: number): Promise<Duplex> {
+    return connectPort(this.container, port);
+  }
+
+  /**
+   * Poll the inner engine until it answers (default up to 60 s).
+   *
+   * @example
+   * await sandbox.ready(AbortSignal.timeout(30_000));
+   */
+  async ready(signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      if (signal?.aborted) break;
+      try {
+        await this.engine().ping();
+        return;
+      } catch (err) {
+        lastError = err;
+      }
+      const state = await this.container.inspect().catch(() => undefined);
+      if (!state?.State.Running) {
+        throw new Error(
+          `Sandbox ${this.id} is not running (${state?.State.Status ?? 'gone'}); create a new one (session reset).`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(
+      `The Docker engine inside sandbox ${this.id} did not answer (${String(lastError)}). ` +
+        `Look at /var/log/dockerd.log inside it, or reset the session.`,
+    );
+  }
+}

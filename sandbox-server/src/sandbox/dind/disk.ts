@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { HandsonConfig } from '../../config.ts';
+import type { RemappedRoot } from './remap.ts';
+import { run, succeeds } from './run.ts';
+
+/**
+ * The disk quota of a sandbox: a sparse file holding an ext4 filesystem, loop-mounted by the
+ * host and bind-mounted as the sandbox's /var/lib/docker. A learner who fills it gets ENOSPC
+ * inside their sandbox while the host's disk and other sandboxes keep working.
+ */
+
+export interface DiskPaths {
+  /** The sparse image file (persistent state). */
+  file: string;
+  /** Where the host mounts it (runtime state). */
+  mountPoint: string;
+}
+
+export function diskPaths(cfg: HandsonConfig, id: string): DiskPaths {
+  return {
+    file: path.join(cfg.home, 'disks', `${id}.ext4`),
+    mountPoint: path.join(cfg.runDir, 'disks', id),
+  };
+}
+
+/**
+ * Create, format and mount a sandbox's disk, owned by the remapped root.
+ *
+ * @example
+ * const disk = await createDisk(cfg, 'a1b2c3d4', 4 * 2 ** 30, { uid: 100000, gid: 100000 });
+ */
+export async function createDisk(
+  cfg: HandsonConfig,
+  id: string,
+  bytes: number,
+  owner: RemappedRoot,
+): Promise<DiskPaths> {
+  const disk = diskPaths(cfg, id);
+  await mkdir(path.dirname(disk.file), { recursive: true });
+  await mkdir(disk.mountPoint, { recursive: true });
+  await run('truncate', ['-s', String(bytes), disk.file]);
+  // Lazy init keeps mkfs at ~0.1 s; root_owner makes the filesystem root the sandbox's root.
+  await run('mkfs.ext4', [
+    '-q',
+    '-F',
+    '-m',
+    '0',
+    '-E',
+    `root_owner=${owner.uid}:${owner.gid},lazy_itable_init=1,lazy_journal_init=1`,
+    disk.file,
+  ]);
+  // nodev,nosuid: nothing on a learner-written filesystem may act as a device or setuid binary on the host.
+  await run('mount', ['-o', 'loop,nodev,nosuid', disk.file, disk.mountPoint]);
+  return disk;
+}
+
+/** Unmount, detach the loop device and delete the file. Idempotent. */
+export async function destroyDisk(cfg: HandsonConfig, id: string): Promise<void> {
+  const disk = diskPaths(cfg, id);
+  if (await succeeds('mountpoint', ['-q', disk.mountPoint])) {
+    // Lazy unmount: a sandbox being removed may still hold it for a moment.
+    await run('umount', ['-l', disk.mountPoint]).catch(() => undefined);
+  }
+  if (existsSync(disk.file)) {
+    for (const dev of await loopDevicesOf(disk.file)) {
+      await run('losetup', ['-d', dev]).catch(() => undefined);
+    }
+    await rm(disk.file, { force: true });
+  }
+  await rmdir(disk.mountPoint).catch(() => undefined);
+}
+
+/** Loop devices backed by `file` (normally none after unmount: mount -o loop sets autoclear). */
+export async function loopDevicesOf(file: string): Promise<string[]> {
+  const out = await run('losetup', ['-j', file]).catch(() => '');
+  return out
+    .split('\n')
+    .map((line) => line.split(':')[0]!.trim())
+    .filter((dev) => dev.startsWith('/dev/'));
+}

@@ -1,0 +1,87 @@
+import type Docker from 'dockerode';
+
+/**
+ * One bridge network per sandbox on the sandbox engine, so sandboxes never share an L2 segment:
+ * traffic between two sandboxes must be routed by the host, where the project's firewall
+ * (firewall.ts) rejects it, with or without br_netfilter.
+ */
+
+/** Linux bridge names of sandbox networks start with this (the firewall matches `hs-+`). */
+export const BRIDGE_PREFIX = 'hs-';
+
+export function networkName(id: string): string {
+  return `handson-sb-${id}`;
+}
+
+export function bridgeName(id: string): string {
+  // Interface names are at most 15 characters.
+  return `${BRIDGE_PREFIX}${id}`.slice(0, 15);
+}
+
+/**
+ * The `index`-th /28 of a /16 pool such as `10.78.0.0/16`: 4096 sandboxes, 11 usable
+ * addresses each (the sandbox needs one). Engine default pools hold only ~30 networks.
+ *
+ * @example
+ * subnetAt('10.78.0.0/16', 17) // { subnet: '10.78.1.16/28', gateway: '10.78.1.17' }
+ */
+export function subnetAt(pool: string, index: number): { subnet: string; gateway: string } {
+  const [a, b] = pool.split('/')[0]!.split('.').map(Number) as [number, number];
+  const offset = index * 16;
+  const c = Math.floor(offset / 256);
+  const d = offset % 256;
+  if (c > 255) throw new Error(`the sandbox address pool ${pool} is full (${index} networks)`);
+  return { subnet: `${a}.${b}.${c}.${d}/28`, gateway: `${a}.${b}.${c}.${d + 1}` };
+}
+
+/**
+ * Create the sandbox's network on the first free /28 of the pool. Two creates racing for the
+ * same subnet are resolved by the engine (overlap error), and the loser tries the next one.
+ */
+export async function createSandboxNetwork(
+  docker: Docker,
+  id: string,
+  pool: string,
+  labels: Record<string, string>,
+): Promise<Docker.Network> {
+  const used = new Set<string>();
+  for (const net of await docker.listNetworks()) {
+    for (const cfg of net.IPAM?.Config ?? []) if (cfg.Subnet) used.add(cfg.Subnet);
+  }
+  let lastError: unknown;
+  for (let index = 0, tries = 0; tries < 20; index++) {
+    const { subnet, gateway } = subnetAt(pool, index);
+    if (used.has(subnet)) continue;
+    tries++;
+    try {
+      return await docker.createNetwork({
+        Name: networkName(id),
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: labels,
+        IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: gateway }] },
+        Options: {
+          'com.docker.network.bridge.name': bridgeName(id),
+          // No NAT and no inter-container traffic: the sandbox reaches only what the firewall allows.
+          'com.docker.network.bridge.enable_ip_masquerade': 'false',
+          'com.docker.network.bridge.enable_icc': 'false',
+        },
+      });
+    } catch (err) {
+      lastError = err;
+      if (!/overlap|already exists|in use/i.test(String(err))) throw err;
+      used.add(subnet);
+    }
+  }
+  throw new Error(`could not create a network for sandbox ${id}: ${String(lastError)}`);
+}
+
+/** Remove the sandbox's network; idempotent. */
+export async function removeSandboxNetwork(docker: Docker, id: string): Promise<void> {
+  await docker
+    .getNetwork(networkName(id))
+    .remove()
+    .catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+}

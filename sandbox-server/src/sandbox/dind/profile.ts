@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import type Docker from 'dockerode';
+import type { SandboxLimits } from '../driver.ts';
+import { WORKSPACE } from '../driver.ts';
+
+/**
+ * The dind sandbox's security profile, as Engine API create options. DESIGN.md ("Sandboxes")
+ * has the measurements behind it. It is only safe on a user-namespace-remapped engine
+ * (the driver's preflight refuses any other): then root in here is an unprivileged uid on the
+ * host and every capability below is scoped to the sandbox's own user namespace.
+ */
+
+export const SANDBOX_IMAGE = 'handson/sandbox:latest';
+/** Where the per-sandbox host directory (inner engine socket, delegation marker) appears inside. */
+export const HOST_DIR_IN_SANDBOX = '/handson';
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  memoryBytes: 1024 ** 3,
+  pids: 1024,
+  cpuShares: 1024,
+  diskBytes: 4 * 1024 ** 3,
+};
+
+const seccompProfile = JSON.stringify(
+  JSON.parse(readFileSync(new URL('./seccomp-profile.json', import.meta.url), 'utf8')),
+);
+
+export interface ProfileInput {
+  name: string;
+  image: string;
+  network: string;
+  hostDir: string;
+  diskMount: string;
+  limits: SandboxLimits;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+}
+
+/**
+ * Create options for one sandbox container.
+ *
+ * @example
+ * await docker.createContainer(sandboxContainerOptions({ name: 'handson-sb-ab12', … }));
+ */
+export function sandboxContainerOptions(p: ProfileInput): Docker.ContainerCreateOptions {
+  return {
+    name: p.name,
+    Image: p.image,
+    // A friendly prompt (root@handson) instead of a container id.
+    Hostname: 'handson',
+    WorkingDir: WORKSPACE,
+    Labels: p.labels,
+    Env: Object.entries(p.env).map(([k, v]) => `${k}=${v}`),
+    // CgroupnsMode is Engine API ≥1.41 and missing from dockerode's types, hence the cast.
+    HostConfig: {
+      // Never Privileged: that would hand the learner every device and capability.
+      Privileged: false,
+      // Docker's default caps + SYS_ADMIN (mounts/namespaces for runc and overlayfs) + NET_ADMIN
+      // (bridges, veths, iptables for the inner engine); both only count in the sandbox's user namespace.
+      CapAdd: ['SYS_ADMIN', 'NET_ADMIN'],
+      // Docker's default profile plus keyctl/add_key/request_key (runc's session keyring) and
+      // pivot_root; see the comment block inside the JSON for what was left out and why.
+      SecurityOpt: [`seccomp=${seccompProfile}`],
+      // A private cgroup namespace: the host's cgroup tree (and any release_agent) stays invisible.
+      CgroupnsMode: 'private',
+      // The inner engine routes its containers' traffic out through the sandbox's eth0.
+      Sysctls: { 'net.ipv4.ip_forward': '1' },
+      // dockerd/containerd state lives in a fresh tmpfs, as on a booted host.
+      Tmpfs: { '/run': 'rw,nosuid,nodev,mode=755' },
+      // /sys stays read-only (Docker's default for unprivileged containers): no writes to host knobs.
+      ReadonlyRootfs: false,
+      Binds: [
+        // The disk quota (a loop-mounted ext4 owned by the remapped root) as the inner data root.
+        `${p.diskMount}:/var/lib/docker`,
+        // The inner engine's socket appears here on the host; the server never uses TCP.
+        `${p.hostDir}:${HOST_DIR_IN_SANDBOX}`,
+      ],
+      NetworkMode: p.network,
+      Memory: p.limits.memoryBytes,
+      // Swap counted with memory, so the ceiling is real.
+      MemorySwap: p.limits.memoryBytes,
+      PidsLimit: p.limits.pids,
+      CpuShares: p.limits.cpuShares,
+      ...(p.limits.cpus ? { NanoCpus: Math.round(p.limits.cpus * 1e9) } : {}),
+      // The server owns the lifecycle (it destroys or re-adopts); a crashed sandbox stays dead.
+      RestartPolicy: { Name: 'no' },
+      Init: false,
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+    } as Docker.HostConfig,
+  };
+}
