@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { loadConfig, packagesUrl, registryAddress } from '../../../sandbox-server/src/config.ts';
 import { buildImages, expectedImages } from '../../../sandbox-server/src/images/index.ts';
 import { listRepositories } from '../../../sandbox-server/src/images/registry-client.ts';
 import { bodyOf, docker, removeTestContainers, runToExit, startDetached } from './containers.ts';
@@ -21,6 +21,25 @@ describe('lesson images from Debian packages', () => {
       .filter((image) => image.pushed)
       .map((image) => image.repository);
     expect(repositories).toEqual(expect.arrayContaining([...new Set(wanted)]));
+  });
+
+  it('a registry mirror client on the sandbox bridge gets every lesson image by its Docker Hub name', async () => {
+    const gateway = registryAddress(cfg);
+    const accept = 'application/vnd.docker.distribution.manifest.v2+json';
+    const script = expectedImages()
+      .filter((image) => image.pushed)
+      .map(
+        (image) =>
+          `wget -qO- --header 'Accept: ${accept}' http://${gateway}/v2/${image.repository}/manifests/${image.tag} | grep -c '"schemaVersion": 2'`,
+      )
+      .join(' && ');
+    const { code, output } = await runToExit('busybox', ['sh', '-c', script]);
+    expect(code).toBe(0);
+    expect(output.trim().split(/\s+/)).toEqual(
+      expectedImages()
+        .filter((image) => image.pushed)
+        .map(() => '1'),
+    );
   });
 
   it('busybox runs and echoes', async () => {
@@ -99,12 +118,12 @@ describe('lesson images from Debian packages', () => {
     ]);
     expect(code).toBe(0);
     const lines = output.split(/\r?\n/);
-    expect(lines[0]).toBe(`deb [trusted=yes] http://10.77.0.1:${cfg.packages.port}/debian ./`);
+    expect(lines[0]).toBe(`deb [trusted=yes] ${packagesUrl(cfg)}/debian ./`);
     expect(lines[1]).toBe('0');
     // Every index and package apt fetched came from the local repository.
     const sources = [...output.matchAll(/(?:Get|Hit|Ign):\d+ (\S+)/g)].map((m) => m[1]);
     expect(sources.length).toBeGreaterThan(0);
-    expect(new Set(sources)).toEqual(new Set([`http://10.77.0.1:${cfg.packages.port}/debian`]));
+    expect(new Set(sources)).toEqual(new Set([`${packagesUrl(cfg)}/debian`]));
     expect(output).toContain('< moo >');
   });
 
