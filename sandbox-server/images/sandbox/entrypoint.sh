@@ -3,7 +3,8 @@
 #  1. wait until the host has delegated this sandbox's cgroups (it writes /handson/cgroups-delegated),
 #  2. rebuild /sys/fs/cgroup from the hierarchies we now own (v1) or the unified tree (v2),
 #  3. write the inner daemon.json from the environment (registry address comes from the host config),
-#  4. keep dockerd running: a lesson may stop or restart it (`pkill dockerd`), so restart it on exit.
+#  4. point DNS at loopback (nothing may leave the sandbox; fail fast instead of timing out),
+#  5. keep dockerd running: a lesson may stop or restart it (`pkill dockerd`), so restart it on exit.
 set -u
 HOSTDIR=/handson
 log() { echo "handson-entrypoint: $*" >&2; }
@@ -64,6 +65,11 @@ write_daemon_json() {
 }
 JSON
 }
+
+# No DNS leaves a sandbox (the firewall rejects it), but the engine's embedded resolver only gives
+# up after ~10 s per name, which stalled every pull. A resolver on the sandbox's own loopback
+# (where nothing listens) fails at once; names of inner containers still resolve in their networks.
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf 2>/dev/null
 
 wait_for_delegation
 if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then setup_cgroup_v2; else setup_cgroup_v1; fi

@@ -1,0 +1,123 @@
+import { LABELS } from '../config.ts';
+import type { Sandbox, SandboxDriver, SandboxSpec } from './driver.ts';
+
+/** Session id recorded on pool sandboxes until they are handed out (labels cannot change later). */
+export const POOL_SESSION = 'warm-pool';
+
+export interface WarmPoolOptions {
+  /** How many booted sandboxes to keep ready (default 2). */
+  size?: number;
+  /** Spec for pool sandboxes (limits, extra labels). */
+  spec?: Omit<SandboxSpec, 'sessionId'>;
+  /** Called when a background refill fails (the pool retries on the next acquire). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Keeps `size` sandboxes booted (inner engine answering) so a learner gets one at once.
+ * `acquire` hands out a ready one and refills in the background, or creates one when the pool
+ * is empty. Pool sandboxes carry LABELS.pool=true and session "warm-pool" on the engine; the
+ * caller records which session got which sandbox id (the store), and the returned Sandbox
+ * reports the session it was handed to.
+ *
+ * @example
+ * const pool = new WarmPool(driver, { size: 2 });
+ * pool.fill();
+ * const sandbox = await pool.acquire('session-1');
+ * await pool.drain();
+ */
+export class WarmPool {
+  readonly size: number;
+  private readonly ready: Sandbox[] = [];
+  private booting = 0;
+  private draining = false;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly driver: SandboxDriver,
+    private readonly opts: WarmPoolOptions = {},
+  ) {
+    this.size = opts.size ?? 2;
+  }
+
+  /** Number of booted sandboxes waiting to be handed out. */
+  get available(): number {
+    return this.ready.length;
+  }
+
+  /** Start booting sandboxes until `size` are ready or booting. */
+  fill(): void {
+    while (!this.draining && this.ready.length + this.booting < this.size) {
+      this.booting++;
+      const job = this.boot()
+        .then((sandbox) => {
+          if (this.draining) return this.driver.destroy(sandbox.id);
+          this.ready.push(sandbox);
+        })
+        .catch((err: unknown) => this.opts.onError?.(err))
+        .finally(() => {
+          this.booting--;
+          this.inflight.delete(job);
+        });
+      this.inflight.add(job);
+    }
+  }
+
+  /** Resolves when every sandbox being booted now has finished (ready or failed). */
+  async settled(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /**
+   * A booted sandbox for `sessionId`: from the pool at once, or created now if it is empty.
+   * Either way the pool refills in the background.
+   */
+  async acquire(sessionId: string, signal?: AbortSignal): Promise<Sandbox> {
+    if (this.draining) throw new Error('The warm pool is shutting down; try again in a moment.');
+    const pooled = this.ready.shift();
+    this.fill();
+    if (pooled) return forSession(pooled, sessionId);
+    const sandbox = await this.driver.create({ ...this.opts.spec, sessionId }, signal);
+    try {
+      await sandbox.ready(signal);
+    } catch (err) {
+      await this.driver.destroy(sandbox.id).catch(() => undefined);
+      throw err;
+    }
+    return sandbox;
+  }
+
+  /** Stop refilling and destroy every sandbox still waiting in the pool. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    await this.settled();
+    const waiting = this.ready.splice(0);
+    await Promise.allSettled(waiting.map((s) => this.driver.destroy(s.id)));
+  }
+
+  private async boot(): Promise<Sandbox> {
+    const sandbox = await this.driver.create({
+      ...this.opts.spec,
+      sessionId: POOL_SESSION,
+      labels: { ...this.opts.spec?.labels, [LABELS.pool]: 'true' },
+    });
+    try {
+      await sandbox.ready(AbortSignal.timeout(60_000));
+    } catch (err) {
+      await this.driver.destroy(sandbox.id).catch(() => undefined);
+      throw err;
+    }
+    return sandbox;
+  }
+}
+
+/** The same sandbox, reporting the session it now belongs to. */
+function forSession(sandbox: Sandbox, sessionId: string): Sandbox {
+  return new Proxy(sandbox, {
+    get(target, prop, receiver) {
+      if (prop === 'sessionId') return sessionId;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
