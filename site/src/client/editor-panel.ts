@@ -77,6 +77,7 @@ export class EditorPanel {
     this.renderTabs();
     this.saveButton.setAttribute('aria-label', t(this.lang, 'editor.saveLabel', { file }));
     const editor = await this.load();
+    this.status.textContent = '';
     const s = this.credentials();
     let text = '';
     if (s) {
@@ -85,7 +86,6 @@ export class EditorPanel {
         text = existing ?? this.files.find((f) => f.path === file)?.content ?? '';
         // A step's starting content is written once, so the terminal sees the same file.
         if (existing === null && text !== '') await this.api.writeFile(s, file, text);
-        this.status.textContent = '';
       } catch (error) {
         this.status.textContent = t(this.lang, 'editor.loadFailed', {
           file,

@@ -70,6 +70,7 @@ const en = {
   'state.tooMany': 'Too many requests — retrying in {seconds} s…',
   'terminal.label': 'Terminal',
   'terminal.srMode': 'Screen-reader mode',
+  'terminal.keys': 'Tab completes in the shell; F6 leaves the terminal.',
   'terminal.paste': 'Paste into the terminal',
   'terminal.pasteFailed': 'The browser did not allow reading the clipboard. Use Ctrl+Shift+V.',
   'editor.label': 'Editor',
@@ -152,6 +153,7 @@ const ja: Messages = {
   'state.tooMany': 'リクエストが多すぎます。{seconds} 秒後に再試行します…',
   'terminal.label': 'ターミナル',
   'terminal.srMode': 'スクリーンリーダーモード',
+  'terminal.keys': 'Tab はシェルの補完に使います。F6 でターミナルから移動します。',
   'terminal.paste': 'ターミナルに貼り付ける',
   'terminal.pasteFailed':
     'ブラウザがクリップボードの読み取りを許可しませんでした。Ctrl+Shift+V を使ってください。',

@@ -34,9 +34,12 @@ const banner = $('[data-banner]');
 const bannerText = $('[data-banner-text]');
 const bannerAction = $<HTMLButtonElement>('[data-banner-action]');
 const checkResults = $('[data-check-results]');
-const terminal = new TerminalPanel($('[data-terminal]'), (m) => say(m), {
-  pasteFailed: t(lang, 'terminal.pasteFailed'),
-});
+const terminal = new TerminalPanel(
+  $('[data-terminal]'),
+  (m) => say(m),
+  { pasteFailed: t(lang, 'terminal.pasteFailed') },
+  { next: () => $('[data-check]'), previous: () => $('[data-reset]') },
+);
 const editor = new EditorPanel($('[data-editor]'), lang, api, () => session.credentials);
 
 setupSplit($('[data-split]'), $('[data-splitter]'));

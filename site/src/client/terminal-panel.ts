@@ -31,6 +31,8 @@ export class TerminalPanel {
     private readonly host: HTMLElement,
     notify: (message: string) => void,
     messages: { pasteFailed: string },
+    /** Where F6 / Shift-F6 move the focus: the terminal keeps Tab for the shell's completion. */
+    private readonly escape: { next: () => HTMLElement | null; previous: () => HTMLElement | null },
   ) {
     const dark = matchMedia('(prefers-color-scheme: dark)');
     this.term = new Terminal({
@@ -141,6 +143,11 @@ export class TerminalPanel {
   /** Desktop-terminal shortcuts; returning false keeps xterm from sending the key. */
   private onKey(event: KeyboardEvent): boolean {
     if (event.type !== 'keydown') return true;
+    if (event.key === 'F6') {
+      event.preventDefault();
+      (event.shiftKey ? this.escape.previous() : this.escape.next())?.focus();
+      return false;
+    }
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
     if (mod && event.shiftKey && key === 'c') {
