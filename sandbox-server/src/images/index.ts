@@ -3,7 +3,7 @@ import Docker from 'dockerode';
 import { type HandsonConfig, loadConfig } from '../config.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
 import { ensureRegistry } from '../services/registry.ts';
-import { selectImages } from './catalog.ts';
+import { IMAGES, selectImages } from './catalog.ts';
 import { removeLeftovers } from './cleanup.ts';
 import type { ImageResult } from './image-step.ts';
 import { type PipelineState, planSteps, type Services } from './pipeline.ts';
@@ -70,8 +70,9 @@ export async function buildImages(opts: BuildImagesOptions = {}): Promise<BuildI
       },
     },
   );
+  const order = IMAGES.map((spec) => spec.name);
   return {
-    images: state.results,
+    images: state.results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)),
     packages: { count: state.packageCount },
     ms: Math.round(performance.now() - started),
   };

@@ -38,8 +38,8 @@ export function busyboxTarball(cfg: HandsonConfig): string {
 }
 
 /**
- * The ordered steps of `handson images` for `specs`: the Debian tree, the package
- * repository (and the services), then each image after the image it is built from.
+ * The steps of `handson images` for `specs`, each naming the steps it needs: the services,
+ * the Debian tree, the package repository, then each image after the image it is built from.
  */
 export function planSteps(
   cfg: HandsonConfig,
@@ -52,6 +52,16 @@ export function planSteps(
   const registryHost = `127.0.0.1:${cfg.registry.port}`;
   const steps: Step[] = [
     {
+      id: 'services',
+      title: 'Registry and package repository services',
+      run: async () => {
+        await services.ensurePackageRepository(cfg);
+        await services.ensureRegistry(cfg);
+        return { cached: true };
+      },
+    },
+    {
+      id: 'base',
       title: 'Debian base tree (debootstrap)',
       run: async (io) => {
         state.base = await ensureBaseRootfs(cfg, io);
@@ -59,7 +69,9 @@ export function planSteps(
       },
     },
     {
+      id: 'packages',
       title: 'Package repository',
+      needs: ['base'],
       run: async (io) => {
         const dockerfiles = await Promise.all(
           IMAGES.filter((spec) => spec.kind === 'dockerfile').map((spec) =>
@@ -76,18 +88,12 @@ export function planSteps(
         return { cached: repo.cached, note: `${repo.count} packages` };
       },
     },
-    {
-      title: 'Registry and package repository services',
-      run: async () => {
-        await services.ensurePackageRepository(cfg);
-        await services.ensureRegistry(cfg);
-        return { cached: true };
-      },
-    },
   ];
   for (const spec of specs) {
     steps.push({
+      id: `image:${spec.name}`,
       title: `Image ${spec.localTags[0]}`,
+      needs: imageNeeds(spec),
       run: async (io) => {
         const target: ImageTarget = {
           spec,
@@ -104,6 +110,13 @@ export function planSteps(
     });
   }
   return steps;
+}
+
+/** An import needs its source tree; a build needs its parent and apt; a push needs the registry. */
+function imageNeeds(spec: ImageSpec): string[] {
+  if (spec.kind === 'debootstrap') return ['base', 'services'];
+  if (spec.kind === 'busybox') return ['packages', 'services'];
+  return ['packages', 'services', ...(spec.parent ? [`image:${spec.parent}`] : [])];
 }
 
 async function keyAndProducer(
