@@ -32,7 +32,10 @@ export class TerminalPanel {
     notify: (message: string) => void,
     messages: { pasteFailed: string },
     /** Where F6 / Shift-F6 move the focus: the terminal keeps Tab for the shell's completion. */
-    private readonly escape: { next: () => HTMLElement | null; previous: () => HTMLElement | null },
+    private readonly focusExits: {
+      next: () => HTMLElement | null;
+      previous: () => HTMLElement | null;
+    },
   ) {
     const dark = matchMedia('(prefers-color-scheme: dark)');
     this.term = new Terminal({
@@ -145,7 +148,7 @@ export class TerminalPanel {
     if (event.type !== 'keydown') return true;
     if (event.key === 'F6') {
       event.preventDefault();
-      (event.shiftKey ? this.escape.previous() : this.escape.next())?.focus();
+      (event.shiftKey ? this.focusExits.previous() : this.focusExits.next())?.focus();
       return false;
     }
     const mod = event.ctrlKey || event.metaKey;
