@@ -2,6 +2,9 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { TerminalOptions, TtyProcess } from '../sandbox/driver.ts';
 
+/** Keys that detach the engine's exec stream: never typed, so C-p C-q reaches the sandbox. */
+export const EXEC_DETACH_KEYS = 'ctrl-^,ctrl-],ctrl-^,ctrl-],ctrl-^,ctrl-]';
+
 /**
  * A `TtyProcess` over an Engine API exec with a TTY (a hijacked HTTP stream, via dockerode).
  * Drivers whose sandbox is a container can return this from `openTty`.
@@ -26,6 +29,10 @@ export async function execTty(
     AttachStdout: true,
     AttachStderr: true,
     Tty: true,
+    // The engine detaches an exec on C-p C-q by default, which would swallow the learner's own
+    // detach from `docker run -it` inside the sandbox and leave the terminal deaf: use a
+    // sequence nobody types instead.
+    DetachKeys: EXEC_DETACH_KEYS,
   });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
   const resize = async (cols: number, rows: number) => {
