@@ -4,7 +4,7 @@ import { type HandsonConfig, loadConfig } from '../config.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
 import { ensureRegistry } from '../services/registry.ts';
 import { IMAGES, selectImages } from './catalog.ts';
-import { removeLeftovers } from './cleanup.ts';
+import { removeLeftovers, removeStaleStaging } from './cleanup.ts';
 import type { ImageResult } from './image-step.ts';
 import { type PipelineState, planSteps, type Services } from './pipeline.ts';
 import { type ProgressMode, runSteps } from './progress.ts';
@@ -59,6 +59,7 @@ export async function buildImages(opts: BuildImagesOptions = {}): Promise<BuildI
   await withRunLock(
     path.join(cfg.runDir, 'images.lock'),
     async () => {
+      await removeStaleStaging(cfg);
       await runSteps(steps, mode, write, opts.signal);
       if (state.results.some((image) => !image.cached)) await removeLeftovers(docker);
     },
