@@ -1,5 +1,6 @@
 import { Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { killRecorded, recordPid } from './kill.ts';
 
 /**
  * A byte stream to 127.0.0.1:<port> inside a container: an Engine API exec of
@@ -12,8 +13,9 @@ import type Docker from 'dockerode';
  */
 export async function connectPort(container: Docker.Container, port: number): Promise<Duplex> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`bad port ${port}`);
+  const recorded = recordPid(['socat', '-', `TCP:127.0.0.1:${port}`]);
   const exec = await container.exec({
-    Cmd: ['socat', '-', `TCP:127.0.0.1:${port}`],
+    Cmd: recorded.cmd,
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -28,16 +30,7 @@ export async function connectPort(container: Docker.Container, port: number): Pr
     new PassThrough().on('data', (c: Buffer) => errors.push(c)),
   );
 
-  const kill = async () => {
-    const info = await exec.inspect().catch(() => undefined);
-    if (info?.Running && info.Pid > 0) {
-      try {
-        process.kill(info.Pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  };
+  const kill = () => killRecorded(container, recorded.pidFile, 'tree').catch(() => undefined);
 
   const duplex = new Duplex({
     read() {

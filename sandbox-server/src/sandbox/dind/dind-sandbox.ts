@@ -13,6 +13,7 @@ import type {
 import { WORKSPACE } from '../driver.ts';
 import { connectPort } from './connect.ts';
 import { execBytes, execIn } from './exec.ts';
+import { killRecorded, recordPid } from './kill.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
 /**
@@ -44,13 +45,29 @@ export class DindSandbox implements Sandbox {
     return execIn(this.container, cmd, opts);
   }
 
-  openTty(opts: TerminalOptions): Promise<TtyProcess> {
-    return execTty(this.container, {
+  /**
+   * A TTY exec. The program runs under a tiny wrapper that records its pid, which (a TTY exec
+   * being a session leader) is also its session id: `kill()` then ends the whole session - the
+   * shell and every job it started - not just the process the engine knows about.
+   */
+  async openTty(opts: TerminalOptions): Promise<TtyProcess> {
+    const recorded = recordPid(opts.cmd ?? ['bash', '-l']);
+    const tty = await execTty(this.container, {
       ...opts,
-      cmd: opts.cmd ?? ['bash', '-l'],
+      cmd: recorded.cmd,
       env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
       workingDir: WORKSPACE,
     });
+    const killSession = () =>
+      killRecorded(this.container, recorded.pidFile, 'session').catch(() => undefined);
+    tty.onExit(() => void killSession());
+    return {
+      ...tty,
+      kill: async () => {
+        await killSession();
+        await tty.kill();
+      },
+    };
   }
 
   async readFile(relPath: string): Promise<Buffer> {

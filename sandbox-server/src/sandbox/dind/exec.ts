@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ExecOptions, ExecResult } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
+import { forgetRecorded, killRecorded, recordPid } from './kill.ts';
 
 /**
  * Run a command in a container through the Engine API and collect its demultiplexed stdout and
@@ -17,8 +18,9 @@ export async function execIn(
   opts: ExecOptions = {},
 ): Promise<ExecResult> {
   opts.signal?.throwIfAborted();
+  const recorded = recordPid(cmd);
   const exec = await container.exec({
-    Cmd: cmd,
+    Cmd: recorded.cmd,
     Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
     WorkingDir: opts.cwd ?? WORKSPACE,
     AttachStdin: opts.stdin !== undefined,
@@ -38,17 +40,12 @@ export async function execIn(
   const stopped = new Promise<never>((_, reject) => {
     stop = reject;
   });
+  let killed = false;
   const kill = async (reason: Error) => {
-    const info = await exec.inspect().catch(() => undefined);
-    if (info?.Running && info.Pid > 0) {
-      try {
-        process.kill(info.Pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    stream.destroy();
+    killed = true;
     stop?.(reason);
+    await killRecorded(container, recorded.pidFile, 'tree').catch(() => undefined);
+    stream.destroy();
   };
   const timer =
     opts.timeoutMs === undefined
@@ -78,6 +75,7 @@ export async function execIn(
   } finally {
     if (timer) clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
+    if (!killed) void forgetRecorded(container, recorded.pidFile).catch(() => undefined);
   }
 }
 

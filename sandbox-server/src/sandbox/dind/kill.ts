@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+
+/**
+ * Killing what an Engine API exec started. An exec'd process does not die when its stream
+ * closes, and on this engine exec inspect reports Pid 0 (runc in a user namespace), so the host
+ * cannot signal it. Instead every exec runs under a one-line wrapper that records its pid in the
+ * sandbox's /run, and a second exec kills from inside: the whole session for TTYs (a TTY exec is
+ * a session leader, so the shell and all its jobs), the process tree otherwise.
+ */
+
+export interface Recorded {
+  cmd: string[];
+  pidFile: string;
+}
+
+/**
+ * Wrap `cmd` so its pid lands in a fresh file under /run (the program keeps that pid: `exec`).
+ *
+ * @example
+ * const { cmd, pidFile } = recordPid(['sleep', '30']);
+ */
+export function recordPid(cmd: string[]): Recorded {
+  const pidFile = `/run/handson-exec-${randomBytes(6).toString('hex')}`;
+  return { cmd: ['sh', '-c', `echo $$ > ${pidFile}; exec "$@"`, 'handson-exec', ...cmd], pidFile };
+}
+
+const KILL_TREE =
+  'tree() { for c in $(pgrep -P "$1"); do tree "$c"; done; kill -KILL "$1" 2>/dev/null; }; tree "$(cat "$0")"';
+const KILL_SESSION = 'pkill -KILL -s "$(cat "$0")"';
+
+/** Kill what `recordPid` started (no-op when it already ended), then forget the pid file. */
+export async function killRecorded(
+  container: Docker.Container,
+  pidFile: string,
+  scope: 'tree' | 'session',
+): Promise<void> {
+  const script = `[ -s "$0" ] && { ${scope === 'session' ? KILL_SESSION : KILL_TREE}; }; rm -f "$0"`;
+  const exec = await container.exec({
+    Cmd: ['sh', '-c', script, pidFile],
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+    stream.resume();
+  });
+}
+
+/** Remove the pid file of an exec that ended by itself. */
+export async function forgetRecorded(container: Docker.Container, pidFile: string): Promise<void> {
+  const exec = await container.exec({ Cmd: ['rm', '-f', pidFile] });
+  await exec.start({ Detach: true });
+}
