@@ -10,7 +10,8 @@ import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
 /**
  * `handson images` as a user runs it (the CLI in a fresh process): cold when asked (every
  * image, the debootstrap tree and the package repository wiped first; registry blobs stay,
- * they belong to the running registry) and cached (median of three runs; goal ≤ 5 s).
+ * they belong to the running registry) and cached (median of three runs; goal ≤ 5 s), plus the
+ * cached run inside this process, which leaves out Node and CLI start-up.
  */
 export const imagesBenchmark: Benchmark = {
   name: 'images',
@@ -36,6 +37,15 @@ export const imagesBenchmark: Benchmark = {
       unit: 'ms',
       goal: 5000,
       note: 'median of 3',
+    });
+    // The same run without process start-up, to tell the pipeline's time from the CLI's.
+    const { buildImages } = await import('../images/index.ts');
+    const inProcess = await buildImages({ json: true, signal: ctx.signal });
+    measurements.push({
+      metric: 'cached run (in process)',
+      value: inProcess.ms,
+      unit: 'ms',
+      goal: 5000,
     });
     return measurements;
   },

@@ -75,7 +75,8 @@ export async function assembleBusybox(
     await chmod(path.join(target, 'root'), 0o700);
     await rename(path.join(unpacked, 'bin/busybox'), path.join(target, 'bin/busybox'));
     const applets = await runCommand(path.join(target, 'bin/busybox'), ['--list-full']);
-    for (const applet of applets.split('\n').filter(Boolean)) {
+    // linuxrc is busybox's initrd entry point: a container has no use for it.
+    for (const applet of applets.split('\n').filter((a) => a && a !== 'linuxrc')) {
       const link = path.join(target, applet);
       if (existsSync(link)) continue;
       await mkdir(path.dirname(link), { recursive: true });
