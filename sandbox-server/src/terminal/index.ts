@@ -5,7 +5,14 @@
 export { execTty } from './exec-tty.ts';
 export { type OpenTerminalOptions, openTerminal } from './open-terminal.ts';
 export { ptyTty } from './pty-tty.ts';
-export { HISTORY_DIR, shellCommand, shellEnvironment, TMUX_SOCKET } from './shell-command.ts';
+export {
+  HISTORY_DIR,
+  SCREEN_DIR,
+  type ShellHolder,
+  shellCommand,
+  shellEnvironment,
+  TMUX_SOCKET,
+} from './shell-command.ts';
 export {
   type Attachment,
   type TerminalClient,

@@ -1,18 +1,30 @@
 import type { Sandbox } from '../sandbox/driver.ts';
-import { killCommand, shellCommand, terminalEnv } from './shell-command.ts';
+import {
+  killCommand,
+  readScreenCommand,
+  type ShellHolder,
+  shellCommand,
+  terminalEnv,
+  writeScreenCommand,
+} from './shell-command.ts';
 import { TerminalSession } from './terminal-session.ts';
 
 export interface OpenTerminalOptions {
-  /** Terminal id (tmux session name, history file name); default `main`. */
+  /** Terminal id (history file name, holder session name); default `main`. */
   id?: string;
   cols?: number;
   rows?: number;
+  /** What keeps the shell across a server restart; see shell-command.ts. Default `auto`. */
+  holder?: ShellHolder;
+  /** Save the screen in the sandbox for a restarted server (default true). */
+  persistScreen?: boolean;
 }
 
 /**
- * Open (or, after a server restart, re-attach) a shell in the sandbox: bash in /root/work
- * inside a tmux session, history appended to `HISTORY_DIR/<id>` as each command finishes.
- * The caller owns the result and must `close()` it (which ends the shell).
+ * Open (or, after a server restart, re-attach) a shell in the sandbox: bash in /root/work,
+ * history appended to `HISTORY_DIR/<id>` as each command finishes, the last screen saved in
+ * the sandbox and shown again by a restarted server. The caller owns the result and must
+ * `close()` it (which ends the shell) or `release()` it (server shutdown: the shell may live on).
  *
  * @example
  * const term = await openTerminal(sandbox, { cols: 120, rows: 40 });
@@ -29,8 +41,15 @@ export async function openTerminal(
   const id = opts.id ?? 'main';
   const cols = opts.cols ?? 120;
   const rows = opts.rows ?? 40;
+  const holder = opts.holder ?? 'auto';
+  // tmux redraws its own screen on attach; the others get the saved one back.
+  const persist = (opts.persistScreen ?? true) && holder !== 'tmux';
+  const initialScreen = persist
+    ? (await sandbox.exec(readScreenCommand(id), { timeoutMs: 5000 }).catch(() => undefined))
+        ?.stdout
+    : undefined;
   const tty = await sandbox.openTty({
-    cmd: shellCommand(id, cols, rows),
+    cmd: shellCommand(id, cols, rows, holder),
     cols,
     rows,
     env: terminalEnv(),
@@ -38,6 +57,12 @@ export async function openTerminal(
   return new TerminalSession(id, tty, {
     cols,
     rows,
+    initialScreen: initialScreen || undefined,
+    persist: persist
+      ? async (screen) => {
+          await sandbox.exec(writeScreenCommand(id), { stdin: screen, timeoutMs: 10_000 });
+        }
+      : undefined,
     kill: async () => {
       await sandbox.exec(killCommand(id), { timeoutMs: 5000 });
     },

@@ -36,7 +36,14 @@ export interface TerminalSessionOptions {
   rows: number;
   /** Ends the shell and everything it started (beyond killing the TTY process itself). */
   kill?: () => Promise<void>;
+  /** A screen saved by an earlier server (escape sequences), shown before the shell's output. */
+  initialScreen?: string;
+  /** Saves the screen so a restarted server can show it; called when it changed, and on release. */
+  persist?: (screen: string) => Promise<void>;
 }
+
+/** How often a changed screen is saved (a crashed server loses at most this much). */
+const PERSIST_EVERY_MS = 10_000;
 
 /** A viewer more than this far behind is skipped ahead to the current screen. */
 const VIEWER_BEHIND_BYTES = 1024 * 1024;
@@ -75,6 +82,8 @@ export class TerminalSession {
   private code: number | undefined;
   private closing: Promise<void> | undefined;
   private readonly viewerTimer: NodeJS.Timeout;
+  private readonly persistTimer: NodeJS.Timeout | undefined;
+  private dirty = false;
 
   constructor(
     readonly id: string,
@@ -82,6 +91,7 @@ export class TerminalSession {
     private readonly opts: TerminalSessionOptions,
   ) {
     this.screen = new HeadlessScreen(opts.cols, opts.rows);
+    if (opts.initialScreen) this.screen.write(Buffer.from(`${opts.initialScreen}\r\n`));
     this.gate = new PauseGate(
       () => tty.pause(),
       () => tty.resume(),
@@ -94,6 +104,10 @@ export class TerminalSession {
     // Viewers catch up when their socket drains, even while the shell is quiet.
     this.viewerTimer = setInterval(() => this.checkViewers(), 500);
     this.viewerTimer.unref();
+    if (opts.persist) {
+      this.persistTimer = setInterval(() => void this.save(), PERSIST_EVERY_MS);
+      this.persistTimer.unref();
+    }
   }
 
   get cols(): number {
@@ -236,10 +250,12 @@ export class TerminalSession {
   private shutDown(killShell: boolean): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.viewerTimer);
+      clearInterval(this.persistTimer);
       for (const state of [...this.clients]) {
         this.drop(state, CLOSE_CODES.sessionEnded, 'terminal closed');
       }
       if (killShell) await this.opts.kill?.().catch(() => undefined);
+      else await this.save();
       await this.tty.kill().catch(() => undefined);
       this.mark?.dispose();
       this.screen.dispose();
@@ -247,7 +263,17 @@ export class TerminalSession {
     return this.closing;
   }
 
+  private async save(): Promise<void> {
+    if (!this.dirty || !this.opts.persist) return;
+    this.dirty = false;
+    await this.screen.flushed();
+    await this.opts.persist(this.screen.serialize()).catch(() => {
+      this.dirty = true; // try again next time
+    });
+  }
+
   private output(chunk: Buffer): void {
+    this.dirty = true;
     this.screen.write(chunk);
     if (this.screen.pendingBytes > TERMINAL_LIMITS.highWaterBytes) this.gate.hold('screen');
     for (const listener of this.dataListeners) listener(chunk);

@@ -50,8 +50,34 @@ describe('openTerminal', () => {
   });
 });
 
+describe('shell holders across a re-open (what a server restart does)', () => {
+  it('without a holder, the saved screen comes back above a new shell', async () => {
+    const term = await openTerminal(sandbox, { id: 'plain', holder: 'none' });
+    term.write('echo plain-marker-$((3*3))\r');
+    await term.waitFor(/plain-marker-9/);
+    await term.release();
+    const again = await openTerminal(sandbox, { id: 'plain', holder: 'none' });
+    await again.waitFor(/plain-marker-9/);
+    again.write('echo new-shell-ok\r');
+    await again.waitFor(/^new-shell-ok$/m);
+    await again.close();
+  });
+
+  it('with tmux, re-opening re-attaches the same shell and its screen', async () => {
+    const term = await openTerminal(sandbox, { id: 'tmuxed', holder: 'tmux' });
+    term.write('export KEPT=tmux-kept; echo tmux-marker\r');
+    await term.waitFor(/^tmux-marker$/m);
+    await term.release();
+    const again = await openTerminal(sandbox, { id: 'tmuxed', holder: 'tmux' });
+    await again.waitFor(/tmux-marker/);
+    again.write('echo $KEPT\r');
+    await again.waitFor(/^tmux-kept$/m);
+    await again.close();
+  });
+});
+
 describe('screen across a server restart', () => {
-  it('a new server re-attaches the shell, and reconnecting shows the previous screen', async () => {
+  it('a new server re-attaches the shell (dtach) and shows the previous screen', async () => {
     const first = await startTerminalServer(docker);
     const session = await first.createSession();
     const ticket = (await requestTicket(first.base, session)).json.ticket;

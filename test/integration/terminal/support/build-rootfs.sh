@@ -7,7 +7,9 @@ rm -rf "$out"
 mkdir -p "$out/usr/bin" "$out/usr/sbin" "$out/usr/lib" "$out/usr/lib64"
 # Same merged-/usr layout as Debian, made first so copies through /lib land in /usr/lib.
 for d in bin sbin lib lib64; do ln -s "usr/$d" "$out/$d"; done
-bins="bash sh dash tmux stty yes cat base64 head env mkdir sleep ls id tail wc tr seq ps rm touch grep sed"
+bins="bash sh dash tmux mv stty yes cat base64 head env mkdir sleep ls id tail wc tr seq ps rm touch grep sed"
+# dtach too when this host has it (the sandbox image may or may not).
+command -v dtach >/dev/null 2>&1 && bins="$bins dtach"
 for b in $bins; do
   p=$(PATH=/usr/bin:/bin:/usr/sbin command -v "$b" | grep / || echo "/usr/bin/$b")
   cp --parents -L "$p" "$out"

@@ -13,7 +13,7 @@ import { execTty } from '../../../../sandbox-server/src/terminal/exec-tty.ts';
  * API exec TTY. Only `exec` and `openTty` are real; the rest is not needed here.
  */
 
-export const TEST_IMAGE = 'handson-terminal-test:1';
+export const TEST_IMAGE = 'handson-terminal-test:2';
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 export function engine(): Docker {
