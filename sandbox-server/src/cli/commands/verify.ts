@@ -91,8 +91,12 @@ export const registerVerify: RegisterCommand = (program: Command) => {
         }
         const outcomes = runs.map((r) => mergeRepeats(r));
         const report = toJsonReport(outcomes);
-        if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-        else process.stdout.write(`\n${summaryTable(outcomes)}`);
+        if (opts.json) {
+          // Machine output stays clean on stdout; the reasons still reach a person or a CI log.
+          for (const o of outcomes)
+            for (const p of o.problems) process.stderr.write(`${o.id}: ${p}\n`);
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+        } else process.stdout.write(`\n${summaryTable(outcomes)}`);
         process.exitCode = report.failed === 0 ? 0 : 1;
       },
     );
