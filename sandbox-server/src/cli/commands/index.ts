@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerImages } from './images.ts';
+import { registerServe } from './serve.ts';
 import { registerSetup } from './setup.ts';
 import { registerStart } from './start.ts';
 import { registerStop } from './stop.ts';
@@ -16,4 +17,5 @@ export const commands: RegisterCommand[] = [
   registerStop,
   registerSetup,
   registerStart,
+  registerServe,
 ];

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import { Hono } from 'hono';
+import type { RateLimiter } from '../sessions/rate-limiter.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { ServerContext } from './context.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { fileRoutes } from './file-routes.ts';
+import { type HealthCheck, healthRoutes } from './healthz.ts';
+import { portRoutes } from './port-proxy.ts';
+import { sessionRoutes } from './session-routes.ts';
+import { staticSite } from './static-site.ts';
+
+/** A route module: a Hono app whose routes carry their full paths, mounted at `/`. */
+export type RouteModule = (ctx: ServerContext) => Hono;
+
+/**
+ * Something that hooks the Node http server itself (WebSocket upgrades); returns how to detach.
+ */
+export type ServerAttachment = (server: Server, ctx: ServerContext) => () => Promise<void>;
+
+/**
+ * THE route list: every API module, in one place. Terminals and checks add their factory here
+ * (one line each); the session routes need the manager, so they are built in `createApp`.
+ */
+export const routeModules: RouteModule[] = [fileRoutes, portRoutes];
+
+/** THE list of server attachments: the terminal WebSocket upgrade handler goes here. */
+export const serverAttachments: ServerAttachment[] = [];
+
+export interface AppOptions {
+  ctx: ServerContext;
+  manager: SessionManager;
+  createLimiter: RateLimiter;
+  health: HealthCheck[];
+  /** The built site (`site/dist`). */
+  siteDir: string;
+  log?: (message: string) => void;
+}
+
+/**
+ * The whole HTTP app: API routes, `/healthz`, then the static site. Every error is
+ * `{error: {code, message}}`, unknown routes included.
+ *
+ * @example
+ * const app = createApp({ ctx, manager, createLimiter, health, siteDir });
+ * const res = await app.request('/healthz');
+ */
+export function createApp(opts: AppOptions): Hono {
+  const app = new Hono();
+  app.onError(errorHandler(opts.log));
+  app.notFound(notFound);
+  app.route('/', sessionRoutes(opts.manager, opts.createLimiter));
+  for (const module of routeModules) app.route('/', module(opts.ctx));
+  app.route('/', healthRoutes(opts.health));
+  app.route('/', staticSite(opts.siteDir));
+  return app;
+}

@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { RateLimiter } from '../sessions/rate-limiter.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import { bearerToken } from './auth.ts';
+import { clientAddress } from './client-address.ts';
+import { HttpError } from './http-error.ts';
+import { jsonBody } from './validate.ts';
+
+/** JSON bodies here are a few fields; anything bigger is a mistake or an attack. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"');
+
+const createBody = z.object({ lesson: id.optional(), lang: z.enum(['ja', 'en']).optional() });
+const gotoBody = z.object({ lesson: id, step: id });
+
+export const jsonLimit = bodyLimit({
+  maxSize: JSON_BODY_LIMIT,
+  onError: () => {
+    throw new HttpError(413, 'too_large', `The request body is over ${JSON_BODY_LIMIT} bytes.`);
+  },
+});
+
+/**
+ * Session lifecycle routes: create (rate-limited per client, 503 at capacity), get, delete,
+ * reset, extend, goto.
+ *
+ * @example
+ * app.route('/', sessionRoutes(manager, new RateLimiter({ burst: 5, perMinute: 10 })));
+ */
+export function sessionRoutes(manager: SessionManager, limiter: RateLimiter): Hono {
+  const app = new Hono();
+  const session = (c: Parameters<typeof bearerToken>[0]) =>
+    manager.authorize(c.req.param('id') ?? '', bearerToken(c));
+
+  app.post('/api/sessions', jsonLimit, async (c) => {
+    const body = await jsonBody(c, createBody);
+    const rate = limiter.take(clientAddress(c));
+    if (!rate.allowed) {
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many new sessions from this address. Try again in ${rate.retryAfterSeconds} s.`,
+        { 'Retry-After': String(rate.retryAfterSeconds) },
+      );
+    }
+    return c.json(manager.create(body), 201);
+  });
+
+  app.get('/api/sessions/:id', async (c) => c.json(await manager.view(session(c))));
+
+  app.delete('/api/sessions/:id', async (c) => {
+    await manager.delete(session(c));
+    return c.body(null, 204);
+  });
+
+  app.post('/api/sessions/:id/reset', jsonLimit, async (c) => {
+    const s = session(c);
+    return c.json(await manager.reset(s, c.req.raw.signal));
+  });
+
+  app.post('/api/sessions/:id/extend', jsonLimit, (c) => c.json(manager.extend(session(c))));
+
+  app.post('/api/sessions/:id/goto', jsonLimit, async (c) => {
+    const s = session(c);
+    const { lesson, step } = await jsonBody(c, gotoBody);
+    return c.json(await manager.goto(s, lesson, step, c.req.raw.signal));
+  });
+
+  return app;
+}

@@ -1,0 +1,45 @@
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { createApp } from '../../../sandbox-server/src/server/app.ts';
+import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
+import type { HealthCheck } from '../../../sandbox-server/src/server/healthz.ts';
+import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
+import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
+import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
+import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
+import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { FakeDriver, type FakeSandbox } from '../sessions/fake-driver.ts';
+
+/** The real Hono app over a fake driver, with helpers to call it as a client would. */
+export function appHarness(
+  opts: { health?: HealthCheck[]; burst?: number; capacity?: number; siteDir?: string } = {},
+) {
+  const driver = new FakeDriver();
+  const config = loadConfig({ HANDSON_DATABASE: ':memory:' });
+  const manager = new SessionManager({
+    driver,
+    repo: new SessionRepository(openDatabase(':memory:')),
+    settings: loadSessionSettings({}),
+    capacity: opts.capacity ?? 10,
+    replay: async () => {},
+  });
+  const ctx: ServerContext = { config, driver, sessions: manager, allowedOrigins: () => [] };
+  const app = createApp({
+    ctx,
+    manager,
+    createLimiter: new RateLimiter({ burst: opts.burst ?? 100, perMinute: 60 }),
+    health: opts.health ?? [],
+    siteDir: opts.siteDir ?? '/nonexistent/site/dist',
+  });
+  const call = (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    return app.request(path, { ...init, headers });
+  };
+  const session = async (body: object = {}) => {
+    const res = await call('/api/sessions', { method: 'POST', body: JSON.stringify(body) });
+    const created = (await res.json()) as { id: string; token: string; expiresAt: string };
+    const sandbox = (await manager.find(created.id)!.sandbox()) as FakeSandbox;
+    return { ...created, sandbox };
+  };
+  return { app, driver, manager, call, session };
+}

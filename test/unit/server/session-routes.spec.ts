@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { appHarness } from './app-harness.ts';
+
+describe('session routes', () => {
+  it('POST /api/sessions answers 201 {id, token, expiresAt}', async () => {
+    const { call } = appHarness();
+    const res = await call('/api/sessions', {
+      method: 'POST',
+      body: JSON.stringify({ lesson: '03-lifecycle', lang: 'ja' }),
+    });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body).toEqual({
+      id: expect.any(String),
+      token: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
+  });
+
+  it('accepts an empty body as no options', async () => {
+    const { call } = appHarness();
+    expect((await call('/api/sessions', { method: 'POST' })).status).toBe(201);
+  });
+
+  it('answers 400 naming the field for a bad body, and for malformed JSON', async () => {
+    const { call } = appHarness();
+    const bad = await call('/api/sessions', {
+      method: 'POST',
+      body: JSON.stringify({ lang: 'fr' }),
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'bad_request', message: expect.stringContaining('field "lang"') },
+    });
+    const junk = await call('/api/sessions', { method: 'POST', body: '{nope' });
+    expect(junk.status).toBe(400);
+    expect((await junk.json()).error.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers 413 for an oversized body', async () => {
+    const { call } = appHarness();
+    const res = await call('/api/sessions', {
+      method: 'POST',
+      body: JSON.stringify({ pad: 'x'.repeat(100_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('too_large');
+  });
+
+  it('GET reports state, lesson, step and both expiry clocks', async () => {
+    const { call, session } = appHarness();
+    const s = await session({ lesson: 'l1' });
+    const res = await call(`/api/sessions/${s.id}`, { token: s.token });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      id: s.id,
+      state: 'ready',
+      lesson: 'l1',
+      step: null,
+      expiresAt: s.expiresAt,
+    });
+    expect(Date.parse(body.idleExpiresAt)).toBeLessThan(Date.parse(body.expiresAt));
+  });
+
+  it('answers 404 for an unknown session and 401 without or with a wrong token', async () => {
+    const { call, session } = appHarness();
+    const s = await session();
+    expect((await call('/api/sessions/nope', { token: s.token })).status).toBe(404);
+    const missing = await call(`/api/sessions/${s.id}`);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await call(`/api/sessions/${s.id}`, { token: 'wrong' })).status).toBe(401);
+    for (const path of ['reset', 'extend', 'goto']) {
+      expect((await call(`/api/sessions/${s.id}/${path}`, { method: 'POST' })).status).toBe(401);
+    }
+    expect((await call(`/api/sessions/${s.id}`, { method: 'DELETE' })).status).toBe(401);
+  });
+
+  it('answers 429 with Retry-After when one client creates too many', async () => {
+    const { call } = appHarness({ burst: 2 });
+    await call('/api/sessions', { method: 'POST' });
+    await call('/api/sessions', { method: 'POST' });
+    const res = await call('/api/sessions', { method: 'POST' });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await res.json()).error.code).toBe('rate_limited');
+  });
+
+  it('answers 503 with Retry-After at capacity', async () => {
+    const { call } = appHarness({ capacity: 1 });
+    await call('/api/sessions', { method: 'POST' });
+    const res = await call('/api/sessions', { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await res.json()).error).toMatchObject({ code: 'at_capacity' });
+  });
+
+  it('reset gives a fresh sandbox, extend a later expiresAt, goto records the step', async () => {
+    const { call, session, manager } = appHarness();
+    const s = await session({ lesson: 'l1' });
+    const reset = await call(`/api/sessions/${s.id}/reset`, { method: 'POST', token: s.token });
+    expect(reset.status).toBe(200);
+    expect((await manager.find(s.id)!.sandbox()).id).not.toBe(s.sandbox.id);
+    const extend = await call(`/api/sessions/${s.id}/extend`, { method: 'POST', token: s.token });
+    expect(Date.parse((await extend.json()).expiresAt)).toBeGreaterThanOrEqual(
+      Date.parse(s.expiresAt),
+    );
+    const goto = await call(`/api/sessions/${s.id}/goto`, {
+      method: 'POST',
+      token: s.token,
+      body: JSON.stringify({ lesson: 'l1', step: 'two' }),
+    });
+    expect(await goto.json()).toMatchObject({ state: 'ready', lesson: 'l1', step: 'two' });
+    const noStep = await call(`/api/sessions/${s.id}/goto`, {
+      method: 'POST',
+      token: s.token,
+      body: JSON.stringify({ lesson: 'l1' }),
+    });
+    expect(noStep.status).toBe(400);
+    expect((await noStep.json()).error.message).toContain('field "step"');
+  });
+
+  it('DELETE answers 204 and the session is gone', async () => {
+    const { call, session, driver } = appHarness();
+    const s = await session();
+    expect((await call(`/api/sessions/${s.id}`, { method: 'DELETE', token: s.token })).status).toBe(
+      204,
+    );
+    expect(driver.sandboxes.size).toBe(0);
+    expect((await call(`/api/sessions/${s.id}`, { token: s.token })).status).toBe(404);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const { call } = appHarness();
+    const res = await call('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'No route GET /api/nothing-here.' },
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import {
+  type RunningServer,
+  startServer,
+} from '../../../sandbox-server/src/server/start-server.ts';
+import { FakeDriver } from '../sessions/fake-driver.ts';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+function options(driver = new FakeDriver()) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-serve-'));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({ HANDSON_DATABASE: path.join(dir, 'db.sqlite'), HANDSON_HOME: dir });
+  return { driver, config, port: 0, host: '127.0.0.1', health: [], replay: null, log: () => {} };
+}
+
+async function start(opts: Parameters<typeof startServer>[0]): Promise<RunningServer> {
+  const running = await startServer(opts);
+  cleanup.push(() => running.close());
+  return running;
+}
+
+describe('startServer', () => {
+  it('serves the API on the chosen address and closes cleanly', async () => {
+    const running = await start(options());
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${running.url}/api/sessions`, { method: 'POST' });
+    expect(res.status).toBe(201);
+    await running.close();
+    await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('says clearly when the port is taken', async () => {
+    const first = await start(options());
+    const port = Number(new URL(first.url).port);
+    await expect(start({ ...options(), port })).rejects.toThrow(
+      new RegExp(`Port ${port} on 127.0.0.1 is already in use.*--port`),
+    );
+  });
+
+  it('surfaces the driver preflight refusal', async () => {
+    const driver = new FakeDriver();
+    driver.preflight = async () => {
+      throw new Error(
+        'The sandbox engine does not remap user namespaces: learners would be host root.',
+      );
+    };
+    await expect(start(options(driver))).rejects.toThrow(/remap user namespaces/);
+  });
+
+  it('re-adopts sessions after a restart on the same database', async () => {
+    const opts = options();
+    const first = await start(opts);
+    const created = await (await fetch(`${first.url}/api/sessions`, { method: 'POST' })).json();
+    const auth = { authorization: `Bearer ${created.token}` };
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(`${first.url}/api/sessions/${created.id}`, { headers: auth })).json())
+            .state,
+      )
+      .toBe('ready');
+    await first.close();
+
+    const orphan = await opts.driver.create({ sessionId: 'gone' });
+    const second = await start(opts);
+    expect(second.adoption).toMatchObject({ adopted: [created.id], orphansDestroyed: [orphan.id] });
+    const res = await fetch(`${second.url}/api/sessions/${created.id}`, { headers: auth });
+    expect(await res.json()).toMatchObject({ id: created.id, state: 'ready' });
+  });
+
+  it('rate-limits session creation per client address over real HTTP', async () => {
+    const running = await start({ ...options(), settings: { createBurst: 1, createPerMinute: 1 } });
+    expect((await fetch(`${running.url}/api/sessions`, { method: 'POST' })).status).toBe(201);
+    const limited = await fetch(`${running.url}/api/sessions`, { method: 'POST' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('reaps sessions past a short idle timeout in the background', async () => {
+    const opts = options();
+    const running = await start({ ...opts, settings: { idleMs: 300, reapIntervalMs: 100 } });
+    const created = await (await fetch(`${running.url}/api/sessions`, { method: 'POST' })).json();
+    const headers = { authorization: `Bearer ${created.token}` };
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(`${running.url}/api/sessions/${created.id}`, { headers })).json())
+            .state,
+        {
+          timeout: 5000,
+        },
+      )
+      .toBe('expired');
+    expect(opts.driver.sandboxes.size).toBe(0);
+  });
+});
