@@ -6,6 +6,7 @@ import { registerServe } from './serve.ts';
 import { registerSetup } from './setup.ts';
 import { registerStart } from './start.ts';
 import { registerStop } from './stop.ts';
+import { registerVerify } from './verify.ts';
 
 /** Each CLI command registers itself on the program; this list is the whole CLI. */
 export type RegisterCommand = (program: Command) => void;
@@ -18,4 +19,5 @@ export const commands: RegisterCommand[] = [
   registerSetup,
   registerStart,
   registerServe,
+  registerVerify,
 ];
