@@ -34,7 +34,9 @@ describe('warm pool', () => {
     handedOut.push(sandbox);
     expect(ms).toBeLessThan(100);
     expect(sandbox.sessionId).toBe('spec-pool-1');
-    expect((await sandbox.exec(['docker', 'info', '--format', '{{.Name}}'])).stdout.trim()).toBe('handson');
+    expect((await sandbox.exec(['docker', 'info', '--format', '{{.Name}}'])).stdout.trim()).toBe(
+      'handson',
+    );
     await pool.settled();
     expect(pool.available).toBe(1);
   });
@@ -51,7 +53,9 @@ describe('warm pool', () => {
 
   it('drain destroys the sandboxes still waiting and refuses new hand-outs', async () => {
     await pool.settled();
-    const waiting = (await driver.list()).filter((r) => r.labels[LABELS.pool] === 'true' && r.sessionId === POOL_SESSION);
+    const waiting = (await driver.list()).filter(
+      (r) => r.labels[LABELS.pool] === 'true' && r.sessionId === POOL_SESSION,
+    );
     const handedIds = new Set(handedOut.map((s) => s.id));
     const idle = waiting.filter((r) => !handedIds.has(r.id));
     expect(idle.length).toBeGreaterThan(0);
