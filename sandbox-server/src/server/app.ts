@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
+import { checkRoutes } from '../checks/routes.ts';
 import type { RateLimiter } from '../sessions/rate-limiter.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { ServerContext } from './context.ts';
@@ -22,7 +23,7 @@ export type ServerAttachment = (server: Server, ctx: ServerContext) => () => Pro
  * THE route list: every API module, in one place. Terminals and checks add their factory here
  * (one line each); the session routes need the manager, so they are built in `createApp`.
  */
-export const routeModules: RouteModule[] = [fileRoutes, portRoutes];
+export const routeModules: RouteModule[] = [fileRoutes, portRoutes, checkRoutes];
 
 /** THE list of server attachments: the terminal WebSocket upgrade handler goes here. */
 export const serverAttachments: ServerAttachment[] = [];
