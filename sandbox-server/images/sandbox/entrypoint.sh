@@ -52,8 +52,17 @@ setup_cgroup_v2() {
   for c in $(cat /sys/fs/cgroup/cgroup.controllers); do echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; done
 }
 
+# First boot: seed the (empty) quota-disk directories from the image's copies.
+seed() {
+  [ -e /root/.bashrc ] || cp -a /usr/share/handson/root/. /root/
+  mkdir -p /root/work
+  chmod 1777 /tmp
+}
+
+# Written once: a lesson may edit daemon.json and restart dockerd, and must keep its change.
 write_daemon_json() {
-  [ -n "${HANDSON_REGISTRY:-}" ] || return 0
+  [ -e /etc/docker/daemon.json ] && return 0
+  if [ -z "${HANDSON_REGISTRY:-}" ]; then cp /usr/share/handson/daemon.json /etc/docker/daemon.json; return 0; fi
   cat > /etc/docker/daemon.json <<JSON
 {
   "hosts": ["unix:///var/run/docker.sock", "unix://$HOSTDIR/docker.sock"],
@@ -73,8 +82,8 @@ printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf
 
 wait_for_delegation
 if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then setup_cgroup_v2; else setup_cgroup_v1; fi
+seed
 write_daemon_json
-mkdir -p /root/work
 rm -f /var/run/docker.pid "$HOSTDIR/docker.sock"
 
 while :; do

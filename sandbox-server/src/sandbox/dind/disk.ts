@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { chmod, chown, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { HandsonConfig } from '../../config.ts';
 import type { RemappedRoot } from './remap.ts';
@@ -10,6 +10,18 @@ import { run, succeeds } from './run.ts';
  * host and bind-mounted as the sandbox's /var/lib/docker. A learner who fills it gets ENOSPC
  * inside their sandbox while the host's disk and other sandboxes keep working.
  */
+
+/**
+ * Directories on the disk that are mounted into the sandbox, so everything a learner can write
+ * counts against the quota (the sandbox's root filesystem itself is read-only).
+ */
+export const DISK_MOUNTS = {
+  docker: '/var/lib/docker',
+  root: '/root',
+  tmp: '/tmp',
+  log: '/var/log',
+  'etc-docker': '/etc/docker',
+} as const;
 
 export interface DiskPaths {
   /** The sparse image file (persistent state). */
@@ -53,6 +65,12 @@ export async function createDisk(
   ]);
   // nodev,nosuid: nothing on a learner-written filesystem may act as a device or setuid binary on the host.
   await run('mount', ['-o', 'loop,nodev,nosuid', disk.file, disk.mountPoint]);
+  for (const dir of Object.keys(DISK_MOUNTS)) {
+    const full = path.join(disk.mountPoint, dir);
+    await mkdir(full);
+    await chown(full, owner.uid, owner.gid);
+    if (dir === 'tmp') await chmod(full, 0o1777);
+  }
   return disk;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { SandboxLimits } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
+import { DISK_MOUNTS } from './disk.ts';
 
 /**
  * The dind sandbox's security profile, as Engine API create options. DESIGN.md ("Sandboxes")
@@ -68,10 +69,12 @@ export function sandboxContainerOptions(p: ProfileInput): Docker.ContainerCreate
       // dockerd/containerd state lives in a fresh tmpfs, as on a booted host.
       Tmpfs: { '/run': 'rw,nosuid,nodev,mode=755' },
       // /sys stays read-only (Docker's default for unprivileged containers): no writes to host knobs.
-      ReadonlyRootfs: false,
+      // The root filesystem is read-only too: it lives on the host's disk, outside any quota, so
+      // every writable place (inner data root, /root with the workspace, /tmp, logs, /etc/docker)
+      // is a directory of the sandbox's own quota disk instead.
+      ReadonlyRootfs: true,
       Binds: [
-        // The disk quota (a loop-mounted ext4 owned by the remapped root) as the inner data root.
-        `${p.diskMount}:/var/lib/docker`,
+        ...Object.entries(DISK_MOUNTS).map(([dir, target]) => `${p.diskMount}/${dir}:${target}`),
         // The inner engine's socket appears here on the host; the server never uses TCP.
         `${p.hostDir}:${HOST_DIR_IN_SANDBOX}`,
       ],
