@@ -17,7 +17,7 @@ import { ensureSiteBuilt } from './site-build.ts';
  * await server.close();
  */
 export async function startTestServer(): Promise<RunningServer> {
-  ensureSiteBuilt();
+  await ensureSiteBuilt();
   const dir = await mkdtemp(path.join(tmpdir(), 'handson-e2e-'));
   const config = { ...loadConfig(), database: path.join(dir, 'handson.sqlite') };
   const running = await startServer({

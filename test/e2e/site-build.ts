@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -20,7 +20,7 @@ function newest(dir: string): number {
   return latest;
 }
 
-export function ensureSiteBuilt(): void {
+export async function ensureSiteBuilt(): Promise<void> {
   const marker = path.join(DIST, 'index.html');
   const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
   const sources = Math.max(
@@ -29,5 +29,11 @@ export function ensureSiteBuilt(): void {
     statSync(path.join(root, 'site', 'astro.config.mjs')).mtimeMs,
   );
   if (built > sources) return;
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  // Asynchronous, so the test runner's worker stays responsive during a long build.
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`npm run build failed (exit ${code}); see its output above.`);
 }

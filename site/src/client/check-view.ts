@@ -19,7 +19,7 @@ export function renderCheck(target: HTMLElement, lang: Lang, outcome: CheckOutco
     icon.className = 'check-icon';
     icon.setAttribute('aria-hidden', 'true');
     icon.textContent = check.passed ? '✓' : '✗';
-    item.append(icon, ` ${check.message}`);
+    item.append(icon, ' ', ...inlineCode(check.message));
     list.append(item);
   }
   target.replaceChildren(summary, list);
@@ -31,4 +31,20 @@ export function renderCheckError(target: HTMLElement, lang: Lang, message: strin
   p.className = 'check-summary error';
   p.textContent = t(lang, 'check.error', { message });
   target.replaceChildren(p);
+}
+
+/**
+ * Text with `code` spans as DOM nodes (built, never parsed as HTML, so a message cannot
+ * inject markup).
+ *
+ * @example
+ * item.append(...inlineCode('run `docker ps` first'));
+ */
+export function inlineCode(text: string): (string | HTMLElement)[] {
+  return text.split(/(`[^`]+`)/).map((part) => {
+    if (!/^`[^`]+`$/.test(part)) return part;
+    const code = document.createElement('code');
+    code.textContent = part.slice(1, -1);
+    return code;
+  });
 }

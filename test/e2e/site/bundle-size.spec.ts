@@ -6,7 +6,9 @@ import { DIST, ensureSiteBuilt } from '../site-build.ts';
 
 // Issue 8's budget: the JavaScript a lesson page loads before the editor is ≤150 kB gzipped.
 
-beforeAll(() => ensureSiteBuilt());
+beforeAll(async () => {
+  await ensureSiteBuilt();
+}, 600_000);
 
 describe('the built site', () => {
   it('loads at most 150 kB of gzipped JavaScript before the editor on every lesson page', () => {
