@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gatewayAddress, loadConfig } from '../../../sandbox-server/src/config.ts';
 import { probeFromBridge } from '../../../sandbox-server/src/doctor/bridge-probe.ts';
 import { engineClient, ensureEngine } from '../../../sandbox-server/src/engine/engine.ts';
+import { expectedImages } from '../../../sandbox-server/src/images/catalog.ts';
 import {
   ensurePackageRepository,
   packageRepositoryStatus,
@@ -56,6 +57,15 @@ describe('the local registry', () => {
     expect(stopped.map((l) => l.pid)).toEqual(started.map((l) => l.pid));
     expect((await registryStatus(spare)).some((l) => l.answering)).toBe(false);
     expect(listenersOn(5490)).toEqual([]);
+  });
+
+  it('lists every image handson images pushes, once setup has run', async () => {
+    const res = await fetch(`http://127.0.0.1:${cfg.registry.port}/v2/_catalog?n=1000`);
+    const { repositories } = (await res.json()) as { repositories: string[] };
+    const expected = expectedImages()
+      .filter((i) => i.pushed)
+      .map((i) => i.repository);
+    expect(repositories).toEqual(expect.arrayContaining([...new Set(expected)]));
   });
 
   it('names the port and the process when its port is taken', async () => {
