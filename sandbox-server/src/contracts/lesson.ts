@@ -252,12 +252,11 @@ const historyFields = z
 
 /**
  * Every check kind: its key in YAML, which field a bare value fills, and the fields' schema.
- * Order matters when a check carries two kind-like keys: `{logs: web, container: …}` is not
- * possible, but `{container: web, image: nginx}` is a container check with an image field, so
- * `container` and `image` are tried last.
+ * Order matters when a check carries two kind-like keys: `{container: web, image: nginx}` is a
+ * container check with an image field and `{network: app, containers: [web]}` a network check,
+ * so `containers`, `container` and `image` are tried last.
  */
 export const CHECK_KINDS = {
-  containers: { primary: 'filters', fields: containerFields },
   diff: { primary: 'container', fields: diffFields },
   inspect: { primary: 'container', fields: inspectFields },
   logs: { primary: 'container', fields: logsFields },
@@ -267,6 +266,7 @@ export const CHECK_KINDS = {
   volume: { primary: 'name', fields: volumeFields },
   file: { primary: 'path', fields: fileFields },
   history: { primary: 'matches', fields: historyFields },
+  containers: { primary: 'filters', fields: containerFields },
   container: { primary: 'name', fields: containerFields },
   image: { primary: 'ref', fields: imageFields },
 } as const;

@@ -38,6 +38,7 @@ describe('lesson schema', () => {
         { containers: { ancestor: 'busybox' }, count: 2 },
         { history: 'docker ps -a', within: 1 },
         { image: 'cowsay', cmd: ['cowsay'] },
+        { network: 'app', containers: ['web'] },
       ]),
     );
     expect(parsed.steps[0]!.checks).toEqual([
@@ -47,6 +48,7 @@ describe('lesson schema', () => {
       { kind: 'container', filters: { ancestor: 'busybox' }, count: 2 },
       { kind: 'history', matches: 'docker ps -a', within: 1 },
       { kind: 'image', ref: 'cowsay', cmd: ['cowsay'] },
+      { kind: 'network', name: 'app', containers: ['web'] },
     ]);
   });
 
