@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { checkRoutes } from '../checks/routes.ts';
 import type { RateLimiter } from '../sessions/rate-limiter.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
+import { terminalRoutes } from '../terminal/terminal-routes.ts';
+import { attachTerminalWebSocket } from '../terminal/terminal-socket.ts';
 import type { ServerContext } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { fileRoutes } from './file-routes.ts';
@@ -23,10 +25,10 @@ export type ServerAttachment = (server: Server, ctx: ServerContext) => () => Pro
  * THE route list: every API module, in one place. Terminals and checks add their factory here
  * (one line each); the session routes need the manager, so they are built in `createApp`.
  */
-export const routeModules: RouteModule[] = [fileRoutes, portRoutes, checkRoutes];
+export const routeModules: RouteModule[] = [fileRoutes, portRoutes, checkRoutes, terminalRoutes];
 
 /** THE list of server attachments: the terminal WebSocket upgrade handler goes here. */
-export const serverAttachments: ServerAttachment[] = [];
+export const serverAttachments: ServerAttachment[] = [attachTerminalWebSocket];
 
 export interface AppOptions {
   ctx: ServerContext;

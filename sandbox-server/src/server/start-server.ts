@@ -3,20 +3,24 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
+import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
+import { replayUntil } from '../lessons/replay.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/driver.ts';
-import { type AdoptionReport, adoptSessions } from '../sessions/adoption.ts';
+import { createDriver } from '../sandbox/index.ts';
+import { WarmPool } from '../sandbox/warm-pool.ts';
+import { type AdoptionReport, adoptSessions, SERVER_LABEL } from '../sessions/adoption.ts';
 import { resolveCapacity } from '../sessions/capacity.ts';
 import { RateLimiter } from '../sessions/rate-limiter.ts';
 import { runReaper } from '../sessions/reaper.ts';
-import type { Replay, SandboxSource } from '../sessions/sandbox-source.ts';
+import { directSource, type Replay, type SandboxSource } from '../sessions/sandbox-source.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { loadSessionSettings, type SessionSettings } from '../sessions/settings.ts';
 import { openDatabase } from '../store/database.ts';
+import { serverInstanceId } from '../store/meta.ts';
 import { SessionRepository } from '../store/session-repository.ts';
 import { createApp, serverAttachments } from './app.ts';
 import type { ServerContext } from './context.ts';
 import { type HealthCheck, httpCheck } from './healthz.ts';
-import { loadDriver, loadReplay, loadStepLookup } from './optional-modules.ts';
 
 export interface StartServerOptions {
   port?: number;
@@ -26,11 +30,17 @@ export interface StartServerOptions {
   config?: HandsonConfig;
   /** Overrides of the environment's session settings (short TTLs in tests). */
   settings?: Partial<SessionSettings>;
-  /** Where sessions get sandboxes (the warm pool); default: created on demand. */
+  /**
+   * Booted sandboxes kept ready (default HANDSON_WARM_POOL, else 2; 0 = none). Ignored when
+   * `source` is given.
+   */
+  warmPool?: number;
+  /** Where sessions get sandboxes; default: the warm pool. */
   source?: SandboxSource;
-  /** Lesson replay for goto; default `lessons/replay.ts` when present. `null` = no goto. */
+  /** The lessons goto replays (default: the server's content/lessons). */
+  catalog?: LessonCatalog;
+  /** Lesson replay for goto; default `replayUntil` over `catalog`. `null` = no goto. */
   replay?: Replay | null;
-  stepExists?: (lesson: string, step: string) => Promise<boolean>;
   /** Dependencies `/healthz` checks; default engine, registry and package repository. */
   health?: HealthCheck[];
   siteDir?: string;
@@ -102,13 +112,30 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const cfg = opts.config ?? loadConfig();
   const log = opts.log ?? ((m: string) => process.stderr.write(`handson serve: ${m}\n`));
   const driver =
-    typeof opts.driver === 'object' ? opts.driver : await loadDriver(opts.driver ?? 'dind', cfg);
+    typeof opts.driver === 'object' ? opts.driver : createDriver(opts.driver ?? 'dind', cfg);
   await driver.preflight();
 
   const settings = { ...loadSessionSettings(), ...opts.settings };
   const db = openDatabase(cfg.database);
   const repo = new SessionRepository(db);
-  const replay = opts.replay === null ? undefined : (opts.replay ?? (await loadReplay()));
+  const serverId = serverInstanceId(db);
+  const spec = { labels: { [SERVER_LABEL]: serverId } };
+  const catalog = opts.catalog ?? lessonCatalog(contentDir(cfg));
+  const replay: Replay | undefined =
+    opts.replay === null
+      ? undefined
+      : (opts.replay ??
+        ((sandbox, lesson, step, { signal }) =>
+          replayUntil(sandbox, lesson, step, { signal, catalog })));
+  const poolSize = opts.warmPool ?? Number(process.env.HANDSON_WARM_POOL ?? 2);
+  const pool =
+    !opts.source && poolSize > 0
+      ? new WarmPool(driver, {
+          size: poolSize,
+          spec,
+          onError: (error) => log(`warm pool: ${(error as Error).message}`),
+        })
+      : undefined;
   const manager = new SessionManager({
     driver,
     repo,
@@ -118,9 +145,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       cfg.engine.cgroupParent,
       settings.workingSetBytes,
     ),
-    source: opts.source,
+    source: opts.source ?? pool ?? directSource(driver, spec),
     replay,
-    stepExists: opts.stepExists ?? (replay ? await loadStepLookup(cfg) : undefined),
+    stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
     log,
   });
   const host = opts.host ?? cfg.serve.host;
@@ -167,13 +194,15 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const detachers = serverAttachments.map((attach) => attach(server, ctx));
   let adoption: AdoptionReport;
   try {
-    adoption = await adoptSessions(manager, repo, driver);
+    adoption = await adoptSessions(manager, repo, driver, { serverId });
   } catch (error) {
     server.close();
     db.close();
     throw new Error(`Could not re-adopt the previous sessions: ${(error as Error).message}`);
   }
   adopted();
+  // Only after adoption: the pool's fresh sandboxes would otherwise look like orphans.
+  pool?.fill();
   log(
     `re-adopted ${adoption.adopted.length} sessions, expired ${adoption.expired.length}, removed ${adoption.orphansDestroyed.length} orphaned sandboxes`,
   );
@@ -195,6 +224,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         stop.abort();
         await reaper;
         manager.close();
+        await pool?.drain();
         await Promise.allSettled(detachers.map((detach) => detach()));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

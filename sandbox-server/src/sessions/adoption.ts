@@ -4,6 +4,9 @@ import { expiryReason } from './lifetimes.ts';
 import { LiveSession } from './session.ts';
 import type { SessionManager } from './session-manager.ts';
 
+/** The label naming the server (its database) that created a sandbox. */
+export const SERVER_LABEL = 'dev.handson.server';
+
 export interface AdoptionReport {
   adopted: string[];
   expired: string[];
@@ -18,15 +21,16 @@ export interface AdoptionReport {
  * pool's fresh sandboxes would look like orphans.
  *
  * @example
- * const report = await adoptSessions(manager, repo, driver);
+ * const report = await adoptSessions(manager, repo, driver, { serverId });
  * log(`${report.adopted.length} sessions re-adopted`);
  */
 export async function adoptSessions(
   manager: SessionManager,
   repo: SessionRepository,
   driver: SandboxDriver,
-  now: () => number = Date.now,
+  opts: { serverId: string; now?: () => number },
 ): Promise<AdoptionReport> {
+  const now = opts.now ?? Date.now;
   const report: AdoptionReport = { adopted: [], expired: [], restarted: [], orphansDestroyed: [] };
   const owned = new Set<string>();
   const toRestart: LiveSession[] = [];
@@ -62,7 +66,8 @@ export async function adoptSessions(
     }
   }
   for (const record of await driver.list()) {
-    if (owned.has(record.id)) continue;
+    // Sandboxes of another server (or of `handson verify`) on the same engine are not ours.
+    if (owned.has(record.id) || record.labels[SERVER_LABEL] !== opts.serverId) continue;
     await manager.destroyQuietly(record.id);
     report.orphansDestroyed.push(record.id);
   }

@@ -7,6 +7,7 @@ import {
   type RunningServer,
   startServer,
 } from '../../../sandbox-server/src/server/start-server.ts';
+import { SERVER_LABEL } from '../../../sandbox-server/src/sessions/adoption.ts';
 import { FakeDriver } from '../sessions/fake-driver.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -18,7 +19,16 @@ function options(driver = new FakeDriver()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-serve-'));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const config = loadConfig({ HANDSON_DATABASE: path.join(dir, 'db.sqlite'), HANDSON_HOME: dir });
-  return { driver, config, port: 0, host: '127.0.0.1', health: [], replay: null, log: () => {} };
+  return {
+    driver,
+    config,
+    port: 0,
+    host: '127.0.0.1',
+    health: [],
+    replay: null,
+    warmPool: 0,
+    log: () => {},
+  };
 }
 
 async function start(opts: Parameters<typeof startServer>[0]): Promise<RunningServer> {
@@ -69,9 +79,15 @@ describe('startServer', () => {
       .toBe('ready');
     await first.close();
 
-    const orphan = await opts.driver.create({ sessionId: 'gone' });
+    const serverId = [...opts.driver.sandboxes.values()][0]!.labels[SERVER_LABEL]!;
+    const orphan = await opts.driver.create({
+      sessionId: 'gone',
+      labels: { [SERVER_LABEL]: serverId },
+    });
+    const foreign = await opts.driver.create({ sessionId: 'verify' });
     const second = await start(opts);
     expect(second.adoption).toMatchObject({ adopted: [created.id], orphansDestroyed: [orphan.id] });
+    expect(opts.driver.sandboxes.has(foreign.id)).toBe(true);
     const res = await fetch(`${second.url}/api/sessions/${created.id}`, { headers: auth });
     expect(await res.json()).toMatchObject({ id: created.id, state: 'ready' });
   });

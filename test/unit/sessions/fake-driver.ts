@@ -23,6 +23,7 @@ export class FakeSandbox implements Sandbox {
   constructor(
     readonly id: string,
     readonly sessionId: string,
+    readonly labels: Record<string, string> = {},
   ) {}
 
   async exec(): Promise<{ exitCode: number; stdout: string; stderr: string }> {
@@ -75,7 +76,7 @@ export class FakeDriver implements SandboxDriver {
   async create(spec: SandboxSpec): Promise<FakeSandbox> {
     await this.gate;
     if (this.failWith) throw new Error(this.failWith);
-    const sandbox = new FakeSandbox(`sbx-${++this.next}`, spec.sessionId);
+    const sandbox = new FakeSandbox(`sbx-${++this.next}`, spec.sessionId, spec.labels);
     this.sandboxes.set(sandbox.id, sandbox);
     return sandbox;
   }
@@ -88,7 +89,7 @@ export class FakeDriver implements SandboxDriver {
       sessionId: s.sessionId,
       driver: this.name,
       createdAt: new Date(0),
-      labels: {},
+      labels: s.labels,
     }));
   }
   async destroy(id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../sandbox-server/src/server/http-error.ts';
-import { adoptSessions } from '../../../sandbox-server/src/sessions/adoption.ts';
+import { adoptSessions, SERVER_LABEL } from '../../../sandbox-server/src/sessions/adoption.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
 import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
@@ -224,26 +224,35 @@ describe('SessionManager', () => {
     expect(status(() => manager.authorize(id, token))).toBe(404);
   });
 
-  it('after a restart, re-adopts live sandboxes, expires old sessions and removes orphans', async () => {
+  it('after a restart, re-adopts live sandboxes, expires old sessions and removes its own orphans only', async () => {
     const { manager, make, driver, repo, clock } = setup();
     const live = manager.create({});
     const old = manager.create({});
     await manager.find(live.id)!.sandbox();
     const oldSandbox = await manager.find(old.id)!.sandbox();
-    const orphan = await driver.create({ sessionId: 'nobody' });
+    const orphan = await driver.create({ sessionId: 'nobody', labels: { [SERVER_LABEL]: 'me' } });
+    const foreign = await driver.create({
+      sessionId: 'verify',
+      labels: { [SERVER_LABEL]: 'other' },
+    });
+    const unlabelled = await driver.create({ sessionId: 'test' });
     manager.close();
     clock.now += 9 * MIN;
     repo.update(live.id, { lastActivityAt: clock.now });
     clock.now += 2 * MIN;
 
     const next = make();
-    const report = await adoptSessions(next, repo, driver, () => clock.now);
+    const report = await adoptSessions(next, repo, driver, {
+      serverId: 'me',
+      now: () => clock.now,
+    });
     expect(report).toMatchObject({
       adopted: [live.id],
       expired: [old.id],
       orphansDestroyed: [orphan.id],
     });
     expect(driver.destroyed.sort()).toEqual([oldSandbox.id, orphan.id].sort());
+    expect(driver.sandboxes.has(foreign.id) && driver.sandboxes.has(unlabelled.id)).toBe(true);
     const s = next.authorize(live.id, live.token);
     expect(await next.view(s)).toMatchObject({ state: 'ready' });
     expect(next.find(old.id)?.state).toBe('expired');
@@ -255,7 +264,7 @@ describe('SessionManager', () => {
     const sandbox = await manager.find(created.id)!.sandbox();
     driver.sandboxes.delete(sandbox.id);
     const next = make();
-    await adoptSessions(next, repo, driver, () => clock.now);
+    await adoptSessions(next, repo, driver, { serverId: 'me', now: () => clock.now });
     expect(await next.view(next.find(created.id)!)).toMatchObject({
       state: 'expired',
       message: expect.stringMatching(/no longer exists/),
