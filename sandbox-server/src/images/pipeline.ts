@@ -11,7 +11,13 @@ import { repositoryPackages } from './package-list.ts';
 import type { Step } from './progress.ts';
 import { removeTree } from './remove-tree.ts';
 import { fillPackageRepository, findDeb, repositoryDir } from './repository.ts';
-import { assembleBusybox, assembleDebian, stagingDir, writeTarball } from './rootfs-images.ts';
+import {
+  assembleBusybox,
+  assembleDebian,
+  LAYOUT_VERSION,
+  stagingDir,
+  writeTarball,
+} from './rootfs-images.ts';
 
 /** The services the builds need running: the package repository (apt) and the registry (push). */
 export interface Services {
@@ -133,6 +139,7 @@ async function keyAndProducer(
     const sources = `deb [trusted=yes] ${packagesUrl(cfg)}/debian ./`;
     const key = combineHashes({
       kind: spec.kind,
+      layout: LAYOUT_VERSION.debian,
       base: base.key,
       overlay: await hashDirectory(overlay),
       sources,
@@ -150,6 +157,7 @@ async function keyAndProducer(
     const overlay = path.join(recipe, 'rootfs');
     const key = combineHashes({
       kind: spec.kind,
+      layout: LAYOUT_VERSION.busybox,
       deb: path.basename(deb),
       overlay: await hashDirectory(overlay),
       changes,

@@ -12,6 +12,12 @@ import { runCommand } from './run-command.ts';
  * caller imports and then removes.
  */
 
+/**
+ * Versions of the assembly code below: they are part of the images' content keys, so a change
+ * here (not only in a recipe folder) rebuilds the image. Bump one when its function changes.
+ */
+export const LAYOUT_VERSION = { debian: '1', busybox: '2' } as const;
+
 /** A fresh, empty staging folder under the images cache. */
 export async function stagingDir(cfg: HandsonConfig, name: string): Promise<string> {
   const parent = path.join(imagesCacheDir(cfg), 'staging');
