@@ -97,7 +97,11 @@ export const registerVerify: RegisterCommand = (program: Command) => {
             for (const p of o.problems) process.stderr.write(`${o.id}: ${p}\n`);
           process.stdout.write(`${JSON.stringify(report)}\n`);
         } else process.stdout.write(`\n${summaryTable(outcomes)}`);
-        process.exitCode = report.failed === 0 ? 0 : 1;
+        const code = report.failed === 0 ? 0 : 1;
+        process.exitCode = code;
+        // A sandbox stream left open by a hung solution must not keep the CLI alive: the report
+        // is out, so leave shortly even if some socket lingers.
+        setTimeout(() => process.exit(code), 2000).unref();
       },
     );
 };

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { VerifyReport } from '../../../sandbox-server/src/verify/report.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const fixtures = path.join(root, 'test/fixtures/lessons');
+
+interface Run {
+  code: number;
+  report: VerifyReport;
+  stderr: string;
+}
+
+/** `handson verify` the way a lesson author runs it. */
+function verify(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'sandbox-server/bin/handson.js'), 'verify', ...args],
+      { cwd: root, timeout: 280_000, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        try {
+          resolve({ code, report: JSON.parse(stdout) as VerifyReport, stderr });
+        } catch {
+          reject(new Error(`verify printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
+
+const lessonOf = (run: Run, id: string) => run.report.lessons.find((l) => l.id === id);
+
+let run: Run;
+
+beforeAll(async () => {
+  run = await verify([
+    ...['01-solution-misses', '02-passes-early', '03-interactive', '04-hangs'].map((f) =>
+      path.join(fixtures, f),
+    ),
+    '--json',
+    '--jobs',
+    '2',
+    '--command-timeout',
+    '40',
+  ]);
+}, 300_000);
+
+describe('handson verify on lessons broken on purpose', () => {
+  it('exits non-zero and counts the failed lessons', () => {
+    expect(run.code).toBe(1);
+    expect(run.report.passed).toBe(1);
+    expect(run.report.failed).toBe(3);
+  });
+
+  it('fails a step whose solution does not satisfy its checks, naming the step', () => {
+    expect(lessonOf(run, 'solution-misses')?.steps).toEqual([
+      {
+        id: 'make-box',
+        before: { passed: false },
+        after: { passed: false },
+        ms: expect.any(Number),
+      },
+    ]);
+    expect(run.stderr).toMatch(
+      /solution-misses: step "make-box": after its solution, check 1 \(there should be a container named `box`/,
+    );
+  });
+
+  it('fails a step whose check already passes before its solution', () => {
+    const steps = lessonOf(run, 'passes-early')?.steps;
+    expect(steps?.[0]).toMatchObject({
+      id: 'make-box',
+      before: { passed: false },
+      after: { passed: true },
+    });
+    expect(steps?.[1]).toMatchObject({
+      id: 'look-around',
+      before: { passed: true },
+      after: { passed: true },
+    });
+    expect(run.stderr).toMatch(
+      /passes-early: step "look-around": already passes before its solution/,
+    );
+  });
+
+  it('stops a hanging solution with a timeout naming the step', () => {
+    expect(lessonOf(run, 'hangs')?.steps[0]).toMatchObject({
+      id: 'wait-forever',
+      after: { passed: false },
+    });
+    expect(run.stderr).toMatch(
+      /hangs: step "wait-forever": the solution failed: `sleep 600` did not finish within 40 s/,
+    );
+  });
+});
+
+describe('handson verify on an interactive lesson', () => {
+  it('types run -it, works inside, detaches with C-p C-q, and passes', () => {
+    expect(lessonOf(run, 'interactive')).toEqual({
+      id: 'interactive',
+      steps: [
+        {
+          id: 'inside',
+          before: { passed: false },
+          after: { passed: true },
+          ms: expect.any(Number),
+        },
+      ],
+    });
+  });
+});
