@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark.ts';
 import { imagesBenchmark } from './images-benchmark.ts';
+import { terminalBenchmark } from './terminal-benchmark.ts';
 
 /** Every benchmark `handson bench` knows; each part of the project adds its own here. */
-export const BENCHMARKS: Benchmark[] = [imagesBenchmark];
+export const BENCHMARKS: Benchmark[] = [imagesBenchmark, terminalBenchmark];

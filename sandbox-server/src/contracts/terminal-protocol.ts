@@ -20,8 +20,13 @@ export const TERMINAL_LIMITS = {
   ackEveryBytes: 32 * 1024,
   /** Input a client may send per second (a large paste), with the same burst allowance. */
   inputBytesPerSecond: 256 * 1024,
-  /** Control messages a client may send per second (resizes while dragging a pane, acks). */
-  controlMessagesPerSecond: 200,
+  /**
+   * Control messages a client may send per second. Acks come at up to one per rendered chunk
+   * during a flood (a few hundred a second), so this only stops a client spinning in a loop.
+   */
+  controlMessagesPerSecond: 5000,
+  /** Resizes reach the shell at most this often; in between, the latest one wins. */
+  resizeIntervalMs: 50,
   maxCols: 1000,
   maxRows: 500,
   /** A ticket must be used within this time. */

@@ -42,6 +42,8 @@ export interface TerminalSessionOptions {
   persist?: (screen: string) => Promise<void>;
 }
 
+/** Output is sent on in frames of up to about this size. */
+const BATCH_BYTES = 64 * 1024;
 /** How often a changed screen is saved (a crashed server loses at most this much). */
 const PERSIST_EVERY_MS = 10_000;
 
@@ -84,6 +86,12 @@ export class TerminalSession {
   private readonly viewerTimer: NodeJS.Timeout;
   private readonly persistTimer: NodeJS.Timeout | undefined;
   private dirty = false;
+  private saving: Promise<void> = Promise.resolve();
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private flushScheduled = false;
+  private pendingSize: { cols: number; rows: number } | undefined;
+  private resizeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -99,7 +107,7 @@ export class TerminalSession {
     this.screen.onParsed(() => {
       if (this.screen.pendingBytes < TERMINAL_LIMITS.lowWaterBytes) this.gate.release('screen');
     });
-    tty.onData((chunk) => this.output(chunk));
+    tty.onData((chunk) => this.receive(chunk));
     tty.onExit((code) => this.exited(code));
     // Viewers catch up when their socket drains, even while the shell is quiet.
     this.viewerTimer = setInterval(() => this.checkViewers(), 500);
@@ -130,6 +138,7 @@ export class TerminalSession {
   /** Type into the shell (in-process: `handson verify`, click-to-run). */
   write(data: string | Uint8Array): void {
     if (!this.alive) return;
+    this.flushBatch();
     // Mark where the cursor is once the output so far is parsed: what comes after is the answer.
     this.screen.atCurrentPosition(() => {
       if (this.closing) return;
@@ -251,6 +260,7 @@ export class TerminalSession {
     this.closing ??= (async () => {
       clearInterval(this.viewerTimer);
       clearInterval(this.persistTimer);
+      clearTimeout(this.resizeTimer);
       for (const state of [...this.clients]) {
         this.drop(state, CLOSE_CODES.sessionEnded, 'terminal closed');
       }
@@ -263,13 +273,40 @@ export class TerminalSession {
     return this.closing;
   }
 
-  private async save(): Promise<void> {
-    if (!this.dirty || !this.opts.persist) return;
-    this.dirty = false;
-    await this.screen.flushed();
-    await this.opts.persist(this.screen.serialize()).catch(() => {
-      this.dirty = true; // try again next time
+  // Saves run one after another, and release() waits for one already under way, so the
+  // next server never reads a half-written or stale screen.
+  private save(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (!this.dirty || !this.opts.persist) return;
+      this.dirty = false;
+      this.flushBatch();
+      await this.screen.flushed();
+      await this.opts.persist(this.screen.serialize()).catch(() => {
+        this.dirty = true; // try again next time
+      });
     });
+    return this.saving;
+  }
+
+  // Chunks that arrive in the same event-loop turn go out as one: one parse call, one frame,
+  // one ack, instead of one per read during a flood. A keystroke's echo waits one turn at most.
+  private receive(chunk: Buffer): void {
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= BATCH_BYTES) this.flushBatch();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushBatch());
+    }
+  }
+
+  private flushBatch(): void {
+    this.flushScheduled = false;
+    if (this.batch.length === 0) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch);
+    this.batch = [];
+    this.batchBytes = 0;
+    this.output(data);
   }
 
   private output(chunk: Buffer): void {
@@ -318,8 +355,26 @@ export class TerminalSession {
     if (message.type === 'ack') {
       if (state.window?.acked(message.bytes)) this.gate.release('writer');
     } else if (this.writer === state) {
-      void this.resize(message.cols, message.rows);
+      this.throttledResize(message.cols, message.rows);
     }
+  }
+
+  // Dragging a pane sends a resize per frame; each one costs an Engine API call. Apply the
+  // first at once and then at most one per interval, always ending on the latest size.
+  private throttledResize(cols: number, rows: number): void {
+    this.pendingSize = { cols, rows };
+    if (this.resizeTimer) return;
+    const apply = () => {
+      const size = this.pendingSize;
+      this.pendingSize = undefined;
+      if (!size) {
+        this.resizeTimer = undefined;
+        return;
+      }
+      void this.resize(size.cols, size.rows);
+      this.resizeTimer = setTimeout(apply, TERMINAL_LIMITS.resizeIntervalMs);
+    };
+    apply();
   }
 
   private checkViewers(): void {
@@ -334,6 +389,7 @@ export class TerminalSession {
 
   private exited(code: number): void {
     if (this.code !== undefined) return;
+    this.flushBatch();
     this.code = code;
     // Let clients see the last output before the exit notice.
     this.screen.atCurrentPosition(() => {

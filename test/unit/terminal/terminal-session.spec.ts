@@ -103,7 +103,7 @@ describe('TerminalSession', () => {
     tty.emit(Buffer.alloc(512 * KiB - screenBytes, 0x61));
     expect(tty.paused).toBe(false); // exactly at the mark is not above it
     tty.emit('x');
-    expect(tty.paused).toBe(true);
+    await expect.poll(() => tty.paused).toBe(true);
     // A client that never acks still got everything up to the mark (the screen counts).
     expect(writer.received).toBe(512 * KiB + 1);
     attachment.control({ type: 'ack', bytes: 300 * KiB });
@@ -121,7 +121,7 @@ describe('TerminalSession', () => {
     const attachment = term.attach(writer);
     await expect.poll(() => writer.bytes.length).toBe(1);
     for (let i = 0; i < 9; i++) tty.emit(Buffer.alloc(64 * KiB, 0x62));
-    expect(tty.paused).toBe(true);
+    await expect.poll(() => tty.paused).toBe(true);
     attachment.detach();
     await expect.poll(() => tty.paused, { timeout: 5000 }).toBe(false);
     await term.close();
@@ -148,6 +148,7 @@ describe('TerminalSession', () => {
     viewer.buffered = 2 * 1024 * KiB;
     tty.emit('missed while behind\r\n');
     tty.emit('also missed\r\n');
+    await new Promise((r) => setImmediate(r));
     expect(viewer.text).not.toContain('missed');
     viewer.buffered = 0;
     await expect.poll(() => viewer.text, { timeout: 5000 }).toContain('also missed');
