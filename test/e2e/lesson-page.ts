@@ -32,13 +32,13 @@ export async function expectTerminal(page: Page, pattern: RegExp, timeout = 60_0
 
 /** Wait until the sandbox is ready and its shell shows a prompt. */
 export async function waitForShell(page: Page): Promise<void> {
-  await page.locator('[data-banner]').waitFor({ state: 'hidden', timeout: 90_000 });
+  await page.locator('[data-banner]').waitFor({ state: 'hidden', timeout: 180_000 });
   await expectTerminal(page, /[#$]\s*$/m, 60_000);
 }
 
 /** Type a command into the terminal as a person would, and press Enter. */
 export async function typeCommand(page: Page, command: string): Promise<void> {
-  await page.getByRole('region', { name: /terminal|ターミナル/i }).click();
+  await page.getByRole('region', { name: /^(Terminal|ターミナル)$/ }).click();
   await page.keyboard.type(command);
   await page.keyboard.press('Enter');
 }

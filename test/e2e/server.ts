@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../sandbox-server/src/config.ts';
-import { type RunningServer, startServer } from '../../sandbox-server/src/server/start-server.ts';
+import { startServer } from '../../sandbox-server/src/server/start-server.ts';
 import { ensureSiteBuilt } from './site-build.ts';
 
 /**
@@ -16,8 +16,17 @@ import { ensureSiteBuilt } from './site-build.ts';
  * await page.goto(`${server.url}/en/`);
  * await server.close();
  */
-export async function startTestServer(): Promise<RunningServer> {
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
   await ensureSiteBuilt();
+  // HANDSON_E2E_URL runs the suite against a server that is already up (a deployment, or a
+  // developer's `handson serve`) instead of starting one.
+  const external = process.env.HANDSON_E2E_URL;
+  if (external) return { url: external.replace(/\/$/, ''), close: async () => undefined };
   const dir = await mkdtemp(path.join(tmpdir(), 'handson-e2e-'));
   const config = { ...loadConfig(), database: path.join(dir, 'handson.sqlite') };
   const running = await startServer({
@@ -28,7 +37,7 @@ export async function startTestServer(): Promise<RunningServer> {
     log: () => undefined,
   });
   return {
-    ...running,
+    url: running.url,
     async close() {
       await running.close();
       await rm(dir, { recursive: true, force: true });

@@ -78,6 +78,8 @@ setInterval(() => {
 // Typing and checks move the server's idle timeout: ask it now and then.
 setInterval(() => void session.refresh(), 30_000);
 
+let terminalConnection: TerminalConnection | undefined;
+
 /** (Re)attach the terminal to the session's main shell. */
 function connect(): void {
   const s = session.credentials;
@@ -93,11 +95,17 @@ function connect(): void {
       if (status !== 'closed') return;
       // The learner typed `exit`: a new shell, as a desktop terminal would reopen.
       if (detail.reason === 'exited') connection.restart();
-      // Expired or ended elsewhere: let the server say which, and the banner show it.
-      if (detail.reason === 'session-ended') void session.refresh();
+      // The sandbox was replaced (goto, reset) or the session ended: ask the server which;
+      // a ready session gets a fresh connection, an expired one shows the banner.
+      if (detail.reason === 'session-ended') {
+        void session.refresh().then(() => {
+          if (session.state.kind === 'ready' && terminalConnection === connection) connect();
+        });
+      }
     },
     onError: (message) => console.warn('handson terminal:', message),
   });
+  terminalConnection = connection;
   terminal.attach(connection);
 }
 
@@ -140,6 +148,8 @@ async function moveTo(id: string): Promise<void> {
   try {
     await session.goto(id);
     progress.setReached(lesson.id, id);
+    // The sandbox may be a new one now: attach to its shell.
+    connect();
     await editor.reload();
   } catch (error) {
     console.error('handson: goto failed', error);

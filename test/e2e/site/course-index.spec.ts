@@ -1,13 +1,12 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../sandbox-server/src/server/start-server.ts';
 import { launchBrowser } from '../browser.ts';
 import { readLesson } from '../lesson-page.ts';
-import { startTestServer } from '../server.ts';
+import { startTestServer, type TestServer } from '../server.ts';
 
 // The course index, `/` and accessibility of the pages, in a real browser.
 
-let server: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -2,10 +2,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lessonIdFromFolder } from '../../../sandbox-server/src/contracts/lesson.ts';
-import type { RunningServer } from '../../../sandbox-server/src/server/start-server.ts';
 import { type LaunchedBrowser, launchBrowser } from '../browser.ts';
 import { expectTerminal, readLesson, typeCommand, waitForShell } from '../lesson-page.ts';
-import { endBrowserSessions, startTestServer } from '../server.ts';
+import { endBrowserSessions, startTestServer, type TestServer } from '../server.ts';
 
 // The editor in a real browser: Monaco loads only on a step with files, and what it saves is
 // the file `docker build` uses in the sandbox.
@@ -25,7 +24,7 @@ function findDockerfileStep() {
 }
 
 const target = findDockerfileStep();
-let server: RunningServer;
+let server: TestServer;
 let browser: LaunchedBrowser;
 
 beforeAll(async () => {

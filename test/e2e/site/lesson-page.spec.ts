@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../sandbox-server/src/server/start-server.ts';
 import { type LaunchedBrowser, launchBrowser } from '../browser.ts';
 import {
   expectTerminal,
@@ -8,7 +7,7 @@ import {
   typeCommand,
   waitForShell,
 } from '../lesson-page.ts';
-import { endBrowserSessions, startTestServer } from '../server.ts';
+import { endBrowserSessions, startTestServer, type TestServer } from '../server.ts';
 
 // One learner's journey through lesson 01 in a real browser against the real server and
 // sandbox engine: each test continues where the previous one left the page.
@@ -22,7 +21,7 @@ const jumpTarget = lesson.steps[lesson.steps.indexOf(firstContainer) + 1]!;
 /** A name that contains `text` literally. */
 const named = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
-let server: RunningServer;
+let server: TestServer;
 let browser: LaunchedBrowser;
 
 beforeAll(async () => {
@@ -65,7 +64,8 @@ describe('a lesson page', () => {
 
     const results = await pressCheck(page);
     expect(results).toContain('Not yet');
-    expect(results).toContain(infoStep!.checks[0]!.message!.en!);
+    // The page shows `code` spans as code, without the backticks.
+    expect(results).toContain(infoStep!.checks[0]!.message!.en!.replaceAll('`', ''));
   });
 
   it('comes back after a reload with the same step and the same screen', async () => {
@@ -92,7 +92,7 @@ describe('a lesson page', () => {
     // The step before the target runs a container named probe; it must be there now.
     await typeCommand(page, "docker ps -a --format 'name={{.Names}}'");
     await expectTerminal(page, /name=probe/, 120_000);
-  });
+  }, 300_000);
 
   it('opens a published port through the ports proxy', async () => {
     const { page, context } = browser;
@@ -113,7 +113,7 @@ describe('a lesson page', () => {
       )
       .toContain('Welcome to nginx');
     await tab.close();
-  });
+  }, 300_000);
 
   it('switches language on the same lesson and remembers the choice', async () => {
     const { page } = browser;
