@@ -233,7 +233,8 @@ export class SessionManager implements SessionDirectory {
         continue;
       }
       const reason = expiryReason(s.row, this.settings.idleMs, now);
-      if (!reason) continue;
+      // A sandbox still starting is the server's slowness, not the learner's idleness.
+      if (!reason || (reason === 'idle' && s.state === 'starting')) continue;
       expired.push(s.id);
       await this.expire(s, reason);
     }
@@ -320,7 +321,8 @@ export class SessionManager implements SessionDirectory {
           await this.opts.replay?.(sandbox, target.lesson, target.step, { signal: ac.signal });
         if (stale()) throw new Superseded();
         s.current = sandbox;
-        s.patch({ state: 'ready' });
+        // The idle clock starts when the learner can use the sandbox, not when they asked.
+        s.patch({ state: 'ready', lastActivityAt: Math.max(s.row.lastActivityAt, this.now()) });
         this.probes.delete(s.id);
         return sandbox;
       } catch (error) {

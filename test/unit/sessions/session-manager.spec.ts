@@ -271,3 +271,22 @@ describe('SessionManager', () => {
     });
   });
 });
+
+describe('SessionManager idle clock', () => {
+  it('does not idle-reap a session whose sandbox is still starting, and counts idleness from ready', async () => {
+    const { manager, clock, driver } = setup();
+    let open!: () => void;
+    driver.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const { id } = manager.create({});
+    clock.now += 11 * MIN;
+    expect(await manager.reap()).toEqual([]);
+    open();
+    await manager.find(id)!.sandbox();
+    clock.now += 9 * MIN;
+    expect(await manager.reap()).toEqual([]);
+    clock.now += 2 * MIN;
+    expect(await manager.reap()).toEqual([id]);
+  });
+});
