@@ -37,8 +37,14 @@ export function serverHarness() {
       ...opts,
     });
     // Closed servers are skipped by dispose (their database is closed).
-    const running = { ...started, close: () => ((closed = true), started.close()) };
     let closed = false;
+    const running = {
+      ...started,
+      close: () => {
+        closed = true;
+        return started.close();
+      },
+    };
     servers.push({ running, closed: () => closed });
     return running;
   };
