@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  Sandbox,
+  SandboxDriver,
+  SandboxSpec,
+} from '../../../sandbox-server/src/sandbox/driver.ts';
+import { POOL_SESSION, WarmPool } from '../../../sandbox-server/src/sandbox/warm-pool.ts';
+
+/** A fake driver: sandboxes are plain objects; records what was created and destroyed. */
+function fakeDriver() {
+  const created: SandboxSpec[] = [];
+  const destroyed: string[] = [];
+  let n = 0;
+  const driver = {
+    name: 'host',
+    preflight: async () => undefined,
+    create: async (spec: SandboxSpec) => {
+      created.push(spec);
+      const id = `sb${n++}`;
+      return {
+        id,
+        sessionId: spec.sessionId,
+        driver: 'host',
+        ready: async () => undefined,
+      } as unknown as Sandbox;
+    },
+    get: async () => undefined,
+    list: async () => [],
+    destroy: async (id: string) => {
+      destroyed.push(id);
+    },
+  } satisfies SandboxDriver as SandboxDriver;
+  return { driver, created, destroyed };
+}
+
+describe('warm pool (logic)', () => {
+  it('fills to its size with pool-labelled sandboxes', async () => {
+    const { driver, created } = fakeDriver();
+    const pool = new WarmPool(driver, { size: 3 });
+    pool.fill();
+    await pool.settled();
+    expect(pool.available).toBe(3);
+    expect(
+      created.every(
+        (s) => s.sessionId === POOL_SESSION && s.labels?.['dev.handson.pool'] === 'true',
+      ),
+    ).toBe(true);
+  });
+
+  it('hands out a pooled sandbox under the new session and refills', async () => {
+    const { driver, created } = fakeDriver();
+    const pool = new WarmPool(driver, { size: 1 });
+    pool.fill();
+    await pool.settled();
+    const sandbox = await pool.acquire('learner-1');
+    expect(sandbox.id).toBe('sb0');
+    expect(sandbox.sessionId).toBe('learner-1');
+    await pool.settled();
+    expect(pool.available).toBe(1);
+    expect(created).toHaveLength(2);
+  });
+
+  it('creates directly for the session when empty', async () => {
+    const { driver, created } = fakeDriver();
+    const pool = new WarmPool(driver, { size: 0 });
+    const sandbox = await pool.acquire('learner-2');
+    expect(sandbox.sessionId).toBe('learner-2');
+    expect(created[0]!.sessionId).toBe('learner-2');
+  });
+
+  it('drain destroys waiting sandboxes and refuses new hand-outs', async () => {
+    const { driver, destroyed } = fakeDriver();
+    const pool = new WarmPool(driver, { size: 2 });
+    pool.fill();
+    await pool.drain();
+    expect(destroyed.sort()).toEqual(['sb0', 'sb1']);
+    await expect(pool.acquire('x')).rejects.toThrow(/shutting down/);
+  });
+});
