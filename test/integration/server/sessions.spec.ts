@@ -147,4 +147,21 @@ describe('handson serve on the real sandbox engine', () => {
     });
     expect(unknown.status).toBe(404);
   });
+
+  it('reports a sandbox whose engine died as failed, and reset brings a fresh one', async () => {
+    const server = await harness.start();
+    const api = client(server.url);
+    const s = await api.create();
+    await expect.poll(async () => (await api.state(s)).state, READY).toBe('ready');
+    const sandboxId = server.manager.find(s.id)!.row.sandboxId!;
+    await harness.driver.docker.getContainer(harness.driver.containerName(sandboxId)).kill();
+    await expect.poll(async () => (await api.state(s)).state, { timeout: 20_000 }).toBe('failed');
+    expect((await api.state(s)).message).toMatch(/not answering.*reset/);
+
+    const reset = await api.call(`/api/sessions/${s.id}/reset`, { method: 'POST', token: s.token });
+    expect(reset.status).toBe(200);
+    expect(await reset.json()).toMatchObject({ state: 'ready' });
+    expect(server.manager.find(s.id)!.row.sandboxId).not.toBe(sandboxId);
+    await expect.poll(() => leftovers(harness.driver, sandboxId), { timeout: 30_000 }).toEqual([]);
+  });
 });
