@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../config.ts';
+import { DindDriver } from '../sandbox/dind/dind-driver.ts';
+import { SANDBOX_IMAGE } from '../sandbox/dind/profile.ts';
+import type { Sandbox } from '../sandbox/driver.ts';
+import { WarmPool } from '../sandbox/warm-pool.ts';
+import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
+
+/**
+ * Sandboxes: cold create → inner engine ready (split into the driver's create and the inner
+ * dockerd boot), a raw `docker run` of the same image as the baseline, warm-pool acquire, idle
+ * memory per sandbox (memory cgroup), and a bounded density probe: N sandboxes each running a
+ * container, `docker ps` latency inside them. HANDSON_BENCH_SANDBOXES sets N (default 10).
+ */
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
+};
+const since = (start: number) => performance.now() - start;
+
+async function memoryOf(
+  driver: DindDriver,
+  sandbox: Sandbox,
+): Promise<{ usage: number; rss: number }> {
+  const info = await driver.docker.getContainer(driver.containerName(sandbox.id)).inspect();
+  const line = (await readFile(`/proc/${info.State.Pid}/cgroup`, 'utf8'))
+    .split('\n')
+    .find((l) => l.split(':')[1] === 'memory');
+  if (!line) throw new Error('no memory cgroup (cgroup v2 hosts are not measured here yet)');
+  const dir = `/sys/fs/cgroup/memory${line.split(':')[2]}`;
+  const usage = Number(await readFile(`${dir}/memory.usage_in_bytes`, 'utf8'));
+  const stat = await readFile(`${dir}/memory.stat`, 'utf8');
+  const rss = Number(/^total_rss (\d+)/m.exec(stat)?.[1] ?? 0);
+  return { usage, rss };
+}
+
+async function rawDockerRun(driver: DindDriver): Promise<number> {
+  const start = performance.now();
+  const c = await driver.docker.createContainer({ Image: SANDBOX_IMAGE, Entrypoint: ['true'] });
+  await c.start();
+  await c.wait();
+  const ms = since(start);
+  await c.remove({ force: true });
+  return ms;
+}
+
+async function run(ctx: BenchContext): Promise<Measurement[]> {
+  const driver = new DindDriver(loadConfig());
+  await driver.preflight();
+  const rounds = 5;
+  const created: Sandbox[] = [];
+  const out: Measurement[] = [];
+  try {
+    const cold: number[] = [];
+    const createMs: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      ctx.signal?.throwIfAborted();
+      raw.push(await rawDockerRun(driver));
+      const start = performance.now();
+      const sandbox = await driver.create({ sessionId: `bench-cold-${i}` });
+      createMs.push(since(start));
+      await sandbox.ready();
+      cold.push(since(start));
+      created.push(sandbox);
+      ctx.log(`cold ${i + 1}/${rounds}: ${Math.round(cold.at(-1)!)} ms`);
+    }
+    out.push(
+      {
+        metric: 'cold create → engine ready p50',
+        value: Math.round(percentile(cold, 50)),
+        unit: 'ms',
+        goal: 1000,
+      },
+      {
+        metric: '… of which driver create (disk, network, container, cgroups)',
+        value: Math.round(percentile(createMs, 50)),
+        unit: 'ms',
+      },
+      {
+        metric: 'raw `docker run` of the sandbox image p50 (baseline)',
+        value: Math.round(percentile(raw, 50)),
+        unit: 'ms',
+      },
+    );
+
+    // Idle memory: the cold sandboxes, a few seconds after boot.
+    await new Promise((r) => setTimeout(r, 3000));
+    const mem = await Promise.all(created.map((s) => memoryOf(driver, s)));
+    out.push(
+      {
+        metric: 'idle memory per sandbox (cgroup usage) p50',
+        value: Math.round(
+          percentile(
+            mem.map((m) => m.usage),
+            50,
+          ) /
+            2 ** 20,
+        ),
+        unit: 'MB',
+        goal: 40,
+      },
+      {
+        metric: 'idle memory per sandbox (rss only) p50',
+        value: Math.round(
+          percentile(
+            mem.map((m) => m.rss),
+            50,
+          ) /
+            2 ** 20,
+        ),
+        unit: 'MB',
+      },
+    );
+
+    // Warm acquire.
+    const pool = new WarmPool(driver, { size: 2 });
+    pool.fill();
+    await pool.settled();
+    const warm: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      created.push(await pool.acquire(`bench-warm-${i}`));
+      warm.push(since(start));
+      await pool.settled();
+    }
+    await pool.drain();
+    out.push({
+      metric: 'warm-pool acquire p50',
+      value: Math.round(percentile(warm, 50) * 10) / 10,
+      unit: 'ms',
+      goal: 100,
+    });
+
+    // Density: N sandboxes, each with a running container; docker ps latency inside all of them.
+    const target = Number(process.env.HANDSON_BENCH_SANDBOXES ?? 10);
+    while (created.length < target) {
+      const sandbox = await driver.create({ sessionId: `bench-density-${created.length}` });
+      await sandbox.ready();
+      created.push(sandbox);
+      ctx.log(`density: ${created.length}/${target} sandboxes`);
+    }
+    for (const s of created) {
+      await s.exec(['docker', 'run', '-d', 'busybox', 'sleep', '3600'], { timeoutMs: 60_000 });
+    }
+    const ps: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const s of created) {
+        const start = performance.now();
+        await s.exec(['docker', 'ps', '-q'], { timeoutMs: 30_000 });
+        ps.push(since(start));
+      }
+    }
+    out.push(
+      {
+        metric: 'density: sandboxes each running a container',
+        value: created.length,
+        unit: 'count',
+        goal: 200,
+      },
+      {
+        metric: '`docker ps` inside, p99 at that density',
+        value: Math.round(percentile(ps, 99)),
+        unit: 'ms',
+        goal: 1000,
+      },
+    );
+    return out;
+  } finally {
+    ctx.log(`removing ${created.length} sandboxes`);
+    for (const s of created) await driver.destroy(s.id).catch(() => undefined);
+  }
+}
+
+export const sandboxBenchmark: Benchmark = {
+  name: 'sandbox',
+  description: 'dind sandboxes: cold start vs raw docker run, warm acquire, idle memory, density',
+  run,
+};
