@@ -40,6 +40,7 @@ export class DindDriver implements SandboxDriver {
   private readonly image: string;
   private readonly pool: string;
   private owner: RemappedRoot | undefined;
+  private checked: Promise<void> | undefined;
 
   constructor(
     private readonly cfg: HandsonConfig,
@@ -51,8 +52,18 @@ export class DindDriver implements SandboxDriver {
   }
 
   async preflight(): Promise<void> {
-    await preflightDind(this.cfg, this.docker, this.image);
+    this.checked = preflightDind(this.cfg, this.docker, this.image);
+    await this.checked;
     this.owner = await remappedRoot();
+  }
+
+  /** The safety checks (userns, firewall) run once per driver even if nobody called preflight. */
+  private ensureChecked(): Promise<void> {
+    this.checked ??= preflightDind(this.cfg, this.docker, this.image).catch((err: unknown) => {
+      this.checked = undefined;
+      throw err;
+    });
+    return this.checked;
   }
 
   /** Container (and network) name of a sandbox. */
@@ -66,6 +77,7 @@ export class DindDriver implements SandboxDriver {
 
   async create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox> {
     signal?.throwIfAborted();
+    await this.ensureChecked();
     this.owner ??= await remappedRoot();
     const owner = this.owner;
     const id = randomBytes(5).toString('hex');
