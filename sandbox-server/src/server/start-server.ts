@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
@@ -225,7 +226,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         await reaper;
         manager.close();
         await pool?.drain();
-        await Promise.allSettled(detachers.map((detach) => detach()));
+        // A terminal that does not let go must not keep the server from stopping.
+        await Promise.race([
+          Promise.allSettled(detachers.map((detach) => detach())),
+          sleep(5000, undefined, { ref: false }),
+        ]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -54,5 +54,9 @@ export const registerServe: RegisterCommand = (program: Command) => {
         process.once('SIGINT', shutdown);
         process.once('SIGTERM', shutdown);
       });
+      process.stderr.write('handson serve: stopped\n');
+      // Engine API clients keep sockets (terminal streams, keep-alive agents) that would hold
+      // the process open; everything that matters has been closed above.
+      process.exit();
     });
 };
