@@ -101,8 +101,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 /**
- * Start the site + API + WebSockets on one port: check the driver is safe here, open the
- * store, listen, re-adopt the previous server's sandboxes, then start the reaper.
+ * Start the site + API + WebSockets on one port: open the store, listen, check the driver is
+ * safe here, re-adopt the previous server's sandboxes, then start the reaper.
  *
  * @example
  * const { url, close } = await startServer({ port: 0, driver: 'dind' });
@@ -114,7 +114,6 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const log = opts.log ?? ((m: string) => process.stderr.write(`handson serve: ${m}\n`));
   const driver =
     typeof opts.driver === 'object' ? opts.driver : createDriver(opts.driver ?? 'dind', cfg);
-  await driver.preflight();
 
   const settings = { ...loadSessionSettings(), ...opts.settings };
   const db = openDatabase(cfg.database);
@@ -189,6 +188,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   try {
     await listen(server, port, host);
   } catch (error) {
+    db.close();
+    throw error;
+  }
+  // The driver's safety check (e.g. dind refuses an engine without userns remapping) comes
+  // after listen only because a taken port is the quicker answer; nothing is served before it.
+  try {
+    await driver.preflight();
+  } catch (error) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
     db.close();
     throw error;
   }
