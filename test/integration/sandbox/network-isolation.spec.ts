@@ -84,7 +84,7 @@ describe('sandbox networks', () => {
       a,
       'docker run -d --name web -p 8081:8080 busybox httpd -f -p 8080 -h /etc',
     );
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode, run.stderr).toBe(0);
     await expect
       .poll(async () => (await sh(a, curl('http://127.0.0.1:8081/hostname'))).stdout, {
         timeout: 15_000,
