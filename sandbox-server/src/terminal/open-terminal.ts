@@ -1,7 +1,6 @@
 import type { Sandbox } from '../sandbox/driver.ts';
 import {
   killCommand,
-  readScreenCommand,
   type ShellHolder,
   shellCommand,
   terminalEnv,
@@ -44,10 +43,6 @@ export async function openTerminal(
   const holder = opts.holder ?? 'auto';
   // tmux redraws its own screen on attach; the others get the saved one back.
   const persist = (opts.persistScreen ?? true) && holder !== 'tmux';
-  const initialScreen = persist
-    ? (await sandbox.exec(readScreenCommand(id), { timeoutMs: 5000 }).catch(() => undefined))
-        ?.stdout
-    : undefined;
   const tty = await sandbox.openTty({
     cmd: shellCommand(id, cols, rows, holder),
     cols,
@@ -57,7 +52,6 @@ export async function openTerminal(
   return new TerminalSession(id, tty, {
     cols,
     rows,
-    initialScreen: initialScreen || undefined,
     persist: persist
       ? async (screen) => {
           await sandbox.exec(writeScreenCommand(id), { stdin: screen, timeoutMs: 10_000 });

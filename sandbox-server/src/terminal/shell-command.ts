@@ -85,6 +85,8 @@ export function shellCommand(
         ]
       : [
           setup,
+          // The saved screen goes out first, as the TTY's first bytes: no extra exec per open.
+          `[ -s ${SCREEN_DIR}/${terminalId} ] && cat ${SCREEN_DIR}/${terminalId} && printf '\r\n'`,
           `if [ ${holder} = auto ] && command -v dtach >/dev/null 2>&1; then`,
           // -A: attach or create; -E: no detach key; -z: C-z goes to the shell; -r winch: redraw.
           `  exec dtach -A ${DTACH_DIR}/${terminalId} -E -z -r winch ${shell}`,
@@ -113,11 +115,6 @@ export function killCommand(terminalId: string): string[] {
       'true',
     ].join('; '),
   ];
-}
-
-/** Reads the persisted screen of `terminalId` (empty output when there is none). */
-export function readScreenCommand(terminalId: string): string[] {
-  return ['sh', '-c', `cat ${SCREEN_DIR}/${terminalId} 2>/dev/null; true`];
 }
 
 /** Replaces the persisted screen of `terminalId` with stdin (atomically). */

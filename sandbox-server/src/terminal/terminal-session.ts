@@ -8,6 +8,12 @@ import {
 import type { TtyProcess } from '../sandbox/driver.ts';
 import { AckWindow, PauseGate } from './flow-control.ts';
 import { type BufferMark, HeadlessScreen } from './headless-screen.ts';
+import { latestThrottle } from './latest-throttle.ts';
+import { OutputBatcher } from './output-batcher.ts';
+import { ScreenSaver } from './screen-saver.ts';
+import { type WaitForOptions, waitForScreen } from './screen-wait.ts';
+
+export type { WaitForOptions } from './screen-wait.ts';
 
 /** One end that watches or drives a terminal: a WebSocket, or a test double. */
 export interface TerminalClient {
@@ -26,11 +32,6 @@ export interface Attachment {
   detach(): void;
 }
 
-export interface WaitForOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
 export interface TerminalSessionOptions {
   cols: number;
   rows: number;
@@ -41,11 +42,6 @@ export interface TerminalSessionOptions {
   /** Saves the screen so a restarted server can show it; called when it changed, and on release. */
   persist?: (screen: string) => Promise<void>;
 }
-
-/** Output is sent on in frames of up to about this size. */
-const BATCH_BYTES = 64 * 1024;
-/** How often a changed screen is saved (a crashed server loses at most this much). */
-const PERSIST_EVERY_MS = 10_000;
 
 /** A viewer more than this far behind is skipped ahead to the current screen. */
 const VIEWER_BEHIND_BYTES = 1024 * 1024;
@@ -84,14 +80,12 @@ export class TerminalSession {
   private code: number | undefined;
   private closing: Promise<void> | undefined;
   private readonly viewerTimer: NodeJS.Timeout;
-  private readonly persistTimer: NodeJS.Timeout | undefined;
-  private dirty = false;
-  private saving: Promise<void> = Promise.resolve();
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
-  private flushScheduled = false;
-  private pendingSize: { cols: number; rows: number } | undefined;
-  private resizeTimer: NodeJS.Timeout | undefined;
+  private readonly batcher = new OutputBatcher((data) => this.output(data));
+  private readonly saver: ScreenSaver | undefined;
+  private readonly throttledResize = latestThrottle(
+    TERMINAL_LIMITS.resizeIntervalMs,
+    (size: { cols: number; rows: number }) => void this.resize(size.cols, size.rows),
+  );
 
   constructor(
     readonly id: string,
@@ -107,14 +101,13 @@ export class TerminalSession {
     this.screen.onParsed(() => {
       if (this.screen.pendingBytes < TERMINAL_LIMITS.lowWaterBytes) this.gate.release('screen');
     });
-    tty.onData((chunk) => this.receive(chunk));
+    tty.onData((chunk) => this.batcher.push(chunk));
     tty.onExit((code) => this.exited(code));
     // Viewers catch up when their socket drains, even while the shell is quiet.
     this.viewerTimer = setInterval(() => this.checkViewers(), 500);
     this.viewerTimer.unref();
     if (opts.persist) {
-      this.persistTimer = setInterval(() => void this.save(), PERSIST_EVERY_MS);
-      this.persistTimer.unref();
+      this.saver = new ScreenSaver(this.screen, opts.persist, () => this.batcher.flush());
     }
   }
 
@@ -138,7 +131,7 @@ export class TerminalSession {
   /** Type into the shell (in-process: `handson verify`, click-to-run). */
   write(data: string | Uint8Array): void {
     if (!this.alive) return;
-    this.flushBatch();
+    this.batcher.flush();
     // Mark where the cursor is once the output so far is parsed: what comes after is the answer.
     this.screen.atCurrentPosition(() => {
       if (this.closing) return;
@@ -181,44 +174,16 @@ export class TerminalSession {
    * await term.waitFor(/root@[0-9a-f]{12}/, { timeoutMs: 20_000, signal });
    */
   waitFor(pattern: RegExp, opts: WaitForOptions = {}): Promise<RegExpMatchArray> {
-    const timeoutMs = opts.timeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      // Output parsed before this call (and before the last write's mark) must not count.
-      let ready = false;
-      const check = (): boolean => {
-        if (!ready) return false;
-        const match = this.screen.text(this.mark).match(pattern);
-        if (!match) return false;
-        finish();
-        resolve(match);
-        return true;
-      };
-      const fail = (why: string) => {
-        finish();
-        const tail = this.screenText().split('\n').slice(-8).join('\n');
-        reject(
-          new Error(`terminal ${this.id}: ${why} waiting for ${pattern}; screen ends:\n${tail}`),
-        );
-      };
-      const onAbort = () => fail('aborted');
-      const timer = setTimeout(() => fail(`no match after ${timeoutMs} ms`), timeoutMs);
-      const stopParsed = this.screen.onParsed(() => void check());
-      const stopExit = this.onExit((code) => {
-        void this.screen.flushed().then(() => check() || fail(`shell exited (${code})`));
-      });
-      const finish = () => {
-        clearTimeout(timer);
-        stopParsed();
-        stopExit();
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      void this.screen.flushed().then(() => {
-        ready = true;
-        check();
-      });
-    });
+    return waitForScreen(
+      {
+        id: this.id,
+        screen: this.screen,
+        mark: () => this.mark,
+        onExit: (listener) => this.onExit(listener),
+      },
+      pattern,
+      opts,
+    );
   }
 
   /**
@@ -250,7 +215,8 @@ export class TerminalSession {
 
   /**
    * Let go of the shell without ending it (server shutdown): clients are closed and the TTY
-   * process ends, but the tmux session keeps the shell and its screen for the next server.
+   * process ends; a holder (dtach, tmux) keeps the shell, and the saved screen is shown by the
+   * next server.
    */
   release(): Promise<void> {
     return this.shutDown(false);
@@ -259,13 +225,13 @@ export class TerminalSession {
   private shutDown(killShell: boolean): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.viewerTimer);
-      clearInterval(this.persistTimer);
-      clearTimeout(this.resizeTimer);
+      this.saver?.stop();
+      this.throttledResize.cancel();
       for (const state of [...this.clients]) {
         this.drop(state, CLOSE_CODES.sessionEnded, 'terminal closed');
       }
       if (killShell) await this.opts.kill?.().catch(() => undefined);
-      else await this.save();
+      else await this.saver?.save();
       await this.tty.kill().catch(() => undefined);
       this.mark?.dispose();
       this.screen.dispose();
@@ -273,44 +239,8 @@ export class TerminalSession {
     return this.closing;
   }
 
-  // Saves run one after another, and release() waits for one already under way, so the
-  // next server never reads a half-written or stale screen.
-  private save(): Promise<void> {
-    this.saving = this.saving.then(async () => {
-      if (!this.dirty || !this.opts.persist) return;
-      this.dirty = false;
-      this.flushBatch();
-      await this.screen.flushed();
-      await this.opts.persist(this.screen.serialize()).catch(() => {
-        this.dirty = true; // try again next time
-      });
-    });
-    return this.saving;
-  }
-
-  // Chunks that arrive in the same event-loop turn go out as one: one parse call, one frame,
-  // one ack, instead of one per read during a flood. A keystroke's echo waits one turn at most.
-  private receive(chunk: Buffer): void {
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
-    if (this.batchBytes >= BATCH_BYTES) this.flushBatch();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flushBatch());
-    }
-  }
-
-  private flushBatch(): void {
-    this.flushScheduled = false;
-    if (this.batch.length === 0) return;
-    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch);
-    this.batch = [];
-    this.batchBytes = 0;
-    this.output(data);
-  }
-
   private output(chunk: Buffer): void {
-    this.dirty = true;
+    this.saver?.changed();
     this.screen.write(chunk);
     if (this.screen.pendingBytes > TERMINAL_LIMITS.highWaterBytes) this.gate.hold('screen');
     for (const listener of this.dataListeners) listener(chunk);
@@ -355,26 +285,8 @@ export class TerminalSession {
     if (message.type === 'ack') {
       if (state.window?.acked(message.bytes)) this.gate.release('writer');
     } else if (this.writer === state) {
-      this.throttledResize(message.cols, message.rows);
+      this.throttledResize({ cols: message.cols, rows: message.rows });
     }
-  }
-
-  // Dragging a pane sends a resize per frame; each one costs an Engine API call. Apply the
-  // first at once and then at most one per interval, always ending on the latest size.
-  private throttledResize(cols: number, rows: number): void {
-    this.pendingSize = { cols, rows };
-    if (this.resizeTimer) return;
-    const apply = () => {
-      const size = this.pendingSize;
-      this.pendingSize = undefined;
-      if (!size) {
-        this.resizeTimer = undefined;
-        return;
-      }
-      void this.resize(size.cols, size.rows);
-      this.resizeTimer = setTimeout(apply, TERMINAL_LIMITS.resizeIntervalMs);
-    };
-    apply();
   }
 
   private checkViewers(): void {
@@ -389,7 +301,7 @@ export class TerminalSession {
 
   private exited(code: number): void {
     if (this.code !== undefined) return;
-    this.flushBatch();
+    this.batcher.flush();
     this.code = code;
     // Let clients see the last output before the exit notice.
     this.screen.atCurrentPosition(() => {

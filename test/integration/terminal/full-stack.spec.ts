@@ -46,6 +46,8 @@ describe('terminal in handson serve (dind)', () => {
     term.type('docker run -it --name box busybox sh\r');
     await term.waitForText(/^\/ # $/m, 90_000);
     term.type('\x10\x11');
+    // Back at the sandbox prompt (keys typed before the docker client has let go are its own).
+    await term.waitForText(/^\/ # .*root@/m, 30_000);
     term.type('docker inspect -f "box-{{.State.Running}}" box\r');
     await term.waitForText(/^box-true$/m, 30_000);
 

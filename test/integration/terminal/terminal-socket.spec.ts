@@ -3,6 +3,7 @@ import {
   CLOSE_CODES,
   TERMINAL_LIMITS,
 } from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
+import { terminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { engine } from './support/container-sandbox.ts';
 import {
   requestTicket,
@@ -153,11 +154,14 @@ describe('terminal WebSocket', () => {
     for (const [i, { client }] of clients.entries()) client.type(`echo many-${i}-$((${i}+1000))\r`);
     await Promise.all(
       clients.map(({ client }, i) =>
-        client.waitForText(new RegExp(`^many-${i}-${i + 1000}$`, 'm'), 60_000),
+        client.waitForText(new RegExp(`^many-${i}-${i + 1000}$`, 'm'), 150_000),
       ),
     );
     await Promise.all(clients.map(({ client }) => client.close()));
-  });
+    // They are shells, not just sockets: end them so later specs get the machine back.
+    const registry = terminalHub(server.ctx).registry(session.id)!;
+    await Promise.all(clients.map(({ terminal }) => registry.get(terminal)?.close()));
+  }, 240_000);
 });
 
 describe('terminal WebSocket refusals and bad input', () => {
