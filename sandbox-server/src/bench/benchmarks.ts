@@ -1,7 +1,13 @@
 import type { Benchmark } from './benchmark.ts';
+import { checksBenchmark } from './checks-benchmark.ts';
 import { imagesBenchmark } from './images-benchmark.ts';
 import { sandboxBenchmark } from './sandbox-benchmark.ts';
 import { terminalBenchmark } from './terminal-benchmark.ts';
 
 /** Every benchmark `handson bench` knows; each part of the project adds its own here. */
-export const BENCHMARKS: Benchmark[] = [imagesBenchmark, terminalBenchmark, sandboxBenchmark];
+export const BENCHMARKS: Benchmark[] = [
+  imagesBenchmark,
+  terminalBenchmark,
+  sandboxBenchmark,
+  checksBenchmark,
+];
