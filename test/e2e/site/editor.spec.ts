@@ -56,6 +56,8 @@ describe('the editor', () => {
 
     const tab = page.getByRole('tab', { name: target.file });
     await tab.waitFor({ timeout: 60_000 });
+    await tab.click();
+    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
     const editor = page.getByRole('region', { name: 'Editor' });
     await editor.locator('.monaco-editor').waitFor();
     await editor.locator('.view-lines').click();
@@ -74,5 +76,5 @@ describe('the editor', () => {
     expect(await page.getByRole('tab', { name: target.file }).getAttribute('aria-selected')).toBe(
       'true',
     );
-  });
+  }, 300_000);
 });
