@@ -44,6 +44,10 @@ export function createEditor(host: HTMLElement, ariaLabel: string): CodeEditor {
     ariaLabel,
     accessibilitySupport: 'auto',
     tabFocusMode: false,
+    // Word suggestions that Enter accepts would garble what a learner types line by line.
+    quickSuggestions: false,
+    wordBasedSuggestions: 'off',
+    acceptSuggestionOnEnter: 'off',
   });
   dark.addEventListener('change', (e) => monaco.editor.setTheme(e.matches ? 'vs-dark' : 'vs'));
   const models = new Map<string, monaco.editor.ITextModel>();
