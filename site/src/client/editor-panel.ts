@@ -37,7 +37,9 @@ export class EditorPanel {
     if (files.length === 0) return;
     this.renderTabs();
     this.status.textContent = t(this.lang, 'editor.loading');
-    await this.open(files[0]!.path);
+    // Showing the same step again (the sandbox became ready) keeps the learner's open tab.
+    const keep = files.some((f) => f.path === this.current) ? this.current : undefined;
+    await this.open(keep ?? files[0]!.path);
   }
 
   /** Re-read the open files from the sandbox (after reset or goto changed them). */
