@@ -12,6 +12,8 @@ export class EditorPanel {
   private editor: Promise<CodeEditor> | undefined;
   private files: EditorFileView[] = [];
   private current: string | undefined;
+  /** Bumped by each open(): only the newest read of a file may reach the editor. */
+  private generation = 0;
   private readonly tabs: HTMLElement;
   private readonly host: HTMLElement;
   private readonly status: HTMLElement;
@@ -51,9 +53,11 @@ export class EditorPanel {
     const s = this.credentials();
     const file = this.current;
     if (!s || !file || !this.editor) return false;
-    const text = (await this.editor).value(file) ?? '';
+    const editor = await this.editor;
+    const text = editor.value(file) ?? '';
     try {
       await this.api.writeFile(s, file, text);
+      editor.markSaved(file);
       this.status.textContent = t(this.lang, 'editor.saved', { file });
       return true;
     } catch (error) {
@@ -75,9 +79,20 @@ export class EditorPanel {
   }
 
   private async open(file: string): Promise<void> {
+    const generation = ++this.generation;
     this.current = file;
     this.renderTabs();
     this.saveButton.setAttribute('aria-label', t(this.lang, 'editor.saveLabel', { file }));
+    // Busy until the file's text is in the editor (screen readers, and tests, wait for it).
+    this.host.setAttribute('aria-busy', 'true');
+    try {
+      await this.read(file, generation);
+    } finally {
+      if (generation === this.generation) this.host.removeAttribute('aria-busy');
+    }
+  }
+
+  private async read(file: string, generation: number): Promise<void> {
     const editor = await this.load();
     this.status.textContent = '';
     const s = this.credentials();
@@ -95,6 +110,8 @@ export class EditorPanel {
         });
       }
     }
+    // A newer open() (another tab, the sandbox becoming ready) supersedes this read.
+    if (generation !== this.generation) return;
     editor.open(file, text, this.files.find((f) => f.path === file)?.language);
   }
 

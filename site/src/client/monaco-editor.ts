@@ -19,9 +19,14 @@ window.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
 /** One Monaco editor with a model per workspace file. */
 export interface CodeEditor {
-  /** Show `file` (creating its model with `text` and `language`, or the name's language). */
+  /**
+   * Show `file` (creating its model with `text` and `language`, or the name's language).
+   * Unsaved edits are kept: a late read from the sandbox never overwrites what was typed.
+   */
   open(file: string, text: string, language?: string): void;
   value(file: string): string | undefined;
+  /** Record that `file`'s current text is what the sandbox holds (after a save). */
+  markSaved(file: string): void;
   onSaveKey(handler: () => void): void;
   focus(): void;
 }
@@ -51,18 +56,27 @@ export function createEditor(host: HTMLElement, ariaLabel: string): CodeEditor {
   });
   dark.addEventListener('change', (e) => monaco.editor.setTheme(e.matches ? 'vs-dark' : 'vs'));
   const models = new Map<string, monaco.editor.ITextModel>();
+  // What each file held when last read from or saved to the sandbox: a model that differs
+  // from it has edits the learner has not saved yet.
+  const baselines = new Map<string, string>();
   return {
     open(file, text, language) {
       let model = models.get(file);
       if (!model) {
         model = monaco.editor.createModel(text, language ?? languageForFile(file));
         models.set(file, model);
-      } else if (model.getValue() !== text) {
+        baselines.set(file, text);
+      } else if (model.getValue() === baselines.get(file) && model.getValue() !== text) {
         model.setValue(text);
+        baselines.set(file, text);
       }
       editor.setModel(model);
     },
     value: (file) => models.get(file)?.getValue(),
+    markSaved(file) {
+      const model = models.get(file);
+      if (model) baselines.set(file, model.getValue());
+    },
     onSaveKey(handler) {
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, handler);
     },

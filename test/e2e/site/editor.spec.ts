@@ -58,8 +58,10 @@ describe('the editor', () => {
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();
     await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
-    const editor = page.getByRole('region', { name: 'Editor' });
+    const editor = page.getByRole('region', { name: 'Editor', exact: true });
     await editor.locator('.monaco-editor').waitFor();
+    // The file's text is read from the sandbox first; typing before that would be overwritten.
+    await expect.poll(() => editor.getAttribute('aria-busy'), { timeout: 60_000 }).toBeNull();
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
