@@ -8,15 +8,15 @@ import { WORKSPACE } from '../sandbox/driver.ts';
  * plain bash 1.7 s, bash under tmux 5.9 s with tmux dropping 65 % of the bytes, and a 50 MB
  * flood through tmux stalled for a minute: tmux re-emulates and redraws every byte, which is
  * the lag learners complain about. So the choice is:
- * - `dtach` (default when the sandbox has it): a pass-through holder, no emulation, no cost;
- *   the shell survives a restart and the server's persisted screen is shown above it.
- * - plain bash (when there is no dtach): fastest; after a restart the persisted screen comes
- *   back and a new shell continues below it (history kept, cwd and variables not).
+ * - plain bash (the default): fastest; after a restart the persisted screen comes back and a
+ *   new shell continues below it (history kept, cwd and variables not). dtach would keep the
+ *   shell at no cost, but its client clears the screen on attach, which wipes the restored
+ *   screen — and the screen is what a learner needs back.
  * - `tmux` (opt-in, `holder: 'tmux'`): shell and screen both live in the sandbox, at tmux's
  *   throughput. Configured invisible: no status line, no prefix key (C-b and C-p C-q reach the
  *   learner's programs), no alternate screen (output scrolls into the browser's scrollback).
  */
-/** `auto`: dtach when the sandbox has it, else plain bash; `none`: always plain bash. */
+/** `auto` and `none`: plain bash; `tmux`: bash held by tmux. */
 export type ShellHolder = 'auto' | 'tmux' | 'none';
 
 /** Where each terminal's shell appends its history: `<HISTORY_DIR>/<terminal-id>`. */
@@ -27,7 +27,6 @@ export const SCREEN_DIR = '/root/.handson/screens';
 export const TMUX_SOCKET = 'handson';
 const STATE_DIR = '/root/.handson';
 const PID_DIR = `${STATE_DIR}/pids`;
-const DTACH_DIR = `${STATE_DIR}/dtach`;
 const TMUX_CONF = `${STATE_DIR}/tmux.conf`;
 
 const TMUX_CONFIG = [
@@ -75,7 +74,7 @@ export function shellCommand(
   const pidfile = `${PID_DIR}/${terminalId}`;
   // The shell itself writes its pid, then becomes bash (same pid).
   const shell = `sh -c ${shellQuote(`echo $$ > ${pidfile}; exec env ${env} bash -i`)}`;
-  const setup = `mkdir -p ${HISTORY_DIR} ${SCREEN_DIR} ${PID_DIR} ${DTACH_DIR} ${WORKSPACE} && cd ${WORKSPACE}`;
+  const setup = `mkdir -p ${HISTORY_DIR} ${SCREEN_DIR} ${PID_DIR} ${WORKSPACE} && cd ${WORKSPACE}`;
   const lines =
     holder === 'tmux'
       ? [
@@ -87,10 +86,6 @@ export function shellCommand(
           setup,
           // The saved screen goes out first, as the TTY's first bytes: no extra exec per open.
           `[ -s ${SCREEN_DIR}/${terminalId} ] && cat ${SCREEN_DIR}/${terminalId} && printf '\r\n'`,
-          `if [ ${holder} = auto ] && command -v dtach >/dev/null 2>&1; then`,
-          // -A: attach or create; -E: no detach key; -z: C-z goes to the shell; -r winch: redraw.
-          `  exec dtach -A ${DTACH_DIR}/${terminalId} -E -z -r winch ${shell}`,
-          'fi',
           `[ -f ${pidfile} ] && kill -HUP "$(cat ${pidfile})" 2>/dev/null`,
           `exec ${shell}`,
         ];

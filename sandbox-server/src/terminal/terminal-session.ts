@@ -215,7 +215,7 @@ export class TerminalSession {
 
   /**
    * Let go of the shell without ending it (server shutdown): clients are closed and the TTY
-   * process ends; a holder (dtach, tmux) keeps the shell, and the saved screen is shown by the
+   * process ends; a holder (tmux) keeps the shell, and the saved screen is shown by the
    * next server.
    */
   release(): Promise<void> {

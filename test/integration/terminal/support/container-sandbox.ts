@@ -1,51 +1,33 @@
-import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { LABELS, loadConfig } from '../../../../sandbox-server/src/config.ts';
+import { SANDBOX_IMAGE } from '../../../../sandbox-server/src/sandbox/dind/profile.ts';
 import type { ExecResult, Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import { WORKSPACE } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import { execTty } from '../../../../sandbox-server/src/terminal/exec-tty.ts';
 
 /**
- * A stand-in sandbox for the terminal tests: one plain container on the project's engine
- * (from a tiny image built out of this host's bash, tmux and coreutils), with the real Engine
- * API exec TTY. Only `exec` and `openTty` are real; the rest is not needed here.
+ * A stand-in sandbox for the terminal tests: one plain container of the real sandbox image
+ * (bash and tmux as learners get them) on the project's engine, without its inner dockerd,
+ * with the real Engine API exec TTY. Only `exec` and `openTty` are real; the rest is not
+ * needed here.
  */
 
-export const TEST_IMAGE = 'handson-terminal-test:2';
-const here = path.dirname(new URL(import.meta.url).pathname);
+export const TEST_IMAGE = SANDBOX_IMAGE;
 
 export function engine(): Docker {
   return new Docker({ socketPath: loadConfig().engine.socket });
-}
-
-export async function ensureTestImage(docker: Docker): Promise<void> {
-  const found = await docker
-    .getImage(TEST_IMAGE)
-    .inspect()
-    .catch(() => undefined);
-  if (found) return;
-  const dir = `/tmp/handson-terminal-rootfs-${process.pid}`;
-  const built = spawnSync(path.join(here, 'build-rootfs.sh'), [dir], { encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`building the test rootfs failed: ${built.stderr}`);
-  const tar = spawn('tar', ['-C', dir, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [repo, tag] = TEST_IMAGE.split(':');
-  const progress = await docker.importImage(tar.stdout as unknown as string, { repo, tag });
-  await new Promise((resolve, reject) =>
-    docker.modem.followProgress(progress, (err) => (err ? reject(err) : resolve(undefined))),
-  );
-  spawnSync('rm', ['-rf', dir]);
 }
 
 export async function startContainerSandbox(
   docker: Docker,
   sessionId: string,
 ): Promise<Sandbox & { destroy(): Promise<void> }> {
-  await ensureTestImage(docker);
   const container = await docker.createContainer({
     Image: TEST_IMAGE,
-    Cmd: ['sleep', 'infinity'],
+    // Only the shell matters here: no init, no inner engine.
+    Entrypoint: ['sleep'],
+    Cmd: ['infinity'],
     WorkingDir: WORKSPACE,
     Labels: {
       [LABELS.managed]: 'true',
