@@ -49,8 +49,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`screenshot failed: ${error instanceof Error ? error.message : String(error)}`);
-  console.error('Is the sandbox engine up? `npx handson doctor` says what is missing.');
-  process.exit(1);
-});
+// Exit once the picture is written: the server's warm pool and terminal streams would keep
+// the event loop alive.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`screenshot failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('Is the sandbox engine up? `npx handson doctor` says what is missing.');
+    process.exit(1);
+  },
+);
