@@ -4,6 +4,11 @@
  * exactly what a learner would.
  */
 
+// The key names are the same for Solve and `handson verify`: one definition, in the contracts.
+import { keysToBytes } from '../../../sandbox-server/src/contracts/terminal-keys.ts';
+
+export { keysToBytes };
+
 export type SolutionAction =
   | { type: string }
   | { keys: string }
@@ -13,46 +18,6 @@ export type Solution = string | readonly SolutionAction[];
 
 /** One thing to do in the terminal: send bytes, or wait until the screen matches. */
 export type TerminalStep = { send: string } | { waitFor: RegExp; timeoutMs: number };
-
-const NAMED_KEYS: Record<string, string> = {
-  enter: '\r',
-  tab: '\t',
-  escape: '\x1b',
-  esc: '\x1b',
-  space: ' ',
-  bspace: '\x7f',
-  backspace: '\x7f',
-  up: '\x1b[A',
-  down: '\x1b[B',
-  right: '\x1b[C',
-  left: '\x1b[D',
-};
-
-/**
- * Bytes for tmux-style key names separated by spaces (`C-p C-q`, `Enter`, `C-c`).
- *
- * @example
- * keysToBytes('C-p C-q') // '\x10\x11'
- */
-export function keysToBytes(keys: string): string {
-  return keys
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((key) => {
-      const ctrl = /^C-(.)$/i.exec(key);
-      if (ctrl) {
-        const ch = ctrl[1]!.toLowerCase();
-        const code = ch.charCodeAt(0);
-        if (code >= 97 && code <= 122) return String.fromCharCode(code - 96);
-        if (ch === '[') return '\x1b';
-        if (ch === '\\') return '\x1c';
-        if (ch === ']') return '\x1d';
-        return ch;
-      }
-      return NAMED_KEYS[key.toLowerCase()] ?? key;
-    })
-    .join('');
-}
 
 /**
  * The terminal steps for a solution: each non-empty line of shell text is typed and entered.
