@@ -5,6 +5,12 @@ import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { POOL_SESSION, WarmPool } from '../../../sandbox-server/src/sandbox/warm-pool.ts';
 import { dindDriver } from './support.ts';
 
+// Other pools (a server under test, a developer's `handson serve`) share the engine: this
+// spec's pool marks its sandboxes so it only ever looks at its own.
+const OWNER_LABEL = 'dev.handson.test-pool';
+const owner = `warm-pool-spec-${process.pid}`;
+const ours = (r: { labels: Record<string, string> }) => r.labels[OWNER_LABEL] === owner;
+
 describe('warm pool', () => {
   let driver: DindDriver;
   let pool: WarmPool;
@@ -12,7 +18,7 @@ describe('warm pool', () => {
 
   beforeAll(async () => {
     driver = await dindDriver();
-    pool = new WarmPool(driver, { size: 1 });
+    pool = new WarmPool(driver, { size: 1, spec: { labels: { [OWNER_LABEL]: owner } } });
     pool.fill();
     await pool.settled();
   });
@@ -23,7 +29,7 @@ describe('warm pool', () => {
 
   it('keeps booted sandboxes labelled as pool sandboxes', async () => {
     expect(pool.available).toBe(1);
-    const pooled = (await driver.list()).filter((r) => r.labels[LABELS.pool] === 'true');
+    const pooled = (await driver.list()).filter((r) => ours(r) && r.labels[LABELS.pool] === 'true');
     expect(pooled.map((r) => r.sessionId)).toContain(POOL_SESSION);
   });
 
@@ -54,7 +60,7 @@ describe('warm pool', () => {
   it('drain destroys the sandboxes still waiting and refuses new hand-outs', async () => {
     await pool.settled();
     const waiting = (await driver.list()).filter(
-      (r) => r.labels[LABELS.pool] === 'true' && r.sessionId === POOL_SESSION,
+      (r) => ours(r) && r.labels[LABELS.pool] === 'true' && r.sessionId === POOL_SESSION,
     );
     const handedIds = new Set(handedOut.map((s) => s.id));
     const idle = waiting.filter((r) => !handedIds.has(r.id));
