@@ -1,10 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lessonIdFromFolder } from '../../../sandbox-server/src/contracts/lesson.ts';
-import { type LaunchedBrowser, launchBrowser } from '../browser.ts';
 import { expectTerminal, readLesson, typeCommand, waitForShell } from '../lesson-page.ts';
-import { endBrowserSessions, startTestServer, type TestServer } from '../server.ts';
+import { useLiveSite } from '../live-site.ts';
 
 // The editor in a real browser: Monaco loads only on a step with files, and what it saves is
 // the file `docker build` uses in the sandbox.
@@ -24,34 +23,20 @@ function findDockerfileStep() {
 }
 
 const target = findDockerfileStep();
-let server: TestServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  if (browser) {
-    await endBrowserSessions(browser.page, server.url);
-    await browser.close();
-  }
-  await server?.close();
-});
+const live = useLiveSite();
 
 describe('the editor', () => {
   it('saves a Dockerfile that docker build then uses', async () => {
-    const { page } = browser;
+    const { page } = live.browser;
     const id = lessonIdFromFolder(target.folder);
-    await page.goto(`${server.url}/en/`);
+    await page.goto(`${live.server.url}/en/`);
     // Start at the step (as a returning learner would), not by replaying the lesson.
     await page.evaluate(
       ([lesson, step]) =>
         localStorage.setItem('handson.progress', JSON.stringify({ [lesson!]: { step, done: [] } })),
       [id, target.step.id],
     );
-    await page.goto(`${server.url}/en/lessons/${id}/`);
+    await page.goto(`${live.server.url}/en/lessons/${id}/`);
     await waitForShell(page);
 
     const tab = page.getByRole('tab', { name: target.file });

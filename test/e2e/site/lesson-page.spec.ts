@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchBrowser } from '../browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
   expectTerminal,
   pressCheck,
@@ -7,7 +6,7 @@ import {
   typeCommand,
   waitForShell,
 } from '../lesson-page.ts';
-import { endBrowserSessions, startTestServer, type TestServer } from '../server.ts';
+import { useLiveSite } from '../live-site.ts';
 
 // One learner's journey through lesson 01 in a real browser against the real server and
 // sandbox engine: each test continues where the previous one left the page.
@@ -21,26 +20,12 @@ const jumpTarget = lesson.steps[lesson.steps.indexOf(firstContainer) + 1]!;
 /** A name that contains `text` literally. */
 const named = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
-let server: TestServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  if (browser) {
-    await endBrowserSessions(browser.page, server.url);
-    await browser.close();
-  }
-  await server?.close();
-});
+const live = useLiveSite();
 
 describe('a lesson page', () => {
   it('types a <Run> command into the terminal, shows its output, and Check passes', async () => {
-    const { page } = browser;
-    await page.goto(`${server.url}/en/lessons/the-engine/`);
+    const { page } = live.browser;
+    await page.goto(`${live.server.url}/en/lessons/the-engine/`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       lesson.title.en,
     );
@@ -56,7 +41,7 @@ describe('a lesson page', () => {
   });
 
   it('says what is missing when the sandbox is not in the expected state', async () => {
-    const { page } = browser;
+    const { page } = live.browser;
     await page.getByRole('button', { name: 'Next step' }).click();
     await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
       infoStep!.title.en,
@@ -69,7 +54,7 @@ describe('a lesson page', () => {
   });
 
   it('comes back after a reload with the same step and the same screen', async () => {
-    const { page } = browser;
+    const { page } = live.browser;
     const before = await page.evaluate(() => localStorage.getItem('handson.session.the-engine'));
     await page.reload();
     await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
@@ -83,7 +68,7 @@ describe('a lesson page', () => {
   });
 
   it('jumping ahead brings the sandbox to that step by replaying earlier solutions', async () => {
-    const { page } = browser;
+    const { page } = live.browser;
     await page.getByRole('button', { name: named(jumpTarget.title.en!) }).click();
     await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
       jumpTarget.title.en,
@@ -95,7 +80,7 @@ describe('a lesson page', () => {
   }, 300_000);
 
   it('opens a published port through the ports proxy', async () => {
-    const { page, context } = browser;
+    const { page, context } = live.browser;
     await typeCommand(page, 'docker run -d --name e2e-web -p 8080:80 nginx');
     await expectTerminal(page, /^[0-9a-f]{64}$/m, 120_000);
     await page.getByRole('spinbutton', { name: 'Port number' }).fill('8080');
@@ -116,7 +101,7 @@ describe('a lesson page', () => {
   }, 300_000);
 
   it('switches language on the same lesson and remembers the choice', async () => {
-    const { page } = browser;
+    const { page } = live.browser;
     await page.getByRole('link', { name: '日本語' }).click();
     await page.waitForURL(/\/ja\/lessons\/the-engine\/$/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
@@ -125,7 +110,7 @@ describe('a lesson page', () => {
     await expect(page.getByRole('button', { name: 'チェック' }).isVisible()).resolves.toBe(true);
     await waitForShell(page);
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${live.server.url}/`);
     await page.waitForURL(/\/ja\/$/);
   });
 });
