@@ -12,6 +12,7 @@ import { createSandboxNetwork, networkName, removeSandboxNetwork } from './netwo
 import { preflightDind } from './preflight.ts';
 import { DEFAULT_LIMITS, SANDBOX_IMAGE, sandboxContainerOptions } from './profile.ts';
 import { type RemappedRoot, remappedRoot } from './remap.ts';
+import { writeResolvConf } from './resolv-conf.ts';
 
 /** The value of LABELS.kind on everything a dind sandbox owns. */
 export const SANDBOX_KIND = 'sandbox';
@@ -94,6 +95,7 @@ export class DindDriver implements SandboxDriver {
       await mkdir(hostDir, { recursive: true, mode: 0o700 });
       // The sandbox's root (the remapped uid) creates its engine socket here.
       await chown(hostDir, owner.uid, owner.gid);
+      await writeResolvConf(this.cfg, hostDir);
       const [disk] = await Promise.all([
         createDisk(this.cfg, id, limits.diskBytes, owner),
         createSandboxNetwork(this.docker, id, this.pool, labels),

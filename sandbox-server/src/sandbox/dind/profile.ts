@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { SandboxLimits } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
 import { DISK_MOUNTS } from './disk.ts';
+import { RESOLV_CONF } from './resolv-conf.ts';
 
 /**
  * The dind sandbox's security profile, as Engine API create options. DESIGN.md ("Sandboxes")
@@ -77,6 +78,8 @@ export function sandboxContainerOptions(p: ProfileInput): Docker.ContainerCreate
         ...Object.entries(DISK_MOUNTS).map(([dir, target]) => `${p.diskMount}/${dir}:${target}`),
         // The inner engine's socket appears here on the host; the server never uses TCP.
         `${p.hostDir}:${HOST_DIR_IN_SANDBOX}`,
+        // No DNS in a sandbox: lookups must fail at once, not after the embedded resolver's 10 s.
+        `${p.hostDir}/${RESOLV_CONF}:/etc/resolv.conf:ro`,
       ],
       NetworkMode: p.network,
       Memory: p.limits.memoryBytes,
