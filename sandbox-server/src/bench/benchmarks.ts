@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark.ts';
 import { checksBenchmark } from './checks-benchmark.ts';
 import { imagesBenchmark } from './images-benchmark.ts';
 import { sandboxBenchmark } from './sandbox-benchmark.ts';
+import { siteBenchmark } from './site-benchmark.ts';
 import { terminalBenchmark } from './terminal-benchmark.ts';
 
 /** Every benchmark `handson bench` knows; each part of the project adds its own here. */
@@ -10,4 +11,5 @@ export const BENCHMARKS: Benchmark[] = [
   terminalBenchmark,
   sandboxBenchmark,
   checksBenchmark,
+  siteBenchmark,
 ];
