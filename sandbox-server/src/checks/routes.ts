@@ -19,6 +19,12 @@ const checkRequest = z
   })
   .strict();
 
+/** The first failing check's message as the learner saw it, for the instructor's dashboard. */
+function failingMessage(result: StepCheckResult): string | null {
+  if (result.passed) return null;
+  return result.checks.find((c) => !c.passed)?.message ?? null;
+}
+
 function errorResponse(error: HttpError) {
   return { error: { code: error.code, message: error.message } };
 }
@@ -75,6 +81,19 @@ export function checkRoutes(ctx: ServerContext, catalog?: LessonCatalog): Hono {
             ? `サンドボックスに接続できませんでした (${detail})。少し待ってからもう一度チェックするか、サンドボックスをリセットしてください`
             : `your sandbox could not be reached (${detail}); wait a moment and check again, or reset the sandbox`;
         result = { passed: false, checks: [{ passed: false, message }] };
+      }
+      const learnerId = session.learnerId;
+      if (learnerId && ctx.progress) {
+        ctx.progress.record({
+          sessionId: session.id,
+          learnerId,
+          // The loaded lesson's id, however the request named it, so progress lines up.
+          lesson: lesson.id,
+          step: stepId,
+          passed: result.passed,
+          message: failingMessage(result),
+          at: Date.now(),
+        });
       }
       return c.json(result);
     } catch (error) {

@@ -9,6 +9,11 @@ export interface WarmPoolOptions {
   size?: number;
   /** Spec for pool sandboxes (limits, extra labels). */
   spec?: Omit<SandboxSpec, 'sessionId'>;
+  /**
+   * Sandboxes booted at the same time (default 2): booting a class's worth at once on a small
+   * machine makes every one of them slow, and the learners already in class too.
+   */
+  concurrency?: number;
   /** Called when a background refill fails (the pool retries on the next acquire). */
   onError?: (err: unknown) => void;
 }
@@ -27,7 +32,8 @@ export interface WarmPoolOptions {
  * await pool.drain();
  */
 export class WarmPool {
-  readonly size: number;
+  private target: number;
+  private readonly concurrency: number;
   private readonly ready: Sandbox[] = [];
   private booting = 0;
   private draining = false;
@@ -37,7 +43,25 @@ export class WarmPool {
     private readonly driver: SandboxDriver,
     private readonly opts: WarmPoolOptions = {},
   ) {
-    this.size = opts.size ?? 2;
+    this.target = opts.size ?? 2;
+    this.concurrency = Math.max(1, opts.concurrency ?? 2);
+  }
+
+  /** How many booted sandboxes the pool keeps. */
+  get size(): number {
+    return this.target;
+  }
+
+  /**
+   * Keep `size` sandboxes booted from now on (a workshop about to start grows it; extra
+   * booted ones beyond a smaller size are handed out first, not destroyed).
+   *
+   * @example
+   * pool.resize(2 + seatsStillFree); // a class of 30 is about to join
+   */
+  resize(size: number): void {
+    this.target = Math.max(0, Math.floor(size));
+    this.fill();
   }
 
   /** Number of booted sandboxes waiting to be handed out. */
@@ -47,10 +71,16 @@ export class WarmPool {
 
   /** Start booting sandboxes until `size` are ready or booting. */
   fill(): void {
-    while (!this.draining && this.ready.length + this.booting < this.size) {
+    while (
+      !this.draining &&
+      this.ready.length + this.booting < this.target &&
+      this.booting < this.concurrency
+    ) {
       this.booting++;
+      let booted = false;
       const job = this.boot()
         .then((sandbox) => {
+          booted = true;
           if (this.draining) return this.driver.destroy(sandbox.id);
           this.ready.push(sandbox);
         })
@@ -58,6 +88,9 @@ export class WarmPool {
         .finally(() => {
           this.booting--;
           this.inflight.delete(job);
+          // The next one starts as soon as a slot frees up; after a failure, only on the next
+          // acquire, so a broken engine is not hammered in a loop.
+          if (booted) this.fill();
         });
       this.inflight.add(job);
     }

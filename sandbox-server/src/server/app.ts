@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { checkRoutes } from '../checks/routes.ts';
+import { progressRoutes } from '../progress/progress-routes.ts';
 import type { RateLimiter } from '../sessions/rate-limiter.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { terminalRoutes } from '../terminal/terminal-routes.ts';
@@ -25,7 +26,13 @@ export type ServerAttachment = (server: Server, ctx: ServerContext) => () => Pro
  * THE route list: every API module, in one place. Terminals and checks add their factory here
  * (one line each); the session routes need the manager, so they are built in `createApp`.
  */
-export const routeModules: RouteModule[] = [fileRoutes, portRoutes, checkRoutes, terminalRoutes];
+export const routeModules: RouteModule[] = [
+  fileRoutes,
+  portRoutes,
+  checkRoutes,
+  terminalRoutes,
+  progressRoutes,
+];
 
 /** THE list of server attachments: the terminal WebSocket upgrade handler goes here. */
 export const serverAttachments: ServerAttachment[] = [attachTerminalWebSocket];
@@ -35,6 +42,8 @@ export interface AppOptions {
   manager: SessionManager;
   createLimiter: RateLimiter;
   health: HealthCheck[];
+  /** Routes built with more than the context (the workshops'), mounted before the site. */
+  routes?: Hono[];
   /** The built site (`site/dist`). */
   siteDir: string;
   log?: (message: string) => void;
@@ -54,6 +63,7 @@ export function createApp(opts: AppOptions): Hono {
   app.notFound(notFound);
   app.route('/', sessionRoutes(opts.manager, opts.createLimiter));
   for (const module of routeModules) app.route('/', module(opts.ctx));
+  for (const routes of opts.routes ?? []) app.route('/', routes);
   app.route('/', healthRoutes(opts.health));
   app.route('/', staticSite(opts.siteDir));
   return app;

@@ -1,4 +1,5 @@
 import type { HandsonConfig } from '../config.ts';
+import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface SessionHandle {
   readonly lang: Lang;
   readonly lesson: string | undefined;
   readonly step: string | undefined;
+  /** Who the session belongs to (progress is kept per learner); null for old sessions. */
+  readonly learnerId?: string | null;
   /** The session's sandbox, waiting until its engine answers. */
   sandbox(signal?: AbortSignal): Promise<Sandbox>;
   /** Record learner activity (typing, checks, file saves) for the idle timeout. */
@@ -34,6 +37,8 @@ export interface ServerContext {
   config: HandsonConfig;
   driver: SandboxDriver;
   sessions: SessionDirectory;
+  /** Where Checks are recorded; absent in tests that need no store. */
+  progress?: ProgressRecorder;
   /** Origins allowed to open WebSockets (the server's own). */
   allowedOrigins: (requestHost: string | undefined) => string[];
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { ensureLearnerCookie, isLearnerId } from '../progress/learner-cookie.ts';
 import type { RateLimiter } from '../sessions/rate-limiter.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { bearerToken } from './auth.ts';
@@ -17,7 +18,12 @@ const id = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"');
 
-const createBody = z.object({ lesson: id.optional(), lang: z.enum(['ja', 'en']).optional() });
+const createBody = z.object({
+  lesson: id.optional(),
+  lang: z.enum(['ja', 'en']).optional(),
+  // Non-browser clients may name their learner; browsers get the learner cookie.
+  learner: z.string().refine(isLearnerId, 'expected 16–64 letters, digits, "_" or "-"').optional(),
+});
 const gotoBody = z.object({ lesson: id, step: id });
 
 export const jsonLimit = bodyLimit({
@@ -50,7 +56,9 @@ export function sessionRoutes(manager: SessionManager, limiter: RateLimiter): Ho
         { 'Retry-After': String(rate.retryAfterSeconds) },
       );
     }
-    return c.json(manager.create(body), 201);
+    const learnerId = body.learner ?? ensureLearnerCookie(c);
+    const created = manager.create({ lang: body.lang, lesson: body.lesson, learnerId });
+    return c.json({ ...created, learner: learnerId }, 201);
   });
 
   app.get('/api/sessions/:id', async (c) => c.json(await manager.view(session(c))));

@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import { replayUntil } from '../lessons/replay.ts';
+import { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/driver.ts';
 import { createDriver } from '../sandbox/index.ts';
 import { WarmPool } from '../sandbox/warm-pool.ts';
@@ -16,9 +17,15 @@ import { runReaper } from '../sessions/reaper.ts';
 import { directSource, type Replay, type SandboxSource } from '../sessions/sandbox-source.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
 import { loadSessionSettings, type SessionSettings } from '../sessions/settings.ts';
+import { AttemptRepository } from '../store/attempt-repository.ts';
 import { openDatabase } from '../store/database.ts';
 import { serverInstanceId } from '../store/meta.ts';
+import { ProgressRepository } from '../store/progress-repository.ts';
 import { SessionRepository } from '../store/session-repository.ts';
+import { WorkshopRepository } from '../store/workshop-repository.ts';
+import { adminToken } from '../workshops/admin-token.ts';
+import { workshopRoutes } from '../workshops/workshop-routes.ts';
+import { WorkshopService } from '../workshops/workshop-service.ts';
 import { createApp, serverAttachments } from './app.ts';
 import type { ServerContext } from './context.ts';
 import { type HealthCheck, httpCheck } from './healthz.ts';
@@ -53,6 +60,7 @@ export interface RunningServer {
   server: Server;
   ctx: ServerContext;
   manager: SessionManager;
+  workshops: WorkshopService;
   adoption: AdoptionReport;
   /** Stop serving; sandboxes stay on the engine for the next start to re-adopt. */
   close(): Promise<void>;
@@ -128,6 +136,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         ((sandbox, lesson, step, { signal }) =>
           replayUntil(sandbox, lesson, step, { signal, catalog })));
   const poolSize = opts.warmPool ?? Number(process.env.HANDSON_WARM_POOL ?? 2);
+  let reservedSeats = 0;
+  let poolStarted = false;
   const pool =
     !opts.source && poolSize > 0
       ? new WarmPool(driver, {
@@ -136,15 +146,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
           onError: (error) => log(`warm pool: ${(error as Error).message}`),
         })
       : undefined;
+  const capacity = resolveCapacity(
+    settings.maxSandboxes,
+    cfg.engine.cgroupParent,
+    settings.workingSetBytes,
+  );
   const manager = new SessionManager({
     driver,
     repo,
     settings,
-    capacity: resolveCapacity(
-      settings.maxSandboxes,
-      cfg.engine.cgroupParent,
-      settings.workingSetBytes,
-    ),
+    capacity,
     source: opts.source ?? pool ?? directSource(driver, spec),
     replay,
     stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
@@ -152,18 +163,33 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const host = opts.host ?? cfg.serve.host;
   const port = opts.port ?? cfg.serve.port;
+  const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
   const ctx: ServerContext = {
     config: cfg,
     driver,
     sessions: manager,
+    progress,
     allowedOrigins: (requestHost) => [
       `http://${host}:${port}`,
       ...(requestHost ? [`http://${requestHost}`, `https://${requestHost}`] : []),
     ],
   };
+  const workshops = new WorkshopService({
+    repo: new WorkshopRepository(db),
+    manager,
+    progress,
+    catalog,
+    capacity,
+    // Open seats get booted sandboxes on top of the usual pool; only once adoption is done.
+    reserveSeats: (seats) => {
+      reservedSeats = seats;
+      if (poolStarted) pool?.resize(poolSize + seats);
+    },
+  });
   const app = createApp({
     ctx,
     manager,
+    routes: [workshopRoutes({ ctx, workshops, manager, adminToken: adminToken(cfg) })],
     createLimiter: new RateLimiter({
       burst: settings.createBurst,
       perMinute: settings.createPerMinute,
@@ -212,7 +238,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }
   adopted();
   // Only after adoption: the pool's fresh sandboxes would otherwise look like orphans.
-  pool?.fill();
+  poolStarted = true;
+  pool?.resize(poolSize + reservedSeats);
   log(
     `re-adopted ${adoption.adopted.length} sessions, expired ${adoption.expired.length}, removed ${adoption.orphansDestroyed.length} orphaned sandboxes`,
   );
@@ -228,6 +255,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     server,
     ctx,
     manager,
+    workshops,
     adoption,
     close: () => {
       closing ??= (async () => {

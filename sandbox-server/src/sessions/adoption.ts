@@ -38,7 +38,9 @@ export async function adoptSessions(
     const s = new LiveSession(row, repo, now);
     manager.live.set(s.id, s);
     if (row.state === 'expired') continue;
-    const reason = expiryReason(row, manager.settings.idleMs, now());
+    const found = expiryReason(row, manager.settings.idleMs, now());
+    // Workshop sessions end with their workshop, never for idleness (see SessionManager.reap).
+    const reason = found === 'idle' && row.workshopId ? undefined : found;
     if (reason) {
       if (row.sandboxId) owned.add(row.sandboxId);
       await manager.expire(s, reason);

@@ -128,7 +128,13 @@ export class SessionManager implements SessionDirectory {
   }
 
   /** A new session whose sandbox starts in the background (GET says when it is ready). */
-  create(input: { lang?: Lang; lesson?: string; learnerId?: string }): {
+  create(input: {
+    lang?: Lang;
+    lesson?: string;
+    learnerId?: string;
+    /** A workshop's session: it ends with the workshop (`expiresAt`) and is never idle-reaped. */
+    workshop?: { id: string; expiresAt: number };
+  }): {
     id: string;
     token: string;
     expiresAt: string;
@@ -149,8 +155,9 @@ export class SessionManager implements SessionDirectory {
         sandboxId: null,
         driver: this.opts.driver.name,
         createdAt: now,
-        expiresAt: now + this.settings.ttlMs,
+        expiresAt: input.workshop?.expiresAt ?? now + this.settings.ttlMs,
         lastActivityAt: now,
+        workshopId: input.workshop?.id ?? null,
       },
       this.opts.repo,
       this.now,
@@ -212,6 +219,19 @@ export class SessionManager implements SessionDirectory {
     return sessionView(s, this.settings.idleMs);
   }
 
+  /** A later end for the session (a workshop instructor giving a learner more time). */
+  extendTo(s: LiveSession, expiresAt: number): SessionView {
+    s.patch({ expiresAt: Math.max(s.row.expiresAt, expiresAt), lastActivityAt: this.now() });
+    return sessionView(s, this.settings.idleMs);
+  }
+
+  /** A new bearer token for the session (a workshop learner re-joining); the old one stops working. */
+  rotateToken(s: LiveSession): string {
+    const token = newToken();
+    s.patch({ tokenHash: hashToken(token) });
+    return token;
+  }
+
   /** End the session: its sandbox is destroyed and the session forgotten. */
   async delete(s: LiveSession): Promise<void> {
     this.live.delete(s.id);
@@ -233,8 +253,9 @@ export class SessionManager implements SessionDirectory {
         continue;
       }
       const reason = expiryReason(s.row, this.settings.idleMs, now);
-      // A sandbox still starting is the server's slowness, not the learner's idleness.
-      if (!reason || (reason === 'idle' && s.state === 'starting')) continue;
+      // A sandbox still starting is the server's slowness, not the learner's idleness; a
+      // workshop learner away at a break keeps their sandbox until the workshop ends.
+      if (!reason || (reason === 'idle' && (s.state === 'starting' || s.row.workshopId))) continue;
       expired.push(s.id);
       await this.expire(s, reason);
     }

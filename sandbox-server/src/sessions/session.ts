@@ -42,6 +42,9 @@ export class LiveSession implements SessionHandle {
   get step(): string | undefined {
     return this.row.step ?? undefined;
   }
+  get learnerId(): string | null {
+    return this.row.learnerId;
+  }
   get state(): SessionState {
     return this.row.state;
   }
@@ -49,8 +52,10 @@ export class LiveSession implements SessionHandle {
   /** Change columns in memory and in the store together. */
   patch(p: Partial<SessionRow>): void {
     Object.assign(this.row, p);
-    const { lesson, step, state, message, sandboxId, expiresAt, lastActivityAt } = this.row;
+    const { tokenHash, lesson, step, state, message, sandboxId, expiresAt, lastActivityAt } =
+      this.row;
     this.repo.update(this.row.id, {
+      tokenHash,
       lesson,
       step,
       state,

@@ -52,6 +52,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'workshops and check attempts',
+    sql: `
+      -- A session that belongs to a workshop lives as long as the workshop (no idle reaping).
+      ALTER TABLE sessions ADD COLUMN workshop_id TEXT;
+      CREATE TABLE workshops (
+        id           TEXT PRIMARY KEY,
+        code         TEXT NOT NULL UNIQUE,      -- what learners type to join
+        title        TEXT NOT NULL,
+        lessons      TEXT NOT NULL,             -- JSON array of lesson ids, in teaching order
+        max_learners INTEGER NOT NULL,
+        lang         TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        ends_at      INTEGER NOT NULL,
+        ended_at     INTEGER                    -- set when the instructor ends it early
+      );
+      CREATE TABLE workshop_learners (
+        learner_id  TEXT PRIMARY KEY,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id),
+        name        TEXT NOT NULL,
+        session_id  TEXT NOT NULL,
+        joined_at   INTEGER NOT NULL,
+        UNIQUE (workshop_id, name)
+      );
+      CREATE TABLE workshop_messages (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id),
+        text        TEXT NOT NULL,
+        sent_at     INTEGER NOT NULL
+      );
+      -- Every press of Check, passed or not: what "who is stuck where" is computed from.
+      CREATE TABLE check_attempts (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        learner_id TEXT NOT NULL,
+        lesson     TEXT NOT NULL,
+        step       TEXT NOT NULL,
+        passed     INTEGER NOT NULL,
+        message    TEXT,                        -- the first failing check's message, as the learner saw it
+        at         INTEGER NOT NULL
+      );
+      CREATE INDEX check_attempts_learner ON check_attempts (learner_id, at);
+    `,
+  },
 ];
 
 /**

@@ -17,6 +17,8 @@ export interface SessionRow {
   createdAt: number;
   expiresAt: number;
   lastActivityAt: number;
+  /** The workshop the session belongs to; such a session is never reaped for idleness. */
+  workshopId?: string | null;
 }
 
 interface DbRow {
@@ -33,6 +35,7 @@ interface DbRow {
   created_at: number;
   expires_at: number;
   last_activity_at: number;
+  workshop_id: string | null;
 }
 
 const fromDb = (r: DbRow): SessionRow => ({
@@ -49,17 +52,26 @@ const fromDb = (r: DbRow): SessionRow => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   lastActivityAt: r.last_activity_at,
+  workshopId: r.workshop_id,
 });
 
 /** Columns a caller may change after creation. */
 export type SessionPatch = Partial<
   Pick<
     SessionRow,
-    'lesson' | 'step' | 'state' | 'message' | 'sandboxId' | 'expiresAt' | 'lastActivityAt'
+    | 'tokenHash'
+    | 'lesson'
+    | 'step'
+    | 'state'
+    | 'message'
+    | 'sandboxId'
+    | 'expiresAt'
+    | 'lastActivityAt'
   >
 >;
 
 const COLUMN: Record<keyof SessionPatch, string> = {
+  tokenHash: 'token_hash',
   lesson: 'lesson',
   step: 'step',
   state: 'state',
@@ -84,11 +96,11 @@ export class SessionRepository {
     this.db
       .prepare(
         `INSERT INTO sessions (id, token_hash, learner_id, lang, lesson, step, state, message,
-           sandbox_id, driver, created_at, expires_at, last_activity_at)
+           sandbox_id, driver, created_at, expires_at, last_activity_at, workshop_id)
          VALUES (@id, @tokenHash, @learnerId, @lang, @lesson, @step, @state, @message,
-           @sandboxId, @driver, @createdAt, @expiresAt, @lastActivityAt)`,
+           @sandboxId, @driver, @createdAt, @expiresAt, @lastActivityAt, @workshopId)`,
       )
-      .run(row);
+      .run({ ...row, workshopId: row.workshopId ?? null });
   }
 
   get(id: string): SessionRow | undefined {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appHarness } from './app-harness.ts';
 
 describe('session routes', () => {
-  it('POST /api/sessions answers 201 {id, token, expiresAt}', async () => {
+  it('POST /api/sessions answers 201 {id, token, expiresAt, learner} and sets the learner cookie', async () => {
     const { call } = appHarness();
     const res = await call('/api/sessions', {
       method: 'POST',
@@ -14,8 +14,21 @@ describe('session routes', () => {
       id: expect.any(String),
       token: expect.any(String),
       expiresAt: expect.any(String),
+      learner: expect.stringMatching(/^[A-Za-z0-9_-]{16,64}$/),
     });
     expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
+    expect(res.headers.get('set-cookie')).toContain(`handson_learner=${body.learner}`);
+    expect(res.headers.get('set-cookie')).toContain('HttpOnly');
+  });
+
+  it('keeps the learner of the cookie a browser already has', async () => {
+    const { call } = appHarness();
+    const res = await call('/api/sessions', {
+      method: 'POST',
+      headers: { cookie: 'handson_learner=abcdefghijklmnop1234' },
+    });
+    expect((await res.json()).learner).toBe('abcdefghijklmnop1234');
+    expect(res.headers.get('set-cookie')).toBeNull();
   });
 
   it('accepts an empty body as no options', async () => {

@@ -35,6 +35,7 @@ const row = (over: Partial<SessionRow> = {}): SessionRow => ({
   createdAt: 1,
   expiresAt: 2,
   lastActivityAt: 1,
+  workshopId: null,
   ...over,
 });
 

@@ -1,0 +1,51 @@
+import { EventEmitter } from 'node:events';
+import type { AttemptRepository, CheckAttempt } from '../store/attempt-repository.ts';
+import type { ProgressRepository, ProgressRow } from '../store/progress-repository.ts';
+
+/** A Check just recorded, for live views (the workshop dashboard). */
+export interface AttemptEvent extends CheckAttempt {
+  sessionId: string;
+}
+
+/**
+ * Records every Check (passes also into the learner's progress) and tells listeners at once.
+ * One per server; the check route writes, the dashboard and the course index read.
+ *
+ * @example
+ * const recorder = new ProgressRecorder(attempts, progress);
+ * recorder.onAttempt((e) => console.log(e.learnerId, e.passed));
+ * recorder.record({ sessionId, learnerId, lesson, step, passed: true, message: null, at: Date.now() });
+ */
+export class ProgressRecorder {
+  private readonly events = new EventEmitter();
+
+  constructor(
+    private readonly attempts: AttemptRepository,
+    private readonly progress: ProgressRepository,
+  ) {
+    // One listener per open dashboard; a big class opens many.
+    this.events.setMaxListeners(0);
+  }
+
+  record(event: AttemptEvent): void {
+    this.attempts.record(event);
+    if (event.passed) this.progress.recordPass(event.learnerId, event.lesson, event.step, event.at);
+    this.events.emit('attempt', event);
+  }
+
+  /** Listen for recorded attempts; returns how to stop. */
+  onAttempt(listener: (event: AttemptEvent) => void): () => void {
+    this.events.on('attempt', listener);
+    return () => this.events.off('attempt', listener);
+  }
+
+  /** The steps a learner has passed, oldest first. */
+  passed(learnerId: string): ProgressRow[] {
+    return this.progress.forLearner(learnerId);
+  }
+
+  /** The attempts of these learners, oldest first. */
+  attemptsOf(learnerIds: readonly string[]): CheckAttempt[] {
+    return this.attempts.forLearners(learnerIds);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Database } from 'better-sqlite3';
+
+/** One press of Check. */
+export interface CheckAttempt {
+  learnerId: string;
+  lesson: string;
+  step: string;
+  passed: boolean;
+  /** The first failing check's message, when it failed. */
+  message: string | null;
+  at: number;
+}
+
+/**
+ * Every Check a learner pressed, passed or failed: the raw material of the workshop dashboard
+ * ("failing for 10 minutes") and of the results export.
+ *
+ * @example
+ * attempts.record({ learnerId, lesson, step, passed: false, message: 'no container "web"', at });
+ * attempts.forLearners(['l1', 'l2']);
+ */
+export class AttemptRepository {
+  constructor(private readonly db: Database) {}
+
+  record(a: CheckAttempt): void {
+    this.db
+      .prepare(
+        `INSERT INTO check_attempts (learner_id, lesson, step, passed, message, at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(a.learnerId, a.lesson, a.step, a.passed ? 1 : 0, a.message, a.at);
+  }
+
+  /** The attempts of these learners, oldest first. */
+  forLearners(learnerIds: readonly string[]): CheckAttempt[] {
+    if (learnerIds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT learner_id, lesson, step, passed, message, at FROM check_attempts
+         WHERE learner_id IN (${learnerIds.map(() => '?').join(',')}) ORDER BY at, id`,
+      )
+      .all(...learnerIds) as {
+      learner_id: string;
+      lesson: string;
+      step: string;
+      passed: number;
+      message: string | null;
+      at: number;
+    }[];
+    return rows.map((r) => ({
+      learnerId: r.learner_id,
+      lesson: r.lesson,
+      step: r.step,
+      passed: r.passed === 1,
+      message: r.message,
+      at: r.at,
+    }));
+  }
+}

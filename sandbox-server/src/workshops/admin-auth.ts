@@ -1,0 +1,29 @@
+import type { MiddlewareHandler } from 'hono';
+import { bearerToken } from '../server/auth.ts';
+import { HttpError } from '../server/http-error.ts';
+import { adminTokenMatches } from './admin-token.ts';
+
+/**
+ * Admin routes answer only to the instructor's admin token: 401 without a token, 403 with any
+ * other (a learner's session token included).
+ *
+ * @example
+ * app.use('/api/workshops/*', requireAdmin(token));
+ */
+export function requireAdmin(token: string): MiddlewareHandler {
+  return async (c, next) => {
+    const given = bearerToken(c);
+    if (!given) {
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'Workshop administration needs "Authorization: Bearer <admin token>" (`handson admin-token` prints it).',
+        { 'WWW-Authenticate': 'Bearer' },
+      );
+    }
+    if (!adminTokenMatches(token, given)) {
+      throw new HttpError(403, 'forbidden', 'That token is not the admin token.');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,350 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type {
+  CreateWorkshopBody,
+  DashboardSnapshot,
+  DashboardStep,
+  JoinResponse,
+  JoinWorkshopBody,
+  WorkshopView,
+} from '../contracts/workshop.ts';
+import type { LessonCatalog } from '../lessons/catalog.ts';
+import { newLearnerId } from '../progress/learner-cookie.ts';
+import type { ProgressRecorder } from '../progress/progress-recorder.ts';
+import { HttpError } from '../server/http-error.ts';
+import type { LiveSession } from '../sessions/session.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
+import { learnerRow, sortForInstructor } from './dashboard.ts';
+import { newJoinCode } from './join-code.ts';
+
+export interface WorkshopServiceOptions {
+  repo: WorkshopRepository;
+  manager: SessionManager;
+  progress: ProgressRecorder;
+  catalog: LessonCatalog;
+  /** The most sandboxes this server holds (sessions' capacity). */
+  capacity: number;
+  /** Booted sandboxes to keep ready for seats not taken yet (the warm pool's size). */
+  reserveSeats?: (seats: number) => void;
+  now?: () => number;
+}
+
+/** What changed, for live views: a workshop's dashboard or its learners' message stream. */
+export type WorkshopChange =
+  | { type: 'learners'; workshopId: string }
+  | { type: 'message'; workshopId: string; id: number; text: string; sentAt: number }
+  | { type: 'ended'; workshopId: string };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Workshops: create, join, the instructor's view and actions, end. Learners get ordinary
+ * sessions (their sandboxes come from the same warm pool and manager), tied to the workshop so
+ * they last as long as it does; everything is in SQLite, so a restart loses nothing.
+ *
+ * @example
+ * const workshops = new WorkshopService({ repo, manager, progress, catalog, capacity: 100 });
+ * const w = await workshops.create({ lessons: ['first-containers'], durationMinutes: 90, maxLearners: 30 });
+ * const joined = workshops.join({ code: w.code, name: 'Aki' });
+ */
+export class WorkshopService {
+  private readonly changes = new EventEmitter();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: WorkshopServiceOptions) {
+    this.now = opts.now ?? Date.now;
+    this.changes.setMaxListeners(0);
+    // A learner's Check moves the dashboard of their workshop.
+    opts.progress.onAttempt((event) => {
+      const learner = opts.repo.learner(event.learnerId);
+      if (learner) this.emit({ type: 'learners', workshopId: learner.workshopId });
+    });
+    this.reserve();
+  }
+
+  onChange(listener: (change: WorkshopChange) => void): () => void {
+    this.changes.on('change', listener);
+    return () => this.changes.off('change', listener);
+  }
+
+  running(w: WorkshopRow): boolean {
+    return w.endedAt === null && this.now() < w.endsAt;
+  }
+
+  async create(body: CreateWorkshopBody): Promise<WorkshopView> {
+    const lessons: string[] = [];
+    for (const ref of body.lessons) {
+      const lesson = await this.opts.catalog.lesson(ref);
+      if (!lesson) {
+        throw new HttpError(400, 'unknown_lesson', `field "lessons": there is no lesson "${ref}".`);
+      }
+      lessons.push(lesson.id);
+    }
+    const inUse = this.opts.manager.activeCount();
+    const promised = this.openSeats();
+    const free = this.opts.capacity - inUse - promised;
+    if (body.maxLearners > free) {
+      throw new HttpError(
+        409,
+        'over_capacity',
+        `This server holds ${this.opts.capacity} sandboxes; ${inUse} are in use and ${promised} more are promised to running workshops, so at most ${Math.max(0, free)} learners fit. Lower maxLearners, or end another workshop.`,
+      );
+    }
+    const now = this.now();
+    const row: WorkshopRow = {
+      id: randomBytes(6).toString('hex'),
+      code: newJoinCode((code) => this.opts.repo.byCode(code) !== undefined),
+      title: body.title ?? lessons.join(', '),
+      lessons,
+      maxLearners: body.maxLearners,
+      lang: body.lang ?? 'en',
+      createdAt: now,
+      endsAt: now + body.durationMinutes * 60_000,
+      endedAt: null,
+    };
+    this.opts.repo.insert(row);
+    this.reserve();
+    return this.view(row);
+  }
+
+  list(): WorkshopView[] {
+    return this.opts.repo.list().map((w) => this.view(w));
+  }
+
+  get(id: string): WorkshopRow {
+    const w = this.opts.repo.get(id);
+    if (!w) throw new HttpError(404, 'workshop_not_found', `There is no workshop "${id}".`);
+    return w;
+  }
+
+  view(w: WorkshopRow): WorkshopView {
+    const lang = w.lang === 'ja' ? 'ja' : 'en';
+    return {
+      id: w.id,
+      code: w.code,
+      title: w.title,
+      lessons: w.lessons,
+      maxLearners: w.maxLearners,
+      lang,
+      createdAt: iso(w.createdAt),
+      endsAt: iso(w.endsAt),
+      endedAt: w.endedAt === null ? (this.running(w) ? null : iso(w.endsAt)) : iso(w.endedAt),
+      state: this.running(w) ? 'running' : 'ended',
+      learners: this.opts.repo.learners(w.id).length,
+      joinPath: `/${lang}/join/?code=${w.code}`,
+      dashboardPath: `/${lang}/workshop/?id=${w.id}`,
+    };
+  }
+
+  /**
+   * A learner joins with the code and a display name and gets a session; `learner` (the id an
+   * earlier join returned) re-joins as the same person, with the same sandbox.
+   */
+  join(body: JoinWorkshopBody): JoinResponse {
+    const w = this.opts.repo.byCode(body.code);
+    if (!w) {
+      throw new HttpError(
+        404,
+        'unknown_code',
+        `No workshop has the code "${body.code}". Check the code your instructor gave you.`,
+      );
+    }
+    if (!this.running(w)) {
+      throw new HttpError(410, 'workshop_ended', `The workshop "${w.title}" has ended.`);
+    }
+    const byName = this.opts.repo.learnerByName(w.id, body.name);
+    if (body.learner) {
+      const again = this.opts.repo.learner(body.learner);
+      if (again && again.workshopId === w.id) return this.rejoin(w, again.learnerId, again.name);
+    }
+    if (byName) {
+      throw new HttpError(
+        409,
+        'name_taken',
+        `Someone in this workshop is already called "${body.name}". Add an initial or a number to your name.`,
+      );
+    }
+    if (this.opts.repo.learners(w.id).length >= w.maxLearners) {
+      throw new HttpError(
+        409,
+        'workshop_full',
+        `The workshop "${w.title}" is full (${w.maxLearners} learners). Ask your instructor for a seat.`,
+      );
+    }
+    const learnerId = newLearnerId();
+    const created = this.opts.manager.create({
+      lang: body.lang ?? (w.lang === 'ja' ? 'ja' : 'en'),
+      lesson: w.lessons[0],
+      learnerId,
+      workshop: { id: w.id, expiresAt: w.endsAt },
+    });
+    this.opts.repo.addLearner({
+      learnerId,
+      workshopId: w.id,
+      name: body.name,
+      sessionId: created.id,
+      joinedAt: this.now(),
+    });
+    this.reserve();
+    this.emit({ type: 'learners', workshopId: w.id });
+    return this.joined(w, created, learnerId, body.name);
+  }
+
+  /** The learner's session, for the instructor's actions on it. */
+  learnerSession(workshopId: string, learnerId: string): LiveSession {
+    const learner = this.opts.repo.learner(learnerId);
+    if (!learner || learner.workshopId !== workshopId) {
+      throw new HttpError(404, 'learner_not_found', `No learner "${learnerId}" in this workshop.`);
+    }
+    const session = this.opts.manager.find(learner.sessionId);
+    if (!session) {
+      throw new HttpError(
+        410,
+        'session_gone',
+        `${learner.name}'s session has ended. They can join again with the code.`,
+      );
+    }
+    return session;
+  }
+
+  /** A later end for one learner's session. */
+  extendLearner(workshopId: string, learnerId: string, minutes: number): { expiresAt: string } {
+    const s = this.learnerSession(workshopId, learnerId);
+    const view = this.opts.manager.extendTo(
+      s,
+      Math.max(s.row.expiresAt, this.now()) + minutes * 60_000,
+    );
+    this.emit({ type: 'learners', workshopId });
+    return { expiresAt: view.expiresAt };
+  }
+
+  broadcast(workshopId: string, text: string): { id: number; text: string; sentAt: string } {
+    const w = this.get(workshopId);
+    if (!this.running(w)) throw new HttpError(410, 'workshop_ended', 'The workshop has ended.');
+    const message = this.opts.repo.addMessage(workshopId, text, this.now());
+    this.emit({ type: 'message', workshopId, ...message });
+    return { id: message.id, text, sentAt: iso(message.sentAt) };
+  }
+
+  /** End the workshop now: every learner's session ends and its sandbox is removed. */
+  async end(workshopId: string): Promise<WorkshopView> {
+    const w = this.get(workshopId);
+    if (w.endedAt === null) {
+      w.endedAt = this.now();
+      this.opts.repo.update(workshopId, { endedAt: w.endedAt });
+    }
+    for (const learner of this.opts.repo.learners(workshopId)) {
+      const session = this.opts.manager.find(learner.sessionId);
+      if (session) await this.opts.manager.delete(session);
+    }
+    this.reserve();
+    this.emit({ type: 'ended', workshopId });
+    return this.view(w);
+  }
+
+  /** The instructor's grid: learners × steps, stuck learners first. */
+  async snapshot(workshopId: string): Promise<DashboardSnapshot> {
+    const w = this.get(workshopId);
+    const steps: DashboardStep[] = [];
+    for (const id of w.lessons) {
+      const lesson = await this.opts.catalog.lesson(id);
+      for (const step of lesson?.spec.steps ?? []) steps.push({ lesson: id, step: step.id });
+    }
+    const learners = this.opts.repo.learners(workshopId);
+    const attempts = this.opts.progress.attemptsOf(learners.map((l) => l.learnerId));
+    const now = this.now();
+    const rows = learners.map((l) =>
+      learnerRow(
+        steps,
+        {
+          learner: l.learnerId,
+          name: l.name,
+          session: l.sessionId,
+          sessionState: this.opts.manager.find(l.sessionId)?.state ?? 'gone',
+          joinedAt: l.joinedAt,
+          attempts: attempts.filter((a) => a.learnerId === l.learnerId),
+        },
+        now,
+      ),
+    );
+    return {
+      workshop: this.view(w),
+      steps,
+      learners: sortForInstructor(rows),
+      messages: this.opts.repo
+        .messages(workshopId)
+        .map((m) => ({ id: m.id, text: m.text, sentAt: iso(m.sentAt) })),
+      at: iso(now),
+    };
+  }
+
+  /** The workshop a session belongs to, for the learner's event stream. */
+  workshopOf(session: LiveSession): WorkshopRow | undefined {
+    const id = session.row.workshopId;
+    return id ? this.opts.repo.get(id) : undefined;
+  }
+
+  messages(workshopId: string) {
+    return this.opts.repo.messages(workshopId);
+  }
+
+  private rejoin(w: WorkshopRow, learnerId: string, name: string): JoinResponse {
+    const learner = this.opts.repo.learner(learnerId)!;
+    const session = this.opts.manager.find(learner.sessionId);
+    if (session) {
+      const token = this.opts.manager.rotateToken(session);
+      return this.joined(
+        w,
+        { id: session.id, token, expiresAt: iso(session.row.expiresAt) },
+        learnerId,
+        name,
+      );
+    }
+    // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
+    const created = this.opts.manager.create({
+      lang: w.lang === 'ja' ? 'ja' : 'en',
+      lesson: w.lessons[0],
+      learnerId,
+      workshop: { id: w.id, expiresAt: w.endsAt },
+    });
+    this.opts.repo.setLearnerSession(learnerId, created.id);
+    this.emit({ type: 'learners', workshopId: w.id });
+    return this.joined(w, created, learnerId, name);
+  }
+
+  private joined(
+    w: WorkshopRow,
+    session: { id: string; token: string; expiresAt: string },
+    learner: string,
+    name: string,
+  ): JoinResponse {
+    return {
+      ...session,
+      learner,
+      name,
+      workshop: { id: w.id, title: w.title, endsAt: iso(w.endsAt), lessons: w.lessons },
+      lesson: w.lessons[0]!,
+    };
+  }
+
+  /** Seats promised to running workshops and not taken yet. */
+  private openSeats(): number {
+    let seats = 0;
+    for (const w of this.opts.repo.list()) {
+      if (!this.running(w)) continue;
+      seats += Math.max(0, w.maxLearners - this.opts.repo.learners(w.id).length);
+    }
+    return seats;
+  }
+
+  /** Keep a booted sandbox ready for every open seat (within capacity). */
+  private reserve(): void {
+    const free = Math.max(0, this.opts.capacity - this.opts.manager.activeCount());
+    this.opts.reserveSeats?.(Math.min(this.openSeats(), free));
+  }
+
+  private emit(change: WorkshopChange): void {
+    this.changes.emit('change', change);
+  }
+}
