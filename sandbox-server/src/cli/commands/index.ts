@@ -7,6 +7,7 @@ import { registerSetup } from './setup.ts';
 import { registerStart } from './start.ts';
 import { registerStop } from './stop.ts';
 import { registerVerify } from './verify.ts';
+import { registerWorkshop } from './workshop.ts';
 
 /** Each CLI command registers itself on the program; this list is the whole CLI. */
 export type RegisterCommand = (program: Command) => void;
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   registerStart,
   registerServe,
   registerVerify,
+  registerWorkshop,
 ];
