@@ -1,27 +1,48 @@
 import { isLang, type Lang, t } from './i18n.ts';
 import { ProgressStore } from './progress.ts';
 
-// Fill each lesson card with the learner's progress kept in this browser.
+// Fill each lesson card with the learner's progress: at once from this browser's memory, then
+// from the server (the learner cookie's passes in SQLite), which also knows other browsers.
 const lang: Lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
 const store = new ProgressStore(localStorage);
 
-for (const card of document.querySelectorAll<HTMLElement>('[data-lesson]')) {
-  const lesson = card.dataset.lesson!;
-  const steps = JSON.parse(card.dataset.steps ?? '[]') as string[];
-  const done = store.get(lesson).done.filter((s) => steps.includes(s)).length;
-  const label =
-    done === 0
-      ? t(lang, 'index.notStarted')
-      : done === steps.length
-        ? t(lang, 'index.completed')
-        : t(lang, 'index.progress', { done, total: steps.length });
-  const text = card.querySelector<HTMLElement>('[data-progress]');
-  if (text) text.textContent = label;
-  const bar = card.querySelector('progress');
-  if (bar) {
-    bar.value = done;
-    const title = card.querySelector('.lesson-title')?.textContent ?? lesson;
-    bar.setAttribute('aria-label', `${title}: ${label}`);
+function render(passed: (lesson: string) => string[]): void {
+  for (const card of document.querySelectorAll<HTMLElement>('[data-lesson]')) {
+    const lesson = card.dataset.lesson!;
+    const steps = JSON.parse(card.dataset.steps ?? '[]') as string[];
+    const done = new Set(
+      [...store.get(lesson).done, ...passed(lesson)].filter((s) => steps.includes(s)),
+    ).size;
+    const label =
+      done === 0
+        ? t(lang, 'index.notStarted')
+        : done === steps.length
+          ? t(lang, 'index.completed')
+          : t(lang, 'index.progress', { done, total: steps.length });
+    const text = card.querySelector<HTMLElement>('[data-progress]');
+    if (text) text.textContent = label;
+    const bar = card.querySelector('progress');
+    if (bar) {
+      bar.value = done;
+      const title = card.querySelector('.lesson-title')?.textContent ?? lesson;
+      bar.setAttribute('aria-label', `${title}: ${label}`);
+    }
+    card.classList.toggle('completed', done === steps.length && steps.length > 0);
   }
-  card.classList.toggle('completed', done === steps.length && steps.length > 0);
 }
+
+render(() => []);
+fetch('/api/progress')
+  .then((res) =>
+    res.ok ? (res.json() as Promise<{ passed: { lesson: string; step: string }[] }>) : undefined,
+  )
+  .then((body) => {
+    if (!body) return;
+    const byLesson = new Map<string, string[]>();
+    for (const p of body.passed)
+      byLesson.set(p.lesson, [...(byLesson.get(p.lesson) ?? []), p.step]);
+    render((lesson) => byLesson.get(lesson) ?? []);
+  })
+  .catch(() => {
+    // Offline or an older server: this browser's memory is all there is.
+  });

@@ -11,6 +11,7 @@ import { setupSplit } from './split-pane.ts';
 import { StepNavigator } from './step-navigator.ts';
 import { connectTerminal, loadTerminalAddons, type TerminalConnection } from './terminal-client.ts';
 import { TerminalPanel } from './terminal-panel.ts';
+import { loadMembership } from './workshop-membership.ts';
 
 // The lesson page's wiring: one session, one terminal, one step at a time. Each piece lives
 // in its own module; this file only connects them to the page's buttons.
@@ -21,6 +22,13 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string) =>
   root.querySelector<T>(selector)!;
 
 const api = new ApiClient();
+// A workshop learner gets the workshop's banner; its code loads only for them.
+const membership = loadMembership(localStorage);
+if (membership?.lessons.includes(lesson.id)) {
+  void import('./workshop-banner.ts').then(({ showWorkshopBanner }) =>
+    showWorkshopBanner(root, membership, lesson.id, lang),
+  );
+}
 const progress = new ProgressStore(localStorage);
 const stepIds = lesson.steps.map((s) => s.id);
 const session = new SessionController({ api, storage: localStorage, lesson: lesson.id, lang });
