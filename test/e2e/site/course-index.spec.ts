@@ -1,5 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../axe.ts';
 import { launchBrowser } from '../browser.ts';
 import { readLesson } from '../lesson-page.ts';
 import { startTestServer, type TestServer } from '../server.ts';
@@ -15,14 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-/** axe-core violations a person would be blocked by. */
-async function seriousViolations(page: import('playwright-core').Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe('the course index', () => {
   it('sends / to the browser language the first time', async () => {

@@ -9,6 +9,7 @@ import {
   startServer,
 } from '../../../sandbox-server/src/server/start-server.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
+import { seriousViolations } from '../axe.ts';
 import { type LaunchedBrowser, launchBrowser } from '../browser.ts';
 import { expectTerminal, pressCheck, typeCommand, waitForShell } from '../lesson-page.ts';
 import { ensureSiteBuilt } from '../site-build.ts';
@@ -92,6 +93,7 @@ describe('a workshop', () => {
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toContain('No workshop has this code');
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`${server.url}/join/?code=${code}`);
     await page.waitForURL(/\/en\/join\/\?code=/);
@@ -112,6 +114,7 @@ describe('a workshop', () => {
     await expect
       .poll(() => row.locator('td.cell').first().getAttribute('data-state'), { timeout: 15_000 })
       .toBe('done');
+    expect(await seriousViolations(instructor.page)).toEqual([]);
   });
 
   it("shows the learner's terminal read-only: their typing appears, the instructor's does not reach the shell", async () => {
