@@ -4,6 +4,7 @@ import { imagesBenchmark } from './images-benchmark.ts';
 import { sandboxBenchmark } from './sandbox-benchmark.ts';
 import { siteBenchmark } from './site-benchmark.ts';
 import { terminalBenchmark } from './terminal-benchmark.ts';
+import { workshopBenchmark } from './workshop-benchmark.ts';
 
 /** Every benchmark `handson bench` knows; each part of the project adds its own here. */
 export const BENCHMARKS: Benchmark[] = [
@@ -12,4 +13,5 @@ export const BENCHMARKS: Benchmark[] = [
   sandboxBenchmark,
   checksBenchmark,
   siteBenchmark,
+  workshopBenchmark,
 ];

@@ -61,6 +61,8 @@ export interface RunningServer {
   ctx: ServerContext;
   manager: SessionManager;
   workshops: WorkshopService;
+  /** The warm pool (absent when a `source` was given). */
+  pool: WarmPool | undefined;
   adoption: AdoptionReport;
   /** Stop serving; sandboxes stay on the engine for the next start to re-adopt. */
   close(): Promise<void>;
@@ -138,14 +140,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const poolSize = opts.warmPool ?? Number(process.env.HANDSON_WARM_POOL ?? 2);
   let reservedSeats = 0;
   let poolStarted = false;
-  const pool =
-    !opts.source && poolSize > 0
-      ? new WarmPool(driver, {
-          size: poolSize,
-          spec,
-          onError: (error) => log(`warm pool: ${(error as Error).message}`),
-        })
-      : undefined;
+  // A pool even of size 0: a workshop grows it to boot its learners' sandboxes ahead.
+  const pool = !opts.source
+    ? new WarmPool(driver, {
+        size: poolSize,
+        spec,
+        onError: (error) => log(`warm pool: ${(error as Error).message}`),
+      })
+    : undefined;
   const capacity = resolveCapacity(
     settings.maxSandboxes,
     cfg.engine.cgroupParent,
@@ -256,6 +258,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     ctx,
     manager,
     workshops,
+    pool,
     adoption,
     close: () => {
       closing ??= (async () => {

@@ -1,0 +1,222 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../../config.ts';
+import type { WorkshopView } from '../../contracts/workshop.ts';
+import { startServer } from '../../server/start-server.ts';
+import { adminToken } from '../../workshops/admin-token.ts';
+import type { BenchContext, Measurement } from '../benchmark.ts';
+import { percentile } from '../terminal/probes.ts';
+import { SimulatedLearner } from './learner-client.ts';
+
+/**
+ * Issue 9's load test: a workshop on a real in-process server, filled with simulated learners
+ * in plateaus (each: join, open the terminal, run `docker version`); at every plateau all
+ * learners type and press Check for a while and the latencies, memory and load are recorded.
+ * It stops growing when keystroke echo p99 passes 50 ms, errors appear, or the class is full.
+ * Loopback only; every sandbox is removed at the end, also after a failure or Ctrl-C.
+ */
+
+const LESSON = 'the-engine';
+const STEP = 'version';
+const ECHO_GOAL_MS = 50;
+
+interface Plateau {
+  learners: number;
+  echoP50: number;
+  echoP99: number;
+  checkP50: number;
+  checkP99: number;
+  serverRssMb: number;
+  hostUsedMb: number;
+  engineMb: number;
+  load1: number;
+  errors: number;
+}
+
+function settings(): { learners: number; step: number; measureMs: number; capMs: number } {
+  const env = process.env;
+  const learners = Number(env.HANDSON_BENCH_LEARNERS ?? 100);
+  return {
+    learners,
+    step: Number(env.HANDSON_BENCH_PLATEAU ?? Math.max(1, Math.ceil(learners / 4))),
+    measureMs: Number(env.HANDSON_BENCH_MEASURE_S ?? 20) * 1000,
+    capMs: Number(env.HANDSON_BENCH_CAP_S ?? 15 * 60) * 1000,
+  };
+}
+
+/** Memory the sandboxes use: the sum of their cgroups (v1 parents here report 0 themselves). */
+async function engineMemoryMb(cgroupParent: string): Promise<number> {
+  for (const [dir, file] of [
+    [`/sys/fs/cgroup/memory/${cgroupParent}`, 'memory.usage_in_bytes'],
+    [`/sys/fs/cgroup/${cgroupParent}`, 'memory.current'],
+  ] as const) {
+    const children = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+    if (!children) continue;
+    let bytes = 0;
+    for (const child of children.filter((c) => c.isDirectory())) {
+      bytes += Number(await readFile(path.join(dir, child.name, file), 'utf8').catch(() => 0));
+    }
+    return Math.round(bytes / 2 ** 20);
+  }
+  return Number.NaN;
+}
+
+/** Every learner types and checks for `ms`: keystroke echo every ~1 s, Check every ~5 s. */
+async function measure(learners: SimulatedLearner[], ms: number) {
+  const echo: number[] = [];
+  const check: number[] = [];
+  const until = performance.now() + ms;
+  await Promise.all(
+    learners.map(async (learner, i) => {
+      // Spread the class out so they do not all press keys in the same millisecond.
+      await new Promise((r) => setTimeout(r, (i * 37) % 1000));
+      let n = 0;
+      while (performance.now() < until) {
+        try {
+          echo.push(await learner.echoMs(n));
+          if (n % 5 === i % 5) check.push((await learner.check(LESSON, STEP)).ms);
+        } catch {
+          learner.errors++;
+        }
+        n++;
+        await new Promise((r) => setTimeout(r, 800 + ((i * 131 + n * 17) % 400)));
+      }
+    }),
+  );
+  return { echo, check };
+}
+
+export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
+  const { learners: target, step, measureMs, capMs } = settings();
+  const deadline = performance.now() + capMs;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'handson-bench-workshop-'));
+  const config = { ...loadConfig(), database: path.join(dir, 'handson.sqlite') };
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    driver: 'dind',
+    config,
+    warmPool: 0,
+    settings: { maxSandboxes: target + 5 },
+    log: () => undefined,
+  });
+  const admin = adminToken(config);
+  const learners: SimulatedLearner[] = [];
+  const plateaus: Plateau[] = [];
+  let workshop: WorkshopView | undefined;
+  let stopReason = `reached ${target} learners`;
+  let preBootS = Number.NaN;
+  try {
+    const res = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        lessons: [LESSON],
+        durationMinutes: 60,
+        maxLearners: target,
+        title: 'load test',
+      }),
+    });
+    if (res.status !== 201) throw new Error(`create workshop: ${res.status} ${await res.text()}`);
+    workshop = (await res.json()) as WorkshopView;
+    ctx.log(`workshop: ${target} seats, sandboxes booting ahead…`);
+    const bootStarted = performance.now();
+    await server.pool?.settled();
+    preBootS = (performance.now() - bootStarted) / 1000;
+    ctx.log(
+      `workshop: ${server.pool?.available ?? 0} sandboxes booted in ${Math.round(preBootS)} s`,
+    );
+    while (learners.length < target) {
+      ctx.signal?.throwIfAborted();
+      if (performance.now() > deadline) {
+        stopReason = `the ${Math.round(capMs / 60000)}-minute cap`;
+        break;
+      }
+      const batch: SimulatedLearner[] = [];
+      const size = Math.min(step, target - learners.length);
+      for (let i = 0; i < size; i++)
+        batch.push(new SimulatedLearner(server.url, `learner-${learners.length + i + 1}`));
+      await Promise.all(batch.map((l) => l.join(workshop!.code)));
+      await Promise.all(batch.map((l) => l.connect(300_000)));
+      await Promise.all(
+        batch.map((l, i) => l.run('docker version >/dev/null', `ready-${i}`, 120_000)),
+      );
+      learners.push(...batch);
+      ctx.log(
+        `workshop: ${learners.length} learners in (${Math.round((performance.now() - bootStarted) / 1000)} s); measuring…`,
+      );
+      const { echo, check } = await measure(learners, measureMs);
+      const plateau: Plateau = {
+        learners: learners.length,
+        echoP50: percentile(echo, 0.5),
+        echoP99: percentile(echo, 0.99),
+        checkP50: percentile(check, 0.5),
+        checkP99: percentile(check, 0.99),
+        serverRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+        hostUsedMb: Math.round((os.totalmem() - os.freemem()) / 2 ** 20),
+        engineMb: await engineMemoryMb(config.engine.cgroupParent),
+        load1: Math.round(os.loadavg()[0]! * 10) / 10,
+        errors: learners.reduce((n, l) => n + l.errors, 0),
+      };
+      plateaus.push(plateau);
+      ctx.log(`workshop: ${JSON.stringify(plateau)}`);
+      if (plateau.errors > 0) {
+        stopReason = `${plateau.errors} errors at ${plateau.learners} learners`;
+        break;
+      }
+      if (plateau.echoP99 > ECHO_GOAL_MS) {
+        stopReason = `echo p99 ${plateau.echoP99.toFixed(1)} ms > ${ECHO_GOAL_MS} ms at ${plateau.learners} learners`;
+        break;
+      }
+    }
+  } finally {
+    for (const l of learners) l.close();
+    if (workshop) {
+      await fetch(`${server.url}/api/workshops/${workshop.id}/end`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+      }).catch(() => undefined);
+    }
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const last = plateaus.at(-1);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const rows: Measurement[] = plateaus.flatMap((p) => [
+    {
+      metric: `${p.learners} learners: keystroke echo p99`,
+      value: round(p.echoP99),
+      unit: 'ms',
+      goal: ECHO_GOAL_MS,
+      note: `p50 ${round(p.echoP50)} ms`,
+    },
+    {
+      metric: `${p.learners} learners: Check p99`,
+      value: round(p.checkP99),
+      unit: 'ms',
+      note: `p50 ${round(p.checkP50)} ms`,
+    },
+    {
+      metric: `${p.learners} learners: server RSS`,
+      value: p.serverRssMb,
+      unit: 'MB',
+      note: `host used ${p.hostUsedMb} MB, sandboxes ${p.engineMb} MB, load ${p.load1}`,
+    },
+  ]);
+  rows.unshift({
+    metric: `${target} sandboxes booted ahead for the class`,
+    value: Math.round(preBootS),
+    unit: 's',
+    note: 'two at a time, before anyone joins',
+  });
+  rows.push({
+    metric: 'learners held',
+    value: last?.learners ?? 0,
+    unit: 'count',
+    goal: target,
+    note: `stopped: ${stopReason}`,
+  });
+  return rows;
+}
