@@ -126,22 +126,7 @@ export class WorkshopRepository {
   }
 
   learners(workshopId: string): WorkshopLearnerRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM workshop_learners WHERE workshop_id = ? ORDER BY joined_at')
-      .all(workshopId) as {
-      learner_id: string;
-      workshop_id: string;
-      name: string;
-      session_id: string;
-      joined_at: number;
-    }[];
-    return rows.map((r) => ({
-      learnerId: r.learner_id,
-      workshopId: r.workshop_id,
-      name: r.name,
-      sessionId: r.session_id,
-      joinedAt: r.joined_at,
-    }));
+    return this.learnersWhere('workshop_id = ? ORDER BY joined_at', workshopId);
   }
 
   learner(learnerId: string): WorkshopLearnerRow | undefined {
