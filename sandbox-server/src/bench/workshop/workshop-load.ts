@@ -63,8 +63,12 @@ async function engineMemoryMb(cgroupParent: string): Promise<number> {
   return Number.NaN;
 }
 
-/** Every learner types and checks for `ms`: a keystroke every ~1 s, Check every ~10 s. */
+/**
+ * Every learner types and checks for `ms`: a keystroke every ~1 s, Check every ~10 s
+ * (HANDSON_BENCH_CHECK_EVERY keystrokes; 0 = never, to tell the terminal's cost from the checks').
+ */
 async function measure(learners: SimulatedLearner[], ms: number) {
+  const checkEvery = Number(process.env.HANDSON_BENCH_CHECK_EVERY ?? 10);
   const echo: number[] = [];
   const check: number[] = [];
   const until = performance.now() + ms;
@@ -76,7 +80,9 @@ async function measure(learners: SimulatedLearner[], ms: number) {
       while (performance.now() < until) {
         try {
           echo.push(await learner.echoMs(n));
-          if (n % 10 === i % 10) check.push((await learner.check(LESSON, STEP)).ms);
+          if (checkEvery > 0 && n % checkEvery === i % checkEvery) {
+            check.push((await learner.check(LESSON, STEP)).ms);
+          }
         } catch {
           learner.errors++;
         }
@@ -195,12 +201,17 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       goal: ECHO_GOAL_MS,
       note: `p50 ${round(p.echoP50)} ms`,
     },
-    {
-      metric: `${p.learners} learners: Check p99`,
-      value: round(p.checkP99),
-      unit: 'ms',
-      note: `p50 ${round(p.checkP50)} ms`,
-    },
+    // No Check row when the run pressed none (HANDSON_BENCH_CHECK_EVERY=0).
+    ...(Number.isFinite(p.checkP99)
+      ? [
+          {
+            metric: `${p.learners} learners: Check p99`,
+            value: round(p.checkP99),
+            unit: 'ms' as const,
+            note: `p50 ${round(p.checkP50)} ms`,
+          },
+        ]
+      : []),
     {
       metric: `${p.learners} learners: server RSS`,
       value: p.serverRssMb,
