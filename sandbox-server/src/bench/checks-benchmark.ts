@@ -81,7 +81,7 @@ async function checkLatency(ctx: BenchContext): Promise<Measurement[]> {
         value: round(percentile(times, 0.5)),
         unit: 'ms',
         goal: 30,
-        note: `${SAMPLES} runs; http rides sandbox.connect (an exec of socat per request)`,
+        note: `${SAMPLES} runs; http rides sandbox.connect (a unix socket to a socat listener in the sandbox's network namespace)`,
       },
       {
         metric: 'check latency, 3-check step (container, inspect, http), p95',

@@ -70,7 +70,9 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ou
   try {
     answer = await sandboxGet(ctx.sandbox, check.port, path, ctx.signal);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const raw = error instanceof Error ? error.message : String(error);
+    // The sandbox side closes at once when nothing accepts the connection.
+    const reason = raw === 'socket hang up' ? 'connection refused' : raw;
     return fail(
       `${url} should answer but nothing is listening there (${excerpt(reason, 60)}); is a container publishing port ${check.port}?`,
       `${url} が応答するはずですが、接続できません (${excerpt(reason, 60)})。ポート ${check.port} を公開しているコンテナはありますか?`,

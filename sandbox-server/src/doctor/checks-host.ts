@@ -15,6 +15,8 @@ export const HOST_TOOLS = [
   { program: 'mkfs.ext4', pkg: 'e2fsprogs', why: 'per-sandbox disk quotas' },
   { program: 'ip', pkg: 'iproute2', why: 'the sandbox bridge' },
   { program: 'losetup', pkg: 'mount', why: 'loop-mounted sandbox disks' },
+  { program: 'nsenter', pkg: 'util-linux', why: "reaching a sandbox's own ports" },
+  { program: 'socat', pkg: 'socat', why: "reaching a sandbox's own ports" },
 ] as const;
 
 /** Every host program is installed. docker.io is only proposed when no dockerd exists at all. */

@@ -9,6 +9,7 @@ import { delegateCgroups } from './cgroups.ts';
 import { DindSandbox } from './dind-sandbox.ts';
 import { createDisk, destroyDisk } from './disk.ts';
 import { createSandboxNetwork, networkName, removeSandboxNetwork } from './network.ts';
+import { PortForwarders } from './port-forwarders.ts';
 import { preflightDind } from './preflight.ts';
 import { DEFAULT_LIMITS, SANDBOX_IMAGE, sandboxContainerOptions } from './profile.ts';
 import { type RemappedRoot, remappedRoot } from './remap.ts';
@@ -42,6 +43,8 @@ export class DindDriver implements SandboxDriver {
   private readonly pool: string;
   private owner: RemappedRoot | undefined;
   private checked: Promise<void> | undefined;
+  /** One set of port listeners for every handle on a sandbox (see `DindSandbox.connect`). */
+  private readonly forwarders: PortForwarders;
 
   constructor(
     private readonly cfg: HandsonConfig,
@@ -50,6 +53,7 @@ export class DindDriver implements SandboxDriver {
     this.docker = new Docker({ socketPath: cfg.engine.socket });
     this.image = opts.image ?? SANDBOX_IMAGE;
     this.pool = opts.addressPool ?? process.env.HANDSON_SANDBOX_POOL ?? '10.78.0.0/16';
+    this.forwarders = new PortForwarders(path.join(cfg.runDir, 'ports'));
   }
 
   async preflight(): Promise<void> {
@@ -118,7 +122,14 @@ export class DindDriver implements SandboxDriver {
       await delegateCgroups(info.State.Pid, info.Id, owner);
       // The entrypoint waits for this marker before it mounts the (now owned) cgroups.
       await writeFile(path.join(hostDir, 'cgroups-delegated'), `${info.Id}\n`);
-      return new DindSandbox(id, spec.sessionId, this.docker, this.containerName(id), hostDir);
+      return new DindSandbox(
+        id,
+        spec.sessionId,
+        this.docker,
+        this.containerName(id),
+        hostDir,
+        this.forwarders,
+      );
     } catch (err) {
       await this.destroy(id).catch(() => undefined);
       throw err;
@@ -134,7 +145,14 @@ export class DindDriver implements SandboxDriver {
     if (!info?.State.Running || info.Config.Labels?.[LABELS.kind] !== SANDBOX_KIND)
       return undefined;
     const sessionId = info.Config.Labels[LABELS.session] ?? '';
-    return new DindSandbox(id, sessionId, this.docker, this.containerName(id), this.hostDir(id));
+    return new DindSandbox(
+      id,
+      sessionId,
+      this.docker,
+      this.containerName(id),
+      this.hostDir(id),
+      this.forwarders,
+    );
   }
 
   async list(): Promise<SandboxRecord[]> {
@@ -153,6 +171,7 @@ export class DindDriver implements SandboxDriver {
 
   async destroy(id: string): Promise<void> {
     if (!/^[0-9a-f]{10}$/.test(id)) throw new Error(`"${id}" is not a dind sandbox id`);
+    this.forwarders.close(id);
     await this.docker
       .getContainer(this.containerName(id))
       .remove({ force: true, v: true })

@@ -11,9 +11,9 @@ import type {
   TtyProcess,
 } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
-import { connectPort } from './connect.ts';
 import { execBytes, execIn } from './exec.ts';
 import { killRecorded, recordPid } from './kill.ts';
+import type { PortForwarders, SandboxInit } from './port-forwarders.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
 /**
@@ -32,6 +32,7 @@ export class DindSandbox implements Sandbox {
     outer: Docker,
     containerName: string,
     private readonly hostDir: string,
+    private readonly forwarders: PortForwarders,
   ) {
     this.container = outer.getContainer(containerName);
   }
@@ -117,7 +118,14 @@ export class DindSandbox implements Sandbox {
   }
 
   connect(port: number): Promise<Duplex> {
-    return connectPort(this.container, port);
+    return this.forwarders.connect(this.id, () => this.init(), port);
+  }
+
+  /** The sandbox init's host pid, for entering its network namespace. */
+  private async init(): Promise<SandboxInit> {
+    const info = await this.container.inspect();
+    if (!info.State.Running || !info.State.Pid) throw new Error('the sandbox is not running');
+    return { pid: info.State.Pid, containerId: info.Id };
   }
 
   /**

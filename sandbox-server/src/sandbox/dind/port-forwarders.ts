@@ -1,0 +1,212 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Byte streams to 127.0.0.1:<port> inside a sandbox without going through its engine. An Engine
+ * API exec per request cost ~1 s under load, and even a fork of the server per request ~25 ms;
+ * instead the first request to a port starts one `socat` listener in the sandbox's network
+ * namespace (nsenter --net) on a host unix socket, and every later request is a unix connect
+ * plus a fork of that small socat. That is what makes `http` checks and the ports proxy cheap.
+ *
+ * Only the network namespace is entered: socat runs outside the sandbox's user and mount
+ * namespaces, on a socket only host root can open, and only moves bytes. It dies with the
+ * server (setpriv --pdeathsig) and with its sandbox (`close`).
+ */
+
+/** The sandbox's init as the host sees it. */
+export interface SandboxInit {
+  pid: number;
+  /** The container's full id, which its processes' cgroup paths contain. */
+  containerId: string;
+}
+
+/** Thrown when the sandbox's init is gone (stopped, restarted, reaped). */
+export class SandboxProcessGone extends Error {}
+
+/** At most this many connections per port at once; more wait in the listen backlog. */
+const MAX_CONNECTIONS_PER_PORT = 32;
+const LISTENER_READY_MS = 5000;
+
+/** Whether `pid` is still a process of container `containerId` (its cgroup path names it). */
+export function belongsTo(init: SandboxInit): boolean {
+  try {
+    return readFileSync(`/proc/${init.pid}/cgroup`, 'utf8').includes(init.containerId);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Open the network namespace of the sandbox's init, but only while that pid still belongs to
+ * the container (checked after opening, so a recycled pid cannot hand us the host's namespace).
+ */
+export function openSandboxNetns(init: SandboxInit): number {
+  let fd: number;
+  try {
+    fd = openSync(`/proc/${init.pid}/ns/net`, 'r');
+  } catch {
+    throw new SandboxProcessGone(`process ${init.pid} is gone`);
+  }
+  if (!belongsTo(init)) {
+    closeSync(fd);
+    throw new SandboxProcessGone(`process ${init.pid} is no longer the sandbox's`);
+  }
+  return fd;
+}
+
+interface Listener {
+  child: ChildProcess;
+  socketPath: string;
+  ready: Promise<void>;
+}
+
+interface SandboxListeners {
+  /** Looked up once per sandbox; concurrent first requests share it. */
+  init: Promise<SandboxInit>;
+  ports: Map<number, Listener>;
+}
+
+/**
+ * Every sandbox's port listeners, shared by all handles on the same driver.
+ *
+ * @example
+ * const forwarders = new PortForwarders('/run/handson/ports');
+ * const socket = await forwarders.connect('3fa2…', () => inspectInit(), 8080);
+ */
+export class PortForwarders {
+  private readonly sandboxes = new Map<string, SandboxListeners>();
+
+  constructor(private readonly dir: string) {}
+
+  /** A connected socket to `port` inside sandbox `id`. */
+  async connect(
+    id: string,
+    findInit: () => Promise<SandboxInit>,
+    port: number,
+  ): Promise<net.Socket> {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`bad port ${port}`);
+    for (let attempt = 0; ; attempt++) {
+      const entry = this.entry(id, findInit);
+      const init = await entry.init;
+      if (!belongsTo(init) && attempt === 0) {
+        // The sandbox restarted since we looked: its listeners forward into a dead namespace.
+        if (this.sandboxes.get(id) === entry) this.close(id);
+        continue;
+      }
+      const listener = entry.ports.get(port) ?? this.listen(id, init, entry, port);
+      await listener.ready;
+      return connectSoon(listener.socketPath);
+    }
+  }
+
+  private entry(id: string, findInit: () => Promise<SandboxInit>): SandboxListeners {
+    const known = this.sandboxes.get(id);
+    if (known) return known;
+    const entry: SandboxListeners = { init: findInit(), ports: new Map() };
+    entry.init.catch(() => {
+      if (this.sandboxes.get(id) === entry) this.sandboxes.delete(id);
+    });
+    this.sandboxes.set(id, entry);
+    return entry;
+  }
+
+  /** Stop sandbox `id`'s listeners (its sandbox is going away). */
+  close(id: string): void {
+    const entry = this.sandboxes.get(id);
+    if (!entry) return;
+    this.sandboxes.delete(id);
+    for (const listener of entry.ports.values()) listener.child.kill('SIGKILL');
+    rmSync(path.join(this.dir, id), { recursive: true, force: true });
+  }
+
+  /** Stop every listener (the server is shutting down). */
+  closeAll(): void {
+    for (const id of [...this.sandboxes.keys()]) this.close(id);
+  }
+
+  private listen(id: string, init: SandboxInit, entry: SandboxListeners, port: number): Listener {
+    const dir = path.join(this.dir, id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const socketPath = path.join(dir, `${port}.sock`);
+    const netns = openSandboxNetns(init);
+    let child: ChildProcess;
+    try {
+      child = spawn(
+        'setpriv',
+        [
+          '--pdeathsig',
+          'SIGKILL',
+          'nsenter',
+          '--net=/proc/self/fd/3',
+          '--',
+          'socat',
+          `UNIX-LISTEN:${socketPath},fork,unlink-early,mode=600,backlog=128,max-children=${MAX_CONNECTIONS_PER_PORT}`,
+          `TCP:127.0.0.1:${port}`,
+        ],
+        { stdio: ['ignore', 'ignore', 'ignore', netns] },
+      );
+    } finally {
+      closeSync(netns);
+    }
+    const exited = new Promise<never>((_, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) =>
+        reject(new Error(`the port listener exited (${signal ?? `code ${code}`})`)),
+      );
+    });
+    exited.catch(() => {
+      if (entry.ports.get(port)?.child === child) entry.ports.delete(port);
+    });
+    const ready = Promise.race([waitForSocket(socketPath), exited]);
+    ready.catch(() => child.kill('SIGKILL'));
+    const listener = { child, socketPath, ready };
+    entry.ports.set(port, listener);
+    return listener;
+  }
+}
+
+function connectUnix(socketPath: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Refusals worth another try: socat creates its socket file just before it listens, and a full
+ * backlog answers EAGAIN on a unix socket.
+ */
+const RETRYABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EAGAIN']);
+
+/** A connection to a port's listener, retried while the listener is only just starting. */
+async function connectSoon(socketPath: string): Promise<net.Socket> {
+  const deadline = Date.now() + LISTENER_READY_MS;
+  for (;;) {
+    try {
+      return await connectUnix(socketPath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!RETRYABLE.has(code ?? '') || Date.now() > deadline) throw error;
+      await sleep(5);
+    }
+  }
+}
+
+/**
+ * Wait for socat's socket file. Not a probe connection: that would reach the learner's server
+ * as a stray empty connection.
+ */
+async function waitForSocket(socketPath: string): Promise<void> {
+  const deadline = Date.now() + LISTENER_READY_MS;
+  while (!existsSync(socketPath)) {
+    if (Date.now() > deadline) throw new Error('the port listener did not start');
+    await sleep(5);
+  }
+}

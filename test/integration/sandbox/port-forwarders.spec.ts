@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
+import { sh, startSandbox } from '../checks/sandbox-fixture.ts';
+
+/** Send a request on a stream to the sandbox and read until the far side closes. */
+function roundTrip(stream: Duplex, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+    stream.end(request);
+  });
+}
+
+/** Host processes whose command line names `needle` (the socat listeners of one sandbox). */
+function processesNaming(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+let sandbox: Sandbox;
+let stop: () => Promise<void>;
+const portsDir = () => path.join(loadConfig().runDir, 'ports', sandbox.id);
+
+beforeAll(async () => {
+  ({ sandbox, stop } = await startSandbox('port-forwarders'));
+  await sh(
+    sandbox,
+    [
+      'docker pull -q busybox >/dev/null',
+      `docker run -d --name web -p 127.0.0.1:8080:80 busybox sh -c 'mkdir /www && echo Welcome > /www/index.html && exec httpd -f -p 80 -h /www'`,
+    ].join(' && '),
+  );
+});
+
+afterAll(async () => {
+  await stop?.();
+});
+
+describe('sandbox.connect (a listener in the sandbox network namespace)', () => {
+  it('reaches a port bound to the sandbox loopback, many times at once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () =>
+        roundTrip(await sandbox.connect(8080), 'GET / HTTP/1.0\r\n\r\n'),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.[01] 200/);
+      expect(answer).toContain('Welcome');
+    }
+    // One listener for the port, on a socket only host root can open.
+    expect(processesNaming(`${portsDir()}/8080.sock`)).toHaveLength(1);
+    expect(existsSync(path.join(portsDir(), '8080.sock'))).toBe(true);
+  });
+
+  it('ends at once with nothing read when nothing listens on the port', async () => {
+    expect(await roundTrip(await sandbox.connect(8089), 'GET / HTTP/1.0\r\n\r\n')).toBe('');
+  });
+
+  it('refuses a port number that is not one', async () => {
+    await expect(sandbox.connect(70_000)).rejects.toThrow(/bad port 70000/);
+  });
+
+  it('leaves no listener behind when the sandbox is destroyed', async () => {
+    const dir = portsDir();
+    expect(processesNaming(dir).length).toBeGreaterThan(0);
+    await stop();
+    expect(processesNaming(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
