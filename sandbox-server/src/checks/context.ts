@@ -8,6 +8,11 @@ export interface CheckContext {
   docker: Docker;
   /** Aborted when the attempt's timeout passes. */
   signal: AbortSignal;
+  /**
+   * `history` checks count only commands entered after this moment (ms since the epoch; bash
+   * stamps whole seconds, so a command counts when its second is later than this one's).
+   */
+  historySince?: number;
 }
 
 /** One check kind's evaluation: a single attempt, retried by the runner. */

@@ -5,6 +5,7 @@ import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalo
 import type { ServerContext } from '../server/context.ts';
 import { HttpError } from '../server/http-error.ts';
 import { runChecks, type StepCheckResult } from './runner.ts';
+import { notePass, stepBegan } from './step-passes.ts';
 
 /**
  * `POST /api/sessions/:id/check {lesson, step, lang?}` → `{passed, checks:[{passed, message}]}`.
@@ -72,7 +73,10 @@ export function checkRoutes(ctx: ServerContext, catalog?: LessonCatalog): Hono {
       let result: StepCheckResult;
       try {
         const sandbox = await session.sandbox(signal);
-        result = await runChecks(step.checks, sandbox, { lang, signal });
+        const stepIds = lesson.spec.steps.map((s) => s.id);
+        const historySince = stepBegan(session, lesson.id, stepIds, stepId);
+        result = await runChecks(step.checks, sandbox, { lang, signal, historySince });
+        if (result.passed) notePass(session, lesson.id, stepId, Date.now());
       } catch (error) {
         // A sandbox that cannot be reached is a failed check the learner can act on, not a 500.
         const detail = error instanceof Error ? error.message : String(error);

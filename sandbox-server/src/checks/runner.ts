@@ -40,6 +40,8 @@ export interface RunCheckOptions {
   signal?: AbortSignal;
   /** false: one attempt only, no `within` window (verify's "must fail before" pass). */
   retry?: boolean;
+  /** See `CheckContext.historySince`. */
+  historySince?: number;
 }
 
 function evaluate(check: Check, ctx: CheckContext): Promise<Outcome> {
@@ -69,7 +71,12 @@ function evaluate(check: Check, ctx: CheckContext): Promise<Outcome> {
   }
 }
 
-async function attempt(check: Check, sandbox: Sandbox, outer?: AbortSignal): Promise<Outcome> {
+async function attempt(
+  check: Check,
+  sandbox: Sandbox,
+  outer: AbortSignal | undefined,
+  historySince: number | undefined,
+): Promise<Outcome> {
   const timeoutS = check.timeout ?? DEFAULT_TIMEOUT_S;
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutS * 1000), ...(outer ? [outer] : [])]);
   const timedOut = new Promise<Outcome>((resolve) => {
@@ -84,7 +91,7 @@ async function attempt(check: Check, sandbox: Sandbox, outer?: AbortSignal): Pro
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const ctx: CheckContext = { sandbox, docker: sandbox.engine(), signal };
+    const ctx: CheckContext = { sandbox, docker: sandbox.engine(), signal, historySince };
     return await Promise.race([evaluate(check, ctx), timedOut]);
   } catch (error) {
     return errorOutcome(error);
@@ -101,12 +108,12 @@ async function attempt(check: Check, sandbox: Sandbox, outer?: AbortSignal): Pro
 export async function evaluateCheck(
   check: Check,
   sandbox: Sandbox,
-  opts: { signal?: AbortSignal; retry?: boolean } = {},
+  opts: Omit<RunCheckOptions, 'lang'> = {},
 ): Promise<Outcome> {
   const deadline =
     Date.now() + (opts.retry === false ? 0 : (check.within ?? DEFAULT_WITHIN_S) * 1000);
   for (;;) {
-    const outcome = await attempt(check, sandbox, opts.signal);
+    const outcome = await attempt(check, sandbox, opts.signal, opts.historySince);
     if (outcome.passed || opts.signal?.aborted || Date.now() + RETRY_EVERY_MS > deadline) {
       if (!outcome.passed && check.message) {
         const en = pickLang(check.message, 'en')!;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outcome } from '../checks/outcome.ts';
 import { evaluateCheck } from '../checks/runner.ts';
 import type { LoadedLesson } from '../lessons/load-lesson.ts';
@@ -57,9 +58,13 @@ async function runSteps(
         total: lesson.spec.steps.length,
       });
       const started = Date.now();
+      // As for a learner, history checks count only what this step typed (everything before
+      // `started` belongs to earlier steps).
       const eval1 = (retry: boolean) =>
         Promise.all(
-          step.checks.map((check) => evaluateCheck(check, sandbox, { signal: opts.signal, retry })),
+          step.checks.map((check) =>
+            evaluateCheck(check, sandbox, { signal: opts.signal, retry, historySince: started }),
+          ),
         );
       const before = await eval1(false);
       // Guards may pass already: they protect earlier steps' work, they do not prove this step.
@@ -68,6 +73,7 @@ async function runSteps(
         problems.push(`step "${step.id}": already passes before its solution: ${early.join('; ')}`);
       }
       try {
+        if (step.checks.some((check) => check.kind === 'history')) await nextSecond(started);
         await typist.run(step.solution, typing);
       } catch (error) {
         const report = {
@@ -93,6 +99,12 @@ async function runSteps(
   } finally {
     await term.close();
   }
+}
+
+/** Bash stamps history in whole seconds: wait until the clock has left `since`'s second. */
+async function nextSecond(since: number): Promise<void> {
+  const wait = (Math.floor(since / 1000) + 1) * 1000 - Date.now();
+  if (wait > 0) await sleep(wait);
 }
 
 function prefixed(error: unknown, where: string): Error {

@@ -275,4 +275,17 @@ describe('file and history checks', () => {
       /^you should run a command matching \/docker\\s\+top\/ in the terminal, but the last command was `docker ps -a`$/,
     );
   });
+
+  it('count only the commands of the current step when they know when it began', async () => {
+    const later = await evaluateCheck(
+      check({ within: 0.5, history: 'docker\\s+ps\\s+-a' }),
+      sandbox,
+      {
+        historySince: Date.now(),
+      },
+    );
+    expect(later.passed).toBe(false);
+    expect(later.message.en).toMatch(/during this step; you ran one before, run it again now$/);
+    expect(later.message.ja).toMatch(/以前の実行は数えません/);
+  });
 });
