@@ -32,6 +32,8 @@ const numbered = (outcomes: Outcome[], want: boolean, skip: (i: number) => boole
     .filter(({ o, i }) => o.passed === want && !skip(i))
     .map(({ o, i }) => `check ${i + 1} (${o.message.en})`);
 
+const COARSE_CLOCK_MARGIN_MS = 50;
+
 async function runSteps(
   lesson: LoadedLesson,
   sandbox: Sandbox,
@@ -101,9 +103,12 @@ async function runSteps(
   }
 }
 
-/** Bash stamps history in whole seconds: wait until the clock has left `since`'s second. */
+/**
+ * Bash stamps history in whole seconds, read from the kernel's coarse clock (a few ms behind):
+ * wait until the clock has surely left `since`'s second.
+ */
 async function nextSecond(since: number): Promise<void> {
-  const wait = (Math.floor(since / 1000) + 1) * 1000 - Date.now();
+  const wait = (Math.floor(since / 1000) + 1) * 1000 + COARSE_CLOCK_MARGIN_MS - Date.now();
   if (wait > 0) await sleep(wait);
 }
 
