@@ -11,6 +11,8 @@ import { jsonBody } from './validate.ts';
 
 /** JSON bodies here are a few fields; anything bigger is a mistake or an attack. */
 export const JSON_BODY_LIMIT = 64 * 1024;
+/** The longest `GET /api/sessions/:id?wait=` holds a request. */
+const MAX_WAIT_S = 30;
 
 const id = z
   .string()
@@ -61,7 +63,21 @@ export function sessionRoutes(manager: SessionManager, limiter: RateLimiter): Ho
     return c.json({ ...created, learner: learnerId }, 201);
   });
 
-  app.get('/api/sessions/:id', async (c) => c.json(await manager.view(session(c))));
+  // `?wait=<s>` (at most 30): a starting session answers once it is no longer starting, so a
+  // page waiting for its sandbox needs no polling.
+  app.get('/api/sessions/:id', async (c) => {
+    const s = session(c);
+    const wait = Number(c.req.query('wait') ?? 0);
+    if (!(wait >= 0 && wait <= MAX_WAIT_S)) {
+      throw new HttpError(400, 'bad_request', `"wait" is seconds from 0 to ${MAX_WAIT_S}`);
+    }
+    if (wait > 0 && s.state === 'starting') {
+      await s.sandbox(AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(wait * 1000)])).catch(
+        () => undefined, // still starting, failed or expired: the view says which
+      );
+    }
+    return c.json(await manager.view(s));
+  });
 
   app.delete('/api/sessions/:id', async (c) => {
     await manager.delete(session(c));

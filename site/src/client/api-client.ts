@@ -90,8 +90,9 @@ export class ApiClient {
     return this.json('POST', '/api/sessions', undefined, body);
   }
 
-  getSession(s: SessionCredentials): Promise<SessionInfo> {
-    return this.json('GET', this.path(s), s);
+  /** The session; with `waitS`, a starting one answers once it is ready (or has failed). */
+  getSession(s: SessionCredentials, waitS?: number): Promise<SessionInfo> {
+    return this.json('GET', waitS ? `${this.path(s)}?wait=${waitS}` : this.path(s), s);
   }
 
   async deleteSession(s: SessionCredentials): Promise<void> {

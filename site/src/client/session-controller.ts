@@ -14,6 +14,9 @@ import { nextState, type SessionEvent, type SessionState } from './session-state
  * extend and reset. The page renders `state`; this class never touches the DOM.
  */
 
+/** How long one request asks the server to hold it while the sandbox starts. */
+const READY_WAIT_S = 20;
+
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface SessionControllerOptions {
@@ -180,7 +183,8 @@ export class SessionController {
   private async waitReady(signal?: AbortSignal): Promise<SessionInfo> {
     const s = this.requireCredentials();
     for (;;) {
-      const info = await this.opts.api.getSession(s);
+      const asked = this.now();
+      const info = await this.opts.api.getSession(s, READY_WAIT_S);
       if (info.state === 'ready') {
         this.credentials = { ...s, expiresAt: info.expiresAt };
         saveSession(this.opts.storage, this.opts.lesson, this.credentials);
@@ -194,7 +198,10 @@ export class SessionController {
       if (info.state === 'failed') {
         throw new ApiError(500, 'failed', info.message ?? 'the sandbox failed to start', undefined);
       }
-      await delay(this.pollMs, signal);
+      // The server holds the request until the sandbox is ready; one that answered at once
+      // (an older server) is asked again a moment later.
+      const waited = this.now() - asked;
+      if (waited < this.pollMs) await delay(this.pollMs - waited, signal);
     }
   }
 

@@ -77,6 +77,46 @@ describe('session routes', () => {
     expect(Date.parse(body.idleExpiresAt)).toBeLessThan(Date.parse(body.expiresAt));
   });
 
+  it('GET ?wait= holds a starting session until its sandbox is ready', async () => {
+    const { call, driver } = appHarness();
+    let open = () => {};
+    driver.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const res = await call('/api/sessions', { method: 'POST' });
+    const s = (await res.json()) as { id: string; token: string };
+    expect((await (await call(`/api/sessions/${s.id}`, { token: s.token })).json()).state).toBe(
+      'starting',
+    );
+    const waiting = call(`/api/sessions/${s.id}?wait=20`, { token: s.token });
+    let answered = false;
+    void waiting.then(() => {
+      answered = true;
+    });
+    // Still held while the sandbox is being created…
+    await call('/healthz');
+    expect(answered).toBe(false);
+    open();
+    // …and answered with the ready state once it is.
+    expect((await (await waiting).json()).state).toBe('ready');
+  });
+
+  it('GET ?wait= answers at once when the wait runs out, and refuses a bad wait', async () => {
+    const { call, driver } = appHarness();
+    driver.gate = new Promise(() => {});
+    const s = (await (await call('/api/sessions', { method: 'POST' })).json()) as {
+      id: string;
+      token: string;
+    };
+    const res = await call(`/api/sessions/${s.id}?wait=0.05`, { token: s.token });
+    expect((await res.json()).state).toBe('starting');
+    for (const wait of ['31', '-1', 'soon']) {
+      const bad = await call(`/api/sessions/${s.id}?wait=${wait}`, { token: s.token });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.message).toMatch(/"wait" is seconds from 0 to 30/);
+    }
+  });
+
   it('answers 404 for an unknown session and 401 without or with a wrong token', async () => {
     const { call, session } = appHarness();
     const s = await session();
