@@ -1,5 +1,6 @@
 import { ApiClient } from './api-client.ts';
 import { renderCheck, renderCheckError } from './check-view.ts';
+import { takeEarly } from './early-session.ts';
 import { EditorPanel } from './editor-panel.ts';
 import { t } from './i18n.ts';
 import { readLessonConfig } from './lesson-config.ts';
@@ -31,7 +32,16 @@ if (membership?.lessons.includes(lesson.id)) {
 }
 const progress = new ProgressStore(localStorage);
 const stepIds = lesson.steps.map((s) => s.id);
-const session = new SessionController({ api, storage: localStorage, lesson: lesson.id, lang });
+const early = takeEarly();
+const session = new SessionController({
+  api,
+  storage: localStorage,
+  lesson: lesson.id,
+  lang,
+  early: () => early,
+});
+/** The early start's terminal ticket, for the first connection only. */
+let earlyTicket = early?.then((e) => e?.ticket);
 const nav = new StepNavigator(
   root,
   lang,
@@ -94,7 +104,9 @@ function connect(): void {
   if (!s) return;
   const connection: TerminalConnection = connectTerminal(terminal.term, {
     socketUrl: async () => {
-      const { ticket } = await api.terminalTicket(s, { mode: 'write' });
+      const prepared = await earlyTicket;
+      earlyTicket = undefined;
+      const ticket = prepared ?? (await api.terminalTicket(s, { mode: 'write' })).ticket;
       return api.terminalUrl(s, ticket, location);
     },
     onStatus: (status, detail) => {

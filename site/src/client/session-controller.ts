@@ -5,6 +5,7 @@ import {
   type SessionCredentials,
   type SessionInfo,
 } from './api-client.ts';
+import type { EarlyStart } from './early-session.ts';
 import { forgetSession, loadSession, saveSession } from './progress.ts';
 import { nextState, type SessionEvent, type SessionState } from './session-state.ts';
 
@@ -26,6 +27,8 @@ export interface SessionControllerOptions {
   lang: string;
   /** How often to ask whether a starting sandbox is ready. */
   pollMs?: number;
+  /** A session the page started before this controller existed (see early-session.ts). */
+  early?: () => Promise<EarlyStart | undefined> | undefined;
   now?: () => number;
 }
 
@@ -73,6 +76,12 @@ export class SessionController {
    */
   async start(step?: string, signal?: AbortSignal): Promise<StartResult> {
     this.dispatch({ type: 'start' });
+    const early = await this.opts.early?.();
+    if (early) {
+      this.credentials = early.credentials;
+      this.dispatch({ type: 'ready', expiresAt: effectiveExpiry(early.info) });
+      return { fresh: true, info: early.info };
+    }
     const saved = loadSession(this.opts.storage, this.opts.lesson);
     if (saved) {
       try {

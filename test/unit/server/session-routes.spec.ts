@@ -88,7 +88,7 @@ describe('session routes', () => {
     expect((await (await call(`/api/sessions/${s.id}`, { token: s.token })).json()).state).toBe(
       'starting',
     );
-    const waiting = call(`/api/sessions/${s.id}?wait=20`, { token: s.token });
+    const waiting = Promise.resolve(call(`/api/sessions/${s.id}?wait=20`, { token: s.token }));
     let answered = false;
     void waiting.then(() => {
       answered = true;
