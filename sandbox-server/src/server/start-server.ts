@@ -264,6 +264,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       closing ??= (async () => {
         stop.abort();
         await reaper;
+        workshops.close();
         manager.close();
         await pool?.drain();
         // A terminal that does not let go must not keep the server from stopping.

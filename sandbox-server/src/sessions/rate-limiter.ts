@@ -32,6 +32,14 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.ceil((1 - tokens) / this.refillPerMs / 1000) };
   }
 
+  /** Whether `key` has no token left, without taking one: seconds until it has, or 0. */
+  waitFor(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.opts.burst, b.tokens + (this.now() - b.at) * this.refillPerMs);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.refillPerMs / 1000);
+  }
+
   /** Number of clients currently tracked (for tests and metrics). */
   get size(): number {
     return this.buckets.size;

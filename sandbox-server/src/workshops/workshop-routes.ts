@@ -10,10 +10,12 @@ import {
 } from '../contracts/workshop.ts';
 import { setLearnerCookie } from '../progress/learner-cookie.ts';
 import { requireSession } from '../server/auth.ts';
+import { clientAddress } from '../server/client-address.ts';
 import type { ServerContext } from '../server/context.ts';
 import { HttpError } from '../server/http-error.ts';
 import { jsonLimit } from '../server/session-routes.ts';
 import { jsonBody } from '../server/validate.ts';
+import { RateLimiter } from '../sessions/rate-limiter.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { terminalHub } from '../terminal/terminal-hub.ts';
 import { requireAdmin } from './admin-auth.ts';
@@ -39,12 +41,38 @@ export interface WorkshopRouteDeps {
  * @example
  * app.route('/', workshopRoutes({ ctx, workshops, manager, adminToken }));
  */
+const WRONG_CODES_BURST = 10;
+const WRONG_CODES_PER_MINUTE = 10;
+
 export function workshopRoutes({ ctx, workshops, manager, adminToken }: WorkshopRouteDeps): Hono {
   const app = new Hono();
 
+  // A class behind one NAT joins from one address, so joins are not limited; wrong codes are
+  // (a join code is short: guessing must stay slow).
+  const wrongCodes = new RateLimiter({
+    burst: WRONG_CODES_BURST,
+    perMinute: WRONG_CODES_PER_MINUTE,
+  });
+
   app.post('/api/workshops/join', jsonLimit, async (c) => {
     const body = await jsonBody(c, joinWorkshopBody);
-    const joined = workshops.join(body);
+    const client = clientAddress(c);
+    const wait = wrongCodes.waitFor(client);
+    if (wait > 0) {
+      throw new HttpError(
+        429,
+        'too_many_wrong_codes',
+        `Too many wrong join codes from this address. Try again in ${wait} s.`,
+        { 'Retry-After': String(wait) },
+      );
+    }
+    let joined: ReturnType<typeof workshops.join>;
+    try {
+      joined = workshops.join(body);
+    } catch (error) {
+      if (error instanceof HttpError && error.code === 'unknown_code') wrongCodes.take(client);
+      throw error;
+    }
     // The browser keeps this learner for progress on the course index too.
     setLearnerCookie(c, joined.learner);
     return c.json(joined, 201);

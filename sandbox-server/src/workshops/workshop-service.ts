@@ -48,9 +48,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * const w = await workshops.create({ lessons: ['first-containers'], durationMinutes: 90, maxLearners: 30 });
  * const joined = workshops.join({ code: w.code, name: 'Aki' });
  */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class WorkshopService {
   private readonly changes = new EventEmitter();
   private readonly now: () => number;
+  /** One timer per running workshop: at `endsAt` it ends like the instructor's End would. */
+  private readonly endTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly opts: WorkshopServiceOptions) {
     this.now = opts.now ?? Date.now;
@@ -61,6 +65,30 @@ export class WorkshopService {
       if (learner) this.emit({ type: 'learners', workshopId: learner.workshopId });
     });
     this.reserve();
+    // After a restart too: a workshop that ran out meanwhile ends at once.
+    for (const w of opts.repo.list()) if (w.endedAt === null) this.endAt(w);
+  }
+
+  /** Stop the end timers (the server is shutting down; a restart arms them again). */
+  close(): void {
+    for (const timer of this.endTimers.values()) clearTimeout(timer);
+    this.endTimers.clear();
+  }
+
+  /** End `w` when its time is up, so its learners hear `ended` and its sandboxes go. */
+  private endAt(w: WorkshopRow): void {
+    clearTimeout(this.endTimers.get(w.id));
+    // setTimeout takes at most ~24.8 days; a longer workshop re-arms when that fires.
+    const delay = Math.min(Math.max(0, w.endsAt - this.now()), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      this.endTimers.delete(w.id);
+      const current = this.opts.repo.get(w.id);
+      if (!current || current.endedAt !== null) return;
+      if (this.now() < current.endsAt) this.endAt(current);
+      else void this.end(w.id).catch(() => undefined);
+    }, delay);
+    timer.unref();
+    this.endTimers.set(w.id, timer);
   }
 
   onChange(listener: (change: WorkshopChange) => void): () => void {
@@ -105,6 +133,7 @@ export class WorkshopService {
     };
     this.opts.repo.insert(row);
     this.reserve();
+    this.endAt(row);
     return this.view(row);
   }
 
@@ -230,6 +259,8 @@ export class WorkshopService {
   /** End the workshop now: every learner's session ends and its sandbox is removed. */
   async end(workshopId: string): Promise<WorkshopView> {
     const w = this.get(workshopId);
+    clearTimeout(this.endTimers.get(workshopId));
+    this.endTimers.delete(workshopId);
     if (w.endedAt === null) {
       w.endedAt = this.now();
       this.opts.repo.update(workshopId, { endedAt: w.endedAt });

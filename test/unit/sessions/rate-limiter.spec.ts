@@ -23,6 +23,16 @@ describe('the per-client rate limiter', () => {
     expect(limiter.take('a').allowed).toBe(true);
   });
 
+  it('tells how long a client must wait without taking a token', () => {
+    const { limiter, advance } = setup();
+    expect(limiter.waitFor('a')).toBe(0);
+    for (let i = 0; i < 3; i++) limiter.take('a');
+    expect(limiter.waitFor('a')).toBe(10);
+    expect(limiter.waitFor('a')).toBe(10);
+    advance(10_000);
+    expect(limiter.waitFor('a')).toBe(0);
+  });
+
   it('keeps clients apart', () => {
     const { limiter } = setup();
     for (let i = 0; i < 3; i++) limiter.take('a');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serverSentEvents as sseEvents } from '../../../sandbox-server/src/contracts/server-sent-events.ts';
 import { workshopHarness } from './workshop-harness.ts';
 
@@ -84,6 +84,18 @@ describe('workshop API', () => {
     const full = await h.join(w.code, 'Chie');
     expect(full.status).toBe(409);
     expect((await full.json()).error.message).toContain('full');
+  });
+
+  it('slows down guessing: after 10 wrong codes an address gets 429, even with the right one', async () => {
+    const h = workshopHarness();
+    const w = await h.createWorkshop({ maxLearners: 5 });
+    // Right codes are never counted: a class behind one address joins freely.
+    for (const name of ['A1', 'A2', 'A3']) expect((await h.join(w.code, name)).status).toBe(201);
+    for (let i = 0; i < 10; i++) expect((await h.join('ZZZZZZ', `G${i}`)).status).toBe(404);
+    const blocked = await h.join(w.code, 'Late');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await blocked.json()).error.code).toBe('too_many_wrong_codes');
   });
 
   it('lets a learner re-join as themselves: same session, a new token, the old one refused', async () => {
@@ -231,6 +243,31 @@ describe('workshop API', () => {
     const late = await h.join(w.code, 'Ben');
     expect(late.status).toBe(410);
     expect(h.reserved.at(-1)).toBe(0);
+  });
+
+  it('ends by itself when its time is up: learners hear it and their sessions go', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const h = workshopHarness();
+      const w = await h.createWorkshop({ durationMinutes: 5 });
+      const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
+      const ac = new AbortController();
+      const res = await h.call(`/api/sessions/${aki.id}/events`, {
+        token: aki.token,
+        signal: ac.signal,
+      });
+      const events = sseEvents(res.body!);
+      expect(JSON.parse((await events.next()).value!.data)).toMatchObject({ state: 'running' });
+      await vi.advanceTimersByTimeAsync(5 * 60_000 + 1000);
+      const ended = await events.next();
+      expect(ended.value!.event).toBe('workshop');
+      expect(JSON.parse(ended.value!.data)).toMatchObject({ type: 'workshop', state: 'ended' });
+      expect((await h.call(`/api/sessions/${aki.id}`, { token: aki.token })).status).toBe(404);
+      ac.abort();
+      h.workshops.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('exports results as CSV with names in any script', async () => {
