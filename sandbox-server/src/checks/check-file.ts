@@ -1,5 +1,5 @@
 import type { FileCheck, HistoryCheck } from '../contracts/lesson.ts';
-import { HISTORY_DIR } from '../terminal/shell-command.ts';
+import { HISTORY_DIR_SH } from '../terminal/shell-command.ts';
 import type { CheckContext } from './context.ts';
 import { excerpt, fail, type Outcome, pass } from './outcome.ts';
 
@@ -80,7 +80,7 @@ export function enteredSince(entries: HistoryEntry[], sinceMs: number | undefine
  * await checkHistory({ kind: 'history', matches: 'docker ps -a' }, ctx)
  */
 export async function checkHistory(check: HistoryCheck, ctx: CheckContext): Promise<Outcome> {
-  const result = await ctx.sandbox.exec(['sh', '-c', `cat ${HISTORY_DIR}/* 2>/dev/null; true`], {
+  const result = await ctx.sandbox.exec(['sh', '-c', `cat ${HISTORY_DIR_SH}/* 2>/dev/null; true`], {
     signal: ctx.signal,
   });
   const all = historyEntries(result.stdout);

@@ -1,5 +1,3 @@
-import { WORKSPACE } from '../sandbox/driver.ts';
-
 /**
  * What a terminal runs inside the sandbox, and how its shell outlives a server restart.
  *
@@ -19,13 +17,22 @@ import { WORKSPACE } from '../sandbox/driver.ts';
 /** `auto` and `none`: plain bash; `tmux`: bash held by tmux. */
 export type ShellHolder = 'auto' | 'tmux' | 'none';
 
-/** Where each terminal's shell appends its history: `<HISTORY_DIR>/<terminal-id>`. */
+/**
+ * The terminals' state lives in `~/.handson` of whoever runs the shell: /root in a dind
+ * sandbox, the learner's own home with the host driver. Scripts below name it through `$HOME`
+ * (double-quoted: a home may hold spaces); the constants are the dind paths, for callers that
+ * read files without a shell.
+ */
+const STATE_DIR = '"$HOME"/.handson';
+/** History files for shell scripts: `<HISTORY_DIR_SH>/<terminal-id>`. */
+export const HISTORY_DIR_SH = `${STATE_DIR}/history`;
+/** Where each terminal's shell appends its history in a dind sandbox. */
 export const HISTORY_DIR = '/root/.handson/history';
-/** Where the server keeps each terminal's last screen (escape sequences) across restarts. */
+/** Where the server keeps each terminal's last screen in a dind sandbox (escape sequences). */
 export const SCREEN_DIR = '/root/.handson/screens';
+const SCREEN_DIR_SH = `${STATE_DIR}/screens`;
 /** Private tmux socket name (`tmux -L`), so a learner's own tmux is never touched. */
 export const TMUX_SOCKET = 'handson';
-const STATE_DIR = '/root/.handson';
 const PID_DIR = `${STATE_DIR}/pids`;
 const TMUX_CONF = `${STATE_DIR}/tmux.conf`;
 
@@ -46,7 +53,7 @@ const TMUX_CONFIG = [
 /** Environment of every terminal's shell: history written as each command finishes. */
 export function shellEnvironment(terminalId: string): Record<string, string> {
   return {
-    HISTFILE: `${HISTORY_DIR}/${terminalId}`,
+    HISTFILE: `${HISTORY_DIR_SH}/${terminalId}`,
     PROMPT_COMMAND: 'history -a',
     HISTTIMEFORMAT: '%F %T ',
     HISTSIZE: '10000',
@@ -69,23 +76,25 @@ export function shellCommand(
   holder: ShellHolder = 'auto',
 ): string[] {
   const env = Object.entries(shellEnvironment(terminalId))
-    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    // HISTFILE names $HOME, which the shell must expand; the rest are literal.
+    .map(([k, v]) => `${k}=${k === 'HISTFILE' ? v : shellQuote(v)}`)
     .join(' ');
   const pidfile = `${PID_DIR}/${terminalId}`;
   // The shell itself writes its pid, then becomes bash (same pid).
   const shell = `sh -c ${shellQuote(`echo $$ > ${pidfile}; exec env ${env} bash -i`)}`;
-  const setup = `mkdir -p ${HISTORY_DIR} ${SCREEN_DIR} ${PID_DIR} ${WORKSPACE} && cd ${WORKSPACE}`;
+  // The driver starts the shell in the workspace (/root/work, or the host driver's folder).
+  const setup = `mkdir -p ${HISTORY_DIR_SH} ${SCREEN_DIR_SH} ${PID_DIR}`;
   const lines =
     holder === 'tmux'
       ? [
           setup,
           `printf '%s\\n' ${shellQuote(TMUX_CONFIG)} > ${TMUX_CONF}`,
-          `exec tmux -L ${TMUX_SOCKET} -f ${TMUX_CONF} -u new-session -A -D -s ${terminalId} -x ${cols} -y ${rows} -c ${WORKSPACE} ${shellQuote(shell)}`,
+          `exec tmux -L ${TMUX_SOCKET} -f ${TMUX_CONF} -u new-session -A -D -s ${terminalId} -x ${cols} -y ${rows} -c "$PWD" ${shellQuote(shell)}`,
         ]
       : [
           setup,
           // The saved screen goes out first, as the TTY's first bytes: no extra exec per open.
-          `[ -s ${SCREEN_DIR}/${terminalId} ] && cat ${SCREEN_DIR}/${terminalId} && printf '\r\n'`,
+          `[ -s ${SCREEN_DIR_SH}/${terminalId} ] && cat ${SCREEN_DIR_SH}/${terminalId} && printf '\r\n'`,
           `[ -f ${pidfile} ] && kill -HUP "$(cat ${pidfile})" 2>/dev/null`,
           `exec ${shell}`,
         ];
@@ -106,7 +115,7 @@ export function killCommand(terminalId: string): string[] {
     [
       `[ -f ${pidfile} ] && kill -HUP "$(cat ${pidfile})" 2>/dev/null`,
       `tmux -L ${TMUX_SOCKET} kill-session -t ${terminalId} 2>/dev/null`,
-      `rm -f ${pidfile} ${SCREEN_DIR}/${terminalId}`,
+      `rm -f ${pidfile} ${SCREEN_DIR_SH}/${terminalId}`,
       'true',
     ].join('; '),
   ];
@@ -114,8 +123,8 @@ export function killCommand(terminalId: string): string[] {
 
 /** Replaces the persisted screen of `terminalId` with stdin (atomically). */
 export function writeScreenCommand(terminalId: string): string[] {
-  const file = `${SCREEN_DIR}/${terminalId}`;
-  return ['sh', '-c', `mkdir -p ${SCREEN_DIR} && cat > ${file}.tmp && mv ${file}.tmp ${file}`];
+  const file = `${SCREEN_DIR_SH}/${terminalId}`;
+  return ['sh', '-c', `mkdir -p ${SCREEN_DIR_SH} && cat > ${file}.tmp && mv ${file}.tmp ${file}`];
 }
 
 function shellQuote(value: string): string {
