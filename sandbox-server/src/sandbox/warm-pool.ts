@@ -14,6 +14,12 @@ export interface WarmPoolOptions {
    * machine makes every one of them slow, and the learners already in class too.
    */
   concurrency?: number;
+  /**
+   * How many sandboxes the host has room for beyond those handed out (capacity minus the
+   * sessions' own): the pool's ready and booting ones count against it, so a full server
+   * boots no spares it could not hand out. Default: no bound.
+   */
+  room?: () => number;
   /** Called when a background refill fails (the pool retries on the next acquire). */
   onError?: (err: unknown) => void;
 }
@@ -69,11 +75,11 @@ export class WarmPool {
     return this.ready.length;
   }
 
-  /** Start booting sandboxes until `size` are ready or booting. */
+  /** Start booting sandboxes until `size` are ready or booting (or the host has no room). */
   fill(): void {
     while (
       !this.draining &&
-      this.ready.length + this.booting < this.target &&
+      this.ready.length + this.booting < Math.min(this.target, this.opts.room?.() ?? Infinity) &&
       this.booting < this.concurrency
     ) {
       this.booting++;

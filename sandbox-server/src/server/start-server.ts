@@ -140,19 +140,21 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const poolSize = opts.warmPool ?? Number(process.env.HANDSON_WARM_POOL ?? 2);
   let reservedSeats = 0;
   let poolStarted = false;
-  // A pool even of size 0: a workshop grows it to boot its learners' sandboxes ahead.
-  const pool = !opts.source
-    ? new WarmPool(driver, {
-        size: poolSize,
-        spec,
-        onError: (error) => log(`warm pool: ${(error as Error).message}`),
-      })
-    : undefined;
   const capacity = resolveCapacity(
     settings.maxSandboxes,
     cfg.engine.cgroupParent,
     settings.workingSetBytes,
   );
+  // A pool even of size 0: a workshop grows it to boot its learners' sandboxes ahead.
+  const pool: WarmPool | undefined = !opts.source
+    ? new WarmPool(driver, {
+        size: poolSize,
+        spec,
+        // Spares count against capacity too (used only once the manager below exists).
+        room: (): number => capacity - manager.activeCount(),
+        onError: (error) => log(`warm pool: ${(error as Error).message}`),
+      })
+    : undefined;
   const manager = new SessionManager({
     driver,
     repo,
@@ -247,7 +249,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   );
 
   const stop = new AbortController();
-  const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log);
+  // Each sweep also tops the pool up again: ended sessions give room back.
+  const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => pool?.fill());
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionManager } from './session-manager.ts';
 
 /**
- * Expire sessions every `intervalMs` until `signal` aborts. The only timer is the awaited
+ * Expire sessions every `intervalMs` until `signal` aborts (then `afterSweep`, for whatever
+ * the freed sandboxes make room for). The only timer is the awaited
  * sleep, which the signal cancels, so stopping the server leaves nothing scheduled.
  *
  * @example
@@ -15,6 +16,7 @@ export async function runReaper(
   intervalMs: number,
   signal: AbortSignal,
   log: (message: string) => void = () => {},
+  afterSweep: () => void = () => {},
 ): Promise<void> {
   while (!signal.aborted) {
     try {
@@ -28,5 +30,6 @@ export async function runReaper(
       // A failing sweep (engine briefly away) must not end the loop: the next one retries.
       log(`reaper: ${(error as Error).message}`);
     }
+    afterSweep();
   }
 }

@@ -47,6 +47,24 @@ describe('warm pool (logic)', () => {
     ).toBe(true);
   });
 
+  it('boots no spares beyond the room capacity leaves, and tops up when room comes back', async () => {
+    const { driver, created } = fakeDriver();
+    let room = 1;
+    const pool = new WarmPool(driver, { size: 3, room: () => room });
+    pool.fill();
+    await pool.settled();
+    expect(pool.available).toBe(1);
+    room = 0; // a learner took the last seat's worth of memory
+    await pool.acquire('learner-1');
+    await pool.settled();
+    expect(pool.available).toBe(0);
+    expect(created).toHaveLength(1);
+    room = 2; // two sessions ended
+    pool.fill();
+    await pool.settled();
+    expect(pool.available).toBe(2);
+  });
+
   it('hands out a pooled sandbox under the new session and refills', async () => {
     const { driver, created } = fakeDriver();
     const pool = new WarmPool(driver, { size: 1 });
