@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import type Docker from 'dockerode';
+import path from 'node:path';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
 import { run } from '../../../sandbox-server/src/sandbox/dind/run.ts';
@@ -121,6 +122,28 @@ describe('escape battery: a learner is root in the sandbox, not on the host', ()
     const inner = await sandbox.exec(['docker', 'info', '--format', '{{.ID}}']);
     expect(inner.stdout.trim()).not.toBe('');
     expect(inner.stdout.trim()).not.toBe(hostEngine.ID);
+  });
+
+  it("cannot point the server at the host's engine by swapping its own socket for a symlink", async () => {
+    const hostEngine = await driver.docker.info();
+    const swap =
+      'mv /handson/docker.sock /handson/docker.sock.real && ln -s /run/handson/docker.sock /handson/docker.sock';
+    const restore =
+      'rm -f /handson/docker.sock && mv /handson/docker.sock.real /handson/docker.sock';
+    expect((await sandbox.exec(['sh', '-c', swap])).exitCode).toBe(0);
+    try {
+      // Control: a plain client on that path follows the symlink to the host's engine.
+      const naive = new Docker({
+        socketPath: path.join(driver.hostDir(sandbox.id), 'docker.sock'),
+      });
+      expect((await naive.info()).ID).toBe(hostEngine.ID);
+      // The server's client for the sandbox refuses the symlink instead.
+      await expect(sandbox.engine().info()).rejects.toThrow(/not the sandbox engine's socket/);
+    } finally {
+      expect((await sandbox.exec(['sh', '-c', restore])).exitCode).toBe(0);
+    }
+    const inner = await sandbox.engine().info();
+    expect(inner.ID).not.toBe(hostEngine.ID);
   });
 
   it('cannot write /proc/sysrq-trigger', async () => {

@@ -13,6 +13,7 @@ import type {
 import { WORKSPACE } from '../driver.ts';
 import { execBytes, execIn } from './exec.ts';
 import { killRecorded, recordPid } from './kill.ts';
+import { NoFollowSocketAgent } from './no-follow-agent.ts';
 import type { PortForwarders, SandboxInit } from './port-forwarders.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
@@ -113,7 +114,12 @@ export class DindSandbox implements Sandbox {
   }
 
   engine(): Docker {
-    this.inner ??= new Docker({ socketPath: this.socketPath });
+    // docker-modem takes an `agent`; dockerode's types do not list it.
+    const options: Docker.DockerOptions & { agent: NoFollowSocketAgent } = {
+      socketPath: this.socketPath,
+      agent: new NoFollowSocketAgent(this.socketPath),
+    };
+    this.inner ??= new Docker(options);
     return this.inner;
   }
 

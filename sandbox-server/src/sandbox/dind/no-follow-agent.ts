@@ -1,0 +1,36 @@
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+
+/**
+ * An HTTP agent for the inner engine's socket that never follows a symlink there. The socket
+ * lives in a folder the learner owns (`/handson` in the sandbox): as root in there they could
+ * swap it for a symlink to a host socket — the sandbox engine's own, say — and the server would
+ * talk to that instead. So each connection opens the path itself with O_PATH|O_NOFOLLOW, checks
+ * it is a socket, and connects through `/proc/self/fd/<fd>`, which is that exact file.
+ *
+ * @example
+ * new Docker({ socketPath, agent: new NoFollowSocketAgent(socketPath) });
+ */
+
+/** Linux's O_PATH (not in Node's fs.constants). */
+const O_PATH = 0o10000000;
+
+export class NoFollowSocketAgent extends http.Agent {
+  constructor(private readonly socketPath: string) {
+    super({ keepAlive: false });
+  }
+
+  override createConnection(): net.Socket {
+    const fd = openSync(this.socketPath, O_PATH | constants.O_NOFOLLOW);
+    try {
+      if (!fstatSync(fd).isSocket()) {
+        throw new Error(`${this.socketPath} is not the sandbox engine's socket (a symlink?)`);
+      }
+      // connect(2) happens inside net.connect, so the descriptor may close right after.
+      return net.connect(`/proc/self/fd/${fd}`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
