@@ -19,7 +19,11 @@ const PATH = /^\/api\/sessions\/([^/]+)\/terminal$/;
  * const server = serve({ fetch: app.fetch, port });
  * const stopTerminals = attachTerminalWebSocket(server, ctx);
  */
-export function attachTerminalWebSocket(server: Server, ctx: ServerContext): () => Promise<void> {
+export function attachTerminalWebSocket(
+  server: Server,
+  ctx: ServerContext,
+  opts: { pingIntervalMs?: number } = {},
+): () => Promise<void> {
   const hub = terminalHub(ctx);
   const wss = new WebSocketServer({
     noServer: true,
@@ -81,7 +85,7 @@ export function attachTerminalWebSocket(server: Server, ctx: ServerContext): () 
       alive.delete(ws);
       ws.ping();
     }
-  }, TERMINAL_LIMITS.pingIntervalMs);
+  }, opts.pingIntervalMs ?? TERMINAL_LIMITS.pingIntervalMs);
   pinger.unref();
 
   return async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   CLOSE_CODES,
   TERMINAL_LIMITS,
@@ -218,6 +219,30 @@ describe('terminal WebSocket refusals and bad input', () => {
     await other.client.close();
   });
 
+  it('drops input beyond the rate bound with an error frame, and the shell keeps answering', async () => {
+    const { client } = await open();
+    // The flood goes to a `cat` that throws it away, so only the bridge is under test.
+    client.type('stty -echo; echo sink-ready; cat > /dev/null\r');
+    await client.waitForText(/^sink-ready$/m);
+    // Five frames of 60 KiB at once: past the per-second input bound.
+    const chunk = Buffer.from(`${'a'.repeat(99)}\n`.repeat(600));
+    for (let i = 0; i < 5; i++) client.type(chunk);
+    await expect
+      .poll(
+        () =>
+          client.controls.filter(
+            (c) => c.type === 'error' && /input faster than/.test(String(c.message)),
+          ).length,
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(client.closeCode).toBeUndefined();
+    client.type('\x03');
+    client.type('stty echo; echo rate-ok\r');
+    await client.waitForText(/^rate-ok$/m, 30_000);
+    await client.close();
+  });
+
   it('survives binary garbage typed into the shell', async () => {
     const { client } = await open();
     // Bytes that are not UTF-8 (lone continuation and lead bytes, 0xfe/0xff) straight to the shell.
@@ -236,5 +261,36 @@ describe('terminal WebSocket refusals and bad input', () => {
     await client.waitForText(/^up$/m);
     await server.endSession(other.id);
     await expect.poll(() => client.closeCode, { timeout: 10_000 }).toBe(CLOSE_CODES.sessionEnded);
+  });
+});
+
+describe('terminal WebSocket keepalive', () => {
+  it('drops a peer that stops answering pings, and keeps one that answers', async () => {
+    const quick = await startTerminalServer(docker, undefined, { pingIntervalMs: 200 });
+    try {
+      const s = await quick.createSession();
+      const origin = `http://${quick.base}`;
+      const healthy = await WsTerminal.connect(
+        quick.base,
+        s.id,
+        (await requestTicket(quick.base, s, { terminal: 'alive', mode: 'write' })).json.ticket,
+        { origin },
+      );
+      const { json } = await requestTicket(quick.base, s, { terminal: 'dead', mode: 'write' });
+      // A peer whose network went away: it never answers a ping.
+      const dead = new WebSocket(
+        `ws://${quick.base}/api/sessions/${s.id}/terminal?ticket=${json.ticket}`,
+        { origin, autoPong: false },
+      );
+      const closed = new Promise<number>((resolve) => dead.on('close', (code) => resolve(code)));
+      await new Promise((resolve) => dead.on('open', resolve));
+      expect(await closed).toBe(1006); // terminated, no close frame
+      healthy.type('echo still-here\r');
+      await healthy.waitForText(/^still-here$/m, 20_000);
+      expect(healthy.closeCode).toBeUndefined();
+      await healthy.close();
+    } finally {
+      await quick.stop();
+    }
   });
 });

@@ -33,6 +33,7 @@ export interface TerminalTestServer {
 export async function startTerminalServer(
   docker: Docker,
   reuse?: Map<string, { token: string; sandbox: Sandbox & { destroy(): Promise<void> } }>,
+  socketOptions: { pingIntervalMs?: number } = {},
 ): Promise<TerminalTestServer> {
   const sandboxes = new Map<string, Sandbox & { destroy(): Promise<void> }>();
   const tokens = new Map<string, string>();
@@ -72,7 +73,7 @@ export async function startTerminalServer(
       resolve(s as Server),
     ) as Server;
   });
-  const stopTerminals = attachTerminalWebSocket(server, ctx);
+  const stopTerminals = attachTerminalWebSocket(server, ctx, socketOptions);
   const port = (server.address() as AddressInfo).port;
   return {
     base: `127.0.0.1:${port}`,
