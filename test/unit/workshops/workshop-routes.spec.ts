@@ -4,6 +4,16 @@ import { workshopHarness } from './workshop-harness.ts';
 
 type Joined = { id: string; token: string; learner: string; lesson: string };
 
+/** A learner's event stream (instructor messages, the workshop's end), as parsed events. */
+async function learnerEvents(
+  h: ReturnType<typeof workshopHarness>,
+  learner: Joined,
+  signal: AbortSignal,
+) {
+  const res = await h.call(`/api/sessions/${learner.id}/events`, { token: learner.token, signal });
+  return sseEvents(res.body!);
+}
+
 describe('workshop API', () => {
   it('refuses admin routes without the admin token (401) and with a learner token (403)', async () => {
     const h = workshopHarness();
@@ -183,11 +193,7 @@ describe('workshop API', () => {
     const w = await h.createWorkshop();
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const ac = new AbortController();
-    const res = await h.call(`/api/sessions/${aki.id}/events`, {
-      token: aki.token,
-      signal: ac.signal,
-    });
-    const events = sseEvents(res.body!);
+    const events = await learnerEvents(h, aki, ac.signal);
     expect(JSON.parse((await events.next()).value!.data)).toMatchObject({
       type: 'workshop',
       state: 'running',
@@ -252,11 +258,7 @@ describe('workshop API', () => {
       const w = await h.createWorkshop({ durationMinutes: 5 });
       const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
       const ac = new AbortController();
-      const res = await h.call(`/api/sessions/${aki.id}/events`, {
-        token: aki.token,
-        signal: ac.signal,
-      });
-      const events = sseEvents(res.body!);
+      const events = await learnerEvents(h, aki, ac.signal);
       expect(JSON.parse((await events.next()).value!.data)).toMatchObject({ state: 'running' });
       await vi.advanceTimersByTimeAsync(5 * 60_000 + 1000);
       const ended = await events.next();

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../../../test/e2e/browser.ts';
 import { endBrowserSessions } from '../../../../test/e2e/server.ts';
 import { ensureSiteBuilt } from '../../../../test/e2e/site-build.ts';
@@ -44,19 +45,23 @@ const WATCH_TERMINAL = `(() => {
   }).observe(document, { subtree: true, childList: true, characterData: true });
 })();`;
 
+/** The page-clock time WATCH_TERMINAL noted under `name`, once it has. */
+async function noted(page: Page, name: string, timeout: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (key) => (window as unknown as Record<string, number | undefined>)[key],
+    name,
+    { timeout, polling: 100 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
 async function oneVisit(url: string, index: number): Promise<{ promptMs: number; echoMs: number }> {
   const browser = await launchBrowser();
   const { page } = browser;
   try {
     await page.addInitScript(WATCH_TERMINAL);
     await page.goto(url);
-    const promptMs = (await (
-      await page.waitForFunction(
-        () => (window as unknown as { __handsonPromptAt?: number }).__handsonPromptAt,
-        undefined,
-        { timeout: 120_000, polling: 100 },
-      )
-    ).jsonValue()) as number;
+    const promptMs = await noted(page, '__handsonPromptAt', 120_000);
     const marker = `interactive-${index}`;
     await page.evaluate((m) => {
       (window as unknown as { __handsonEchoWanted?: string }).__handsonEchoWanted = m;
@@ -64,13 +69,7 @@ async function oneVisit(url: string, index: number): Promise<{ promptMs: number;
     await page.getByRole('region', { name: /^(Terminal|ターミナル)$/ }).click();
     // The quotes keep the echoed command line itself from matching the output row.
     await page.keyboard.type(`echo ${marker.replace('-', '""-')}\n`);
-    const echoMs = (await (
-      await page.waitForFunction(
-        () => (window as unknown as { __handsonEchoAt?: number }).__handsonEchoAt,
-        undefined,
-        { timeout: 30_000, polling: 100 },
-      )
-    ).jsonValue()) as number;
+    const echoMs = await noted(page, '__handsonEchoAt', 30_000);
     return { promptMs, echoMs };
   } finally {
     await endBrowserSessions(page, new URL(url).origin).catch(() => undefined);

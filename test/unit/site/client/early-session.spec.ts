@@ -9,15 +9,7 @@ import {
 import { startEarly, takeEarly } from '../../../../site/src/client/early-session.ts';
 import { loadSession, saveSession } from '../../../../site/src/client/progress.ts';
 import { SessionController } from '../../../../site/src/client/session-controller.ts';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-  };
-}
+import { memoryStorage } from './memory-storage.ts';
 
 const expiresAt = '2030-01-01T00:00:00.000Z';
 

@@ -7,16 +7,7 @@ import {
   resumeStep,
   saveSession,
 } from '../../../../site/src/client/progress.ts';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-    map,
-  };
-}
+import { memoryStorage } from './memory-storage.ts';
 
 describe('progress in the browser', () => {
   it('remembers done steps once each, and the current step, per lesson', () => {

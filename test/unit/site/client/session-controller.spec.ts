@@ -8,15 +8,7 @@ import {
 } from '../../../../site/src/client/api-client.ts';
 import { loadSession, saveSession } from '../../../../site/src/client/progress.ts';
 import { SessionController } from '../../../../site/src/client/session-controller.ts';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, v),
-    removeItem: (k: string) => void map.delete(k),
-  };
-}
+import { memoryStorage } from './memory-storage.ts';
 
 const expiresAt = '2030-01-01T00:00:00.000Z';
 
