@@ -38,6 +38,9 @@ export type WorkshopChange =
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** setTimeout's longest delay (~24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Workshops: create, join, the instructor's view and actions, end. Learners get ordinary
  * sessions (their sandboxes come from the same warm pool and manager), tied to the workshop so
@@ -48,8 +51,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * const w = await workshops.create({ lessons: ['first-containers'], durationMinutes: 90, maxLearners: 30 });
  * const joined = workshops.join({ code: w.code, name: 'Aki' });
  */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 export class WorkshopService {
   private readonly changes = new EventEmitter();
   private readonly now: () => number;

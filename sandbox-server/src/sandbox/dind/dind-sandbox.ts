@@ -114,12 +114,14 @@ export class DindSandbox implements Sandbox {
   }
 
   engine(): Docker {
-    // docker-modem takes an `agent`; dockerode's types do not list it.
-    const options: Docker.DockerOptions & { agent: NoFollowSocketAgent } = {
-      socketPath: this.socketPath,
-      agent: new NoFollowSocketAgent(this.socketPath),
-    };
-    this.inner ??= new Docker(options);
+    if (!this.inner) {
+      // docker-modem takes an `agent`; dockerode's types do not list it.
+      const options: Docker.DockerOptions & { agent: NoFollowSocketAgent } = {
+        socketPath: this.socketPath,
+        agent: new NoFollowSocketAgent(this.socketPath),
+      };
+      this.inner = new Docker(options);
+    }
     return this.inner;
   }
 

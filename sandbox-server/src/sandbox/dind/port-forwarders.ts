@@ -122,11 +122,6 @@ export class PortForwarders {
     rmSync(path.join(this.dir, id), { recursive: true, force: true });
   }
 
-  /** Stop every listener (the server is shutting down). */
-  closeAll(): void {
-    for (const id of [...this.sandboxes.keys()]) this.close(id);
-  }
-
   private listen(id: string, init: SandboxInit, entry: SandboxListeners, port: number): Listener {
     const dir = path.join(this.dir, id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
