@@ -8,6 +8,7 @@ import type { Sandbox } from '../sandbox/driver.ts';
 import { dindDriver } from '../verify/run-verify.ts';
 import { verifyLesson } from '../verify/verify-lesson.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
+import { percentile, round } from './stats.ts';
 
 const SAMPLES = 40;
 const VERIFY_LESSON = '02-first-containers';
@@ -46,15 +47,6 @@ async function sample(checks: Check[], sandbox: Sandbox): Promise<number[]> {
   return times;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN
-  );
-}
-
-const round = (n: number) => Math.round(n * 10) / 10;
-
 async function checkLatency(ctx: BenchContext): Promise<Measurement[]> {
   const driver = await dindDriver(loadConfig());
   const sandbox = await driver.create({
@@ -78,19 +70,19 @@ async function checkLatency(ctx: BenchContext): Promise<Measurement[]> {
     return [
       {
         metric: 'check latency, 3-check step (container, inspect, http), p50',
-        value: round(percentile(times, 0.5)),
+        value: round(percentile(times, 0.5), 1),
         unit: 'ms',
         goal: 30,
         note: `${SAMPLES} runs; http rides sandbox.connect (a unix socket to a socat listener in the sandbox's network namespace)`,
       },
       {
         metric: 'check latency, 3-check step (container, inspect, http), p95',
-        value: round(percentile(times, 0.95)),
+        value: round(percentile(times, 0.95), 1),
         unit: 'ms',
       },
       {
         metric: 'check latency, 3-check step (container, inspect, logs), p50',
-        value: round(percentile(engine, 0.5)),
+        value: round(percentile(engine, 0.5), 1),
         unit: 'ms',
         goal: 30,
         note: 'inner Engine API only',
@@ -111,13 +103,13 @@ async function verifyTime(ctx: BenchContext): Promise<Measurement[]> {
   return [
     {
       metric: `verify time per step (${lesson.id}), p50`,
-      value: round(percentile(ms, 0.5)),
+      value: round(percentile(ms, 0.5), 1),
       unit: 'ms',
       note: `${ms.length} steps`,
     },
     {
       metric: `verify time per step (${lesson.id}), max`,
-      value: round(Math.max(...ms)),
+      value: round(Math.max(...ms), 1),
       unit: 'ms',
     },
   ];

@@ -5,6 +5,7 @@ import { SANDBOX_IMAGE } from '../sandbox/dind/profile.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import { WarmPool } from '../sandbox/warm-pool.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
+import { percentile } from './stats.ts';
 
 /**
  * Sandboxes: cold create → inner engine ready (split into the driver's create and the inner
@@ -13,12 +14,6 @@ import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
  * container, `docker ps` latency inside them. HANDSON_BENCH_SANDBOXES sets N (default 10).
  */
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-  );
-};
 const since = (start: number) => performance.now() - start;
 
 async function memoryOf(
@@ -71,18 +66,18 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
     out.push(
       {
         metric: 'cold create → engine ready p50',
-        value: Math.round(percentile(cold, 50)),
+        value: Math.round(percentile(cold, 0.5)),
         unit: 'ms',
         goal: 1000,
       },
       {
         metric: '… of which driver create (disk, network, container, cgroups)',
-        value: Math.round(percentile(createMs, 50)),
+        value: Math.round(percentile(createMs, 0.5)),
         unit: 'ms',
       },
       {
         metric: 'raw `docker run` of the sandbox image p50 (baseline)',
-        value: Math.round(percentile(raw, 50)),
+        value: Math.round(percentile(raw, 0.5)),
         unit: 'ms',
       },
     );
@@ -96,7 +91,7 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
         value: Math.round(
           percentile(
             mem.map((m) => m.usage),
-            50,
+            0.5,
           ) /
             2 ** 20,
         ),
@@ -108,7 +103,7 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
         value: Math.round(
           percentile(
             mem.map((m) => m.rss),
-            50,
+            0.5,
           ) /
             2 ** 20,
         ),
@@ -130,7 +125,7 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
     await pool.drain();
     out.push({
       metric: 'warm-pool acquire p50',
-      value: Math.round(percentile(warm, 50) * 10) / 10,
+      value: Math.round(percentile(warm, 0.5) * 10) / 10,
       unit: 'ms',
       goal: 100,
     });
@@ -163,7 +158,7 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
       },
       {
         metric: '`docker ps` inside, p99 at that density',
-        value: Math.round(percentile(ps, 99)),
+        value: Math.round(percentile(ps, 0.99)),
         unit: 'ms',
         goal: 1000,
       },

@@ -1,15 +1,9 @@
 import Docker from 'dockerode';
 import { LABELS, loadConfig } from '../config.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
+import { percentile, round } from './stats.ts';
 import { startBenchServer } from './terminal/bench-server.ts';
-import {
-  echoLatency,
-  floodThroughput,
-  percentile,
-  round,
-  settle,
-  type TerminalPipe,
-} from './terminal/probes.ts';
+import { echoLatency, floodThroughput, settle, type TerminalPipe } from './terminal/probes.ts';
 import { rawExecPipe } from './terminal/raw-exec-pipe.ts';
 import { startWetty } from './terminal/wetty-pipe.ts';
 

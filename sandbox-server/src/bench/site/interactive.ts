@@ -10,7 +10,7 @@ import { createDriver } from '../../sandbox/index.ts';
 import { WarmPool } from '../../sandbox/warm-pool.ts';
 import { startServer } from '../../server/start-server.ts';
 import type { BenchContext, Measurement } from '../benchmark.ts';
-import { percentile } from '../terminal/probes.ts';
+import { percentile } from '../stats.ts';
 
 /**
  * Issue 8's "terminal interactive ≤1.5 s after load with a warm pool": a first visit (fresh

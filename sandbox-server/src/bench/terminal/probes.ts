@@ -47,7 +47,7 @@ export async function settle(pipe: TerminalPipe): Promise<void> {
  * Returns milliseconds per sample, in order.
  *
  * @example
- * const samples = await echoLatency(pipe, 200); percentile(samples, 0.5)
+ * const samples = await echoLatency(pipe, 200); percentile(samples, 0.5) (from ../stats.ts)
  */
 export async function echoLatency(pipe: TerminalPipe, samples: number): Promise<number[]> {
   await settle(pipe);
@@ -88,15 +88,4 @@ export async function floodThroughput(
   const { bytes } = await done;
   const seconds = (performance.now() - started) / 1000;
   return { seconds, mbPerSecond: megabytes / seconds, bytes };
-}
-
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
-export function round(value: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

@@ -7,7 +7,7 @@ import type { WorkshopView } from '../../contracts/workshop.ts';
 import { startServer } from '../../server/start-server.ts';
 import { adminToken } from '../../workshops/admin-token.ts';
 import type { BenchContext, Measurement } from '../benchmark.ts';
-import { percentile } from '../terminal/probes.ts';
+import { percentile } from '../stats.ts';
 import { SimulatedLearner } from './learner-client.ts';
 
 /**
