@@ -57,9 +57,10 @@ describe('a lesson page', () => {
     const { page } = live.browser;
     const before = await page.evaluate(() => localStorage.getItem('handson.session.the-engine'));
     await page.reload();
-    await expect(page.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(
-      infoStep!.title.en,
-    );
+    // The page's script (loaded after the first paint) brings back the saved step.
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).textContent(), { timeout: 30_000 })
+      .toBe(infoStep!.title.en);
     await waitForShell(page);
     await expectTerminal(page, /Server:/);
     expect(await page.evaluate(() => localStorage.getItem('handson.session.the-engine'))).toBe(
