@@ -72,6 +72,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** How long one request asks the server to hold it while a sandbox starts (`?wait=`). */
+export const READY_WAIT_S = 20;
+
 /**
  * A small typed client for the sandbox server's API.
  *
@@ -90,7 +93,7 @@ export class ApiClient {
     return this.json('POST', '/api/sessions', undefined, body);
   }
 
-  /** The session; with `waitS`, a starting one answers once it is ready (or has failed). */
+  /** The session; with `waitS` (see READY_WAIT_S), a starting one answers once it is ready (or has failed). */
   getSession(s: SessionCredentials, waitS?: number): Promise<SessionInfo> {
     return this.json('GET', waitS ? `${this.path(s)}?wait=${waitS}` : this.path(s), s);
   }

@@ -1,4 +1,9 @@
-import { ApiClient, type SessionCredentials, type SessionInfo } from './api-client.ts';
+import {
+  ApiClient,
+  READY_WAIT_S,
+  type SessionCredentials,
+  type SessionInfo,
+} from './api-client.ts';
 import { loadSession, saveSession } from './progress.ts';
 
 /**
@@ -16,9 +21,6 @@ export interface EarlyStart {
   /** A write ticket for the main terminal, unused. */
   ticket: string | undefined;
 }
-
-/** How long the early start asks the server to hold its ready-wait. */
-const READY_WAIT_S = 20;
 
 let early: Promise<EarlyStart | undefined> | undefined;
 

@@ -38,7 +38,7 @@ const session = new SessionController({
   storage: localStorage,
   lesson: lesson.id,
   lang,
-  early: () => early,
+  early,
 });
 /** The early start's terminal ticket, for the first connection only. */
 let earlyTicket = early?.then((e) => e?.ticket);

@@ -2,6 +2,7 @@ import {
   type ApiClient,
   ApiError,
   effectiveExpiry,
+  READY_WAIT_S,
   type SessionCredentials,
   type SessionInfo,
 } from './api-client.ts';
@@ -15,9 +16,6 @@ import { nextState, type SessionEvent, type SessionState } from './session-state
  * extend and reset. The page renders `state`; this class never touches the DOM.
  */
 
-/** How long one request asks the server to hold it while the sandbox starts. */
-const READY_WAIT_S = 20;
-
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface SessionControllerOptions {
@@ -28,7 +26,7 @@ export interface SessionControllerOptions {
   /** How often to ask whether a starting sandbox is ready. */
   pollMs?: number;
   /** A session the page started before this controller existed (see early-session.ts). */
-  early?: () => Promise<EarlyStart | undefined> | undefined;
+  early?: Promise<EarlyStart | undefined>;
   now?: () => number;
 }
 
@@ -76,7 +74,7 @@ export class SessionController {
    */
   async start(step?: string, signal?: AbortSignal): Promise<StartResult> {
     this.dispatch({ type: 'start' });
-    const early = await this.opts.early?.();
+    const early = await this.opts.early;
     if (early) {
       this.credentials = early.credentials;
       this.dispatch({ type: 'ready', expiresAt: effectiveExpiry(early.info) });

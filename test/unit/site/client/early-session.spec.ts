@@ -85,7 +85,7 @@ describe('early session start', () => {
       storage,
       lesson: 'images',
       lang: 'en',
-      early: () => early,
+      early,
     });
     const result = await controller.start('first');
     expect(result).toMatchObject({ fresh: true, info: { state: 'ready' } });
