@@ -58,6 +58,15 @@ export class HeadlessScreen {
     });
   }
 
+  /**
+   * What the emulator answers to the program's queries (cursor position `ESC[6n`, device
+   * attributes…), the bytes a real terminal would type back.
+   */
+  onReply(listener: (data: string) => void): () => void {
+    const subscription = this.term.onData(listener);
+    return () => subscription.dispose();
+  }
+
   /** Called after each written chunk is parsed (the screen changed). */
   onParsed(listener: () => void): () => void {
     this.parsedListeners.add(listener);

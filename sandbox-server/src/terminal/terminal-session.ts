@@ -101,6 +101,13 @@ export class TerminalSession {
     this.screen.onParsed(() => {
       if (this.screen.pendingBytes < TERMINAL_LIMITS.lowWaterBytes) this.gate.release('screen');
     });
+    // A program that asks the terminal where the cursor is (redis-cli's line editor does, when
+    // it starts before `docker run -it` sets the TTY's size) blocks until it gets an answer. The
+    // browser's xterm answers while it is attached; with no writer (`verify`, a closed tab) the
+    // server's screen must, or the program hangs.
+    this.screen.onReply((reply) => {
+      if (!this.writer && this.alive) this.tty.write(Buffer.from(reply));
+    });
     tty.onData((chunk) => this.batcher.push(chunk));
     tty.onExit((code) => this.exited(code));
     // Viewers catch up when their socket drains, even while the shell is quiet.

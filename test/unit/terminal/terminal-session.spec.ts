@@ -127,6 +127,23 @@ describe('TerminalSession', () => {
     await term.close();
   });
 
+  it("answers a program's cursor-position query itself only while no writer is attached", async () => {
+    const { tty, term } = setup();
+    const written = () => Buffer.concat(tty.written).toString('latin1');
+    tty.emit('ab\x1b[6n');
+    // Row 1, column 3: what redis-cli's line editor waits for when its TTY has no size yet.
+    await expect.poll(written).toBe('\x1b[1;3R');
+    const writer = new FakeClient('write');
+    term.attach(writer);
+    tty.written = [];
+    tty.emit('\x1b[6ncd');
+    await term.waitFor(/abcd/); // parsed past the query
+    await expect.poll(() => writer.text).toContain('\x1b[6n');
+    // The browser's xterm answers now; a second answer would be typed into the program.
+    expect(written()).toBe('');
+    await term.close();
+  });
+
   it("ignores a read-only viewer's input and acks; its backlog never pauses the shell", async () => {
     const { tty, term } = setup();
     const viewer = new FakeClient('read');
