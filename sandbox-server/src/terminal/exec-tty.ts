@@ -75,7 +75,8 @@ export async function execTty(
   };
 }
 
-async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+/** The exit code the engine recorded for a finished exec (255 when it never says). */
+export async function exitCodeOf(exec: Docker.Exec): Promise<number> {
   // The stream can end a moment before the engine records the exit code.
   for (let i = 0; i < 20; i++) {
     const info = await exec.inspect().catch(() => undefined);

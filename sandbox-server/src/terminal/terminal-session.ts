@@ -78,6 +78,8 @@ export class TerminalSession {
   private writer: ClientState | undefined;
   private mark: BufferMark | undefined;
   private code: number | undefined;
+  private resizing: Promise<void> | undefined;
+  private readonly heldInput: Buffer[] = [];
   private closing: Promise<void> | undefined;
   private readonly viewerTimer: NodeJS.Timeout;
   private readonly batcher = new OutputBatcher((data) => this.output(data));
@@ -106,7 +108,7 @@ export class TerminalSession {
     // browser's xterm answers while it is attached; with no writer (`verify`, a closed tab) the
     // server's screen must, or the program hangs.
     this.screen.onReply((reply) => {
-      if (!this.writer && this.alive) this.tty.write(Buffer.from(reply));
+      if (!this.writer && this.alive) this.toShell(Buffer.from(reply));
     });
     tty.onData((chunk) => this.batcher.push(chunk));
     tty.onExit((code) => this.exited(code));
@@ -145,13 +147,27 @@ export class TerminalSession {
       this.mark?.dispose();
       this.mark = this.screen.cursorMark();
     });
-    this.tty.write(typeof data === 'string' ? data : Buffer.from(data));
+    this.toShell(Buffer.from(data));
   }
 
   async resize(cols: number, rows: number): Promise<void> {
     if (!this.alive || (cols === this.screen.cols && rows === this.screen.rows)) return;
     this.screen.resize(cols, rows);
-    await this.tty.resize(cols, rows).catch(() => undefined);
+    const resized = this.tty.resize(cols, rows).catch(() => undefined);
+    this.resizing = resized;
+    await resized;
+    if (this.resizing !== resized) return; // a later resize still holds the input
+    this.resizing = undefined;
+    for (const chunk of this.heldInput.splice(0)) this.tty.write(chunk);
+  }
+
+  /**
+   * Input reaches the shell in order with resizes: what is typed while the TTY is being resized
+   * (a round trip into the sandbox) waits for it, so `stty size` right after a resize is right.
+   */
+  private toShell(chunk: Buffer): void {
+    if (this.resizing) this.heldInput.push(chunk);
+    else this.tty.write(chunk);
   }
 
   /** Every output chunk from now on; returns an unsubscribe function. */
@@ -208,7 +224,7 @@ export class TerminalSession {
     this.sendScreen(state);
     return {
       input: (data) => {
-        if (this.writer === state) this.tty.write(Buffer.from(data));
+        if (this.writer === state) this.toShell(Buffer.from(data));
       },
       control: (message) => this.control(state, message),
       detach: () => this.forget(state),

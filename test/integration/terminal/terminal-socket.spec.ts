@@ -100,12 +100,12 @@ describe('terminal WebSocket', () => {
     await writer.client.close();
   });
 
-  it('after `exit`, the shell reports its exit and a new ticket starts a new shell', async () => {
+  it('after `exit 3`, the shell reports its exit code and a new ticket starts a new shell', async () => {
     const first = await open();
-    first.client.type(`echo $$ > /tmp/${first.terminal}.pid; exit\r`);
+    first.client.type(`echo $$ > /tmp/${first.terminal}.pid; exit 3\r`);
     await expect
-      .poll(() => first.client.controls.map((c) => c.type), { timeout: 10_000 })
-      .toContain('exit');
+      .poll(() => first.client.controls.find((c) => c.type === 'exit'), { timeout: 10_000 })
+      .toEqual({ type: 'exit', code: 3 });
     await expect.poll(() => first.client.closeCode).toBe(CLOSE_CODES.exited);
     const second = await open({ terminal: first.terminal });
     second.client.type(`[ $$ != $(cat /tmp/${first.terminal}.pid) ] && echo new-shell\r`);

@@ -144,6 +144,26 @@ describe('TerminalSession', () => {
     await term.close();
   });
 
+  it('holds input typed during a resize until the TTY has the new size', async () => {
+    const { tty, term } = setup();
+    let finishResize: () => void = () => {};
+    tty.resize = (cols, rows) =>
+      new Promise<void>((resolve) => {
+        finishResize = () => {
+          tty.size = { cols, rows };
+          resolve();
+        };
+      });
+    const resized = term.resize(132, 43);
+    term.write('stty size\r');
+    expect(tty.written).toEqual([]);
+    finishResize();
+    await resized;
+    expect(tty.size).toEqual({ cols: 132, rows: 43 });
+    expect(Buffer.concat(tty.written).toString()).toBe('stty size\r');
+    await term.close();
+  });
+
   it("ignores a read-only viewer's input and acks; its backlog never pauses the shell", async () => {
     const { tty, term } = setup();
     const viewer = new FakeClient('read');

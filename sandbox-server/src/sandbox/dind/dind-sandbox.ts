@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import { execTty } from '../../terminal/exec-tty.ts';
 import type {
   DriverName,
   ExecOptions,
@@ -12,9 +11,9 @@ import type {
 } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
 import { execBytes, execIn } from './exec.ts';
-import { killRecorded, recordPid } from './kill.ts';
 import { NoFollowSocketAgent } from './no-follow-agent.ts';
 import type { PortForwarders, SandboxInit } from './port-forwarders.ts';
+import { socketTty } from './socket-tty.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
 /**
@@ -47,29 +46,13 @@ export class DindSandbox implements Sandbox {
     return execIn(this.container, cmd, opts);
   }
 
-  /**
-   * A TTY exec. The program runs under a tiny wrapper that records its pid, which (a TTY exec
-   * being a session leader) is also its session id: `kill()` then ends the whole session - the
-   * shell and every job it started - not just the process the engine knows about.
-   */
-  async openTty(opts: TerminalOptions): Promise<TtyProcess> {
-    const recorded = recordPid(opts.cmd ?? ['bash', '-l']);
-    const tty = await execTty(this.container, {
+  /** A TTY reached over a socket in the host folder, not through the engine (socket-tty.ts). */
+  openTty(opts: TerminalOptions): Promise<TtyProcess> {
+    return socketTty(this.container, this.hostDir, {
       ...opts,
-      cmd: recorded.cmd,
       env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
       workingDir: WORKSPACE,
     });
-    const killSession = () =>
-      killRecorded(this.container, recorded.pidFile, 'session').catch(() => undefined);
-    tty.onExit(() => void killSession());
-    return {
-      ...tty,
-      kill: async () => {
-        await killSession();
-        await tty.kill();
-      },
-    };
   }
 
   async readFile(relPath: string): Promise<Buffer> {

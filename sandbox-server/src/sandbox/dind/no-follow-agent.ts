@@ -22,15 +22,24 @@ export class NoFollowSocketAgent extends http.Agent {
   }
 
   override createConnection(): net.Socket {
-    const fd = openSync(this.socketPath, O_PATH | constants.O_NOFOLLOW);
-    try {
-      if (!fstatSync(fd).isSocket()) {
-        throw new Error(`${this.socketPath} is not the sandbox engine's socket (a symlink?)`);
-      }
-      // connect(2) happens inside net.connect, so the descriptor may close right after.
-      return net.connect(`/proc/self/fd/${fd}`);
-    } finally {
-      closeSync(fd);
-    }
+    return connectNoFollow(this.socketPath, "the sandbox engine's socket");
+  }
+}
+
+/**
+ * Connect to the unix socket at `socketPath` itself, never to where a symlink there points.
+ * `what` names the socket in the error.
+ *
+ * @example
+ * const socket = connectNoFollow(path.join(hostDir, 'tty-1a2b.sock'), 'the terminal socket');
+ */
+export function connectNoFollow(socketPath: string, what: string): net.Socket {
+  const fd = openSync(socketPath, O_PATH | constants.O_NOFOLLOW);
+  try {
+    if (!fstatSync(fd).isSocket()) throw new Error(`${socketPath} is not ${what} (a symlink?)`);
+    // connect(2) happens inside net.connect, so the descriptor may close right after.
+    return net.connect(`/proc/self/fd/${fd}`);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,16 +1,23 @@
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { LABELS, loadConfig } from '../../../../sandbox-server/src/config.ts';
-import { SANDBOX_IMAGE } from '../../../../sandbox-server/src/sandbox/dind/profile.ts';
+import {
+  HOST_DIR_IN_SANDBOX,
+  SANDBOX_IMAGE,
+} from '../../../../sandbox-server/src/sandbox/dind/profile.ts';
+import { remappedRoot } from '../../../../sandbox-server/src/sandbox/dind/remap.ts';
+import { socketTty } from '../../../../sandbox-server/src/sandbox/dind/socket-tty.ts';
 import type { ExecResult, Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import { WORKSPACE } from '../../../../sandbox-server/src/sandbox/driver.ts';
-import { execTty } from '../../../../sandbox-server/src/terminal/exec-tty.ts';
 
 /**
  * A stand-in sandbox for the terminal tests: one plain container of the real sandbox image
  * (bash and tmux as learners get them) on the project's engine, without its inner dockerd,
- * with the real Engine API exec TTY. Only `exec` and `openTty` are real; the rest is not
- * needed here.
+ * with the dind driver's own TTY (socat on a socket in a host folder mounted at /handson).
+ * Only `exec` and `openTty` are real; the rest is not needed here.
  */
 
 export const TEST_IMAGE = SANDBOX_IMAGE;
@@ -23,6 +30,10 @@ export async function startContainerSandbox(
   docker: Docker,
   sessionId: string,
 ): Promise<Sandbox & { destroy(): Promise<void> }> {
+  const hostDir = await mkdtemp(path.join(os.tmpdir(), 'handson-terminal-test-'));
+  // The container's root is the engine's remapped uid; socat creates the terminal sockets here.
+  const owner = await remappedRoot();
+  await chown(hostDir, owner.uid, owner.gid);
   const container = await docker.createContainer({
     Image: TEST_IMAGE,
     // Only the shell matters here: no init, no inner engine.
@@ -34,7 +45,11 @@ export async function startContainerSandbox(
       [LABELS.kind]: 'terminal-test',
       [LABELS.session]: sessionId,
     },
-    HostConfig: { NetworkMode: 'none', AutoRemove: false },
+    HostConfig: {
+      NetworkMode: 'none',
+      AutoRemove: false,
+      Binds: [`${hostDir}:${HOST_DIR_IN_SANDBOX}`],
+    },
   });
   await container.start();
   const exec = async (
@@ -71,7 +86,7 @@ export async function startContainerSandbox(
     sessionId,
     driver: 'dind',
     exec,
-    openTty: (opts) => execTty(container, { ...opts, workingDir: WORKSPACE }),
+    openTty: (opts) => socketTty(container, hostDir, { ...opts, workingDir: WORKSPACE }),
     readFile: unsupported,
     writeFile: unsupported,
     engine: () => docker,
@@ -79,6 +94,7 @@ export async function startContainerSandbox(
     ready: async () => undefined,
     destroy: async () => {
       await container.remove({ force: true }).catch(() => undefined);
+      await rm(hostDir, { recursive: true, force: true });
     },
   };
 }

@@ -18,7 +18,7 @@ import { startContainerSandbox } from './container-sandbox.ts';
 
 /**
  * A real HTTP + WebSocket server with only the terminal routes, over sessions whose sandboxes
- * are plain containers on the project's engine (until the sessions API and dind driver land).
+ * are plain containers on the project's engine with the dind driver's TTY (container-sandbox.ts).
  */
 export interface TerminalTestServer {
   base: string;

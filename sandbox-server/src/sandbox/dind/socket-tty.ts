@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { exitCodeOf } from '../../terminal/exec-tty.ts';
+import type { TerminalOptions, TtyProcess } from '../driver.ts';
+import { killRecorded } from './kill.ts';
+import { connectNoFollow } from './no-follow-agent.ts';
+import { HOST_DIR_IN_SANDBOX } from './profile.ts';
+
+/**
+ * A terminal whose bytes do not pass through the sandbox engine. An Engine API exec's TTY
+ * stream goes server → dockerd → containerd-shim → pty and back, which is where the time of a
+ * keystroke's echo and most of a flood's CPU went. Here one exec (so the usual profile:
+ * namespaces, cgroup, seccomp, capabilities) starts `socat` in the sandbox; socat listens on a
+ * socket in the sandbox's host folder and, once the server connects, runs the program on a pty
+ * it owns. The server then talks to the pty through that socket only.
+ *
+ * - The folder is the learner's, so the socket is opened the no-follow way (a symlink there
+ *   never leads the server elsewhere), like the inner engine's socket.
+ * - The size is set by `stty` before the program starts, so it never sees a 0×0 TTY, and later
+ *   by `stty` on the shell's TTY in a side exec (TIOCSWINSZ also sends the SIGWINCH).
+ * - The wrapper records the shell's pid (it is a session leader: socat's `setsid`), so kill
+ *   ends the whole session, and exits with the program's status, which exec inspect reports.
+ */
+
+/** How long the server waits for socat's sockets before the terminal counts as failed. */
+const START_TIMEOUT_MS = 15_000;
+/** socat gives up listening after this long, so a server that never connects leaves nothing. */
+const ACCEPT_TIMEOUT_S = 30;
+/** The exit status when the program left no status (it was killed, or never ran). */
+const NO_STATUS = 129;
+const RESIZE_TIMEOUT_MS = 10_000;
+
+// $0: the terminal's run folder in the sandbox, $1: the TTY's socket, $2: the control socket.
+// The scripts arrive in the environment (no quoting through socat's address syntax), and the
+// shell must not inherit them.
+const WRAPPER = [
+  'mkdir -m 700 "$0" || exit 125',
+  'printf "%s\n" "$HANDSON_TTY_SCRIPT" > "$0/run"',
+  'printf "%s\n" "$HANDSON_TTY_CONTROL" > "$0/control"',
+  'unset HANDSON_TTY_SCRIPT HANDSON_TTY_CONTROL',
+  `listen="perm=0600,unlink-early,unlink-close,accept-timeout=${ACCEPT_TIMEOUT_S}"`,
+  'socat UNIX-LISTEN:"$2,$listen" EXEC:"sh $0/control" & control=$!',
+  'socat UNIX-LISTEN:"$1,$listen" EXEC:"sh $0/run",pty,setsid,ctty,stderr',
+  'kill "$control" 2>/dev/null',
+  // Jobs the shell left behind (nohup, disown) end with it, as with any closed terminal here.
+  '[ -s "$0/pid" ] && pkill -KILL -s "$(cat "$0/pid")"',
+  'rc=$(cat "$0/rc" 2>/dev/null)',
+  'rm -rf "$0"',
+  `exit "\${rc:-${NO_STATUS}}"`,
+].join('\n');
+
+// The control channel: one "<cols> <rows>" line per resize, answered "ok" or "fail" once the
+// TTY has the size (stty's TIOCSWINSZ also sends the SIGWINCH). It waits for the shell's TTY.
+const CONTROL = [
+  'd=$(dirname "$0")',
+  'i=0; while [ ! -s "$d/tty" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done',
+  'while read -r c r; do stty cols "$c" rows "$r" < "$(cat "$d/tty")" 2>/dev/null && echo ok || echo fail; done',
+].join('\n');
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The script socat runs on the pty: record the session, size the TTY, run, keep the status. */
+function programScript(cmd: string[], cols: number, rows: number): string {
+  return [
+    'd=$(dirname "$0")',
+    `stty cols ${cols} rows ${rows} 2>/dev/null`,
+    'tty > "$d/tty"',
+    'echo $$ > "$d/pid"',
+    cmd.map(shellQuote).join(' '),
+    'echo $? > "$d/rc"',
+  ].join('\n');
+}
+
+/**
+ * Start `opts.cmd` (default a login bash) on a TTY in the sandbox, reached over a socket in
+ * `hostDir` (the sandbox's `/handson`).
+ *
+ * @example
+ * const tty = await socketTty(container, hostDir, { cols: 80, rows: 24, workingDir: '/root/work' });
+ * tty.onData((b) => process.stdout.write(b));
+ * tty.write('echo hi\r');
+ */
+export async function socketTty(
+  container: Docker.Container,
+  hostDir: string,
+  opts: TerminalOptions & { workingDir?: string },
+): Promise<TtyProcess> {
+  const id = randomBytes(8).toString('hex');
+  const ttySocket = `tty-${id}.sock`;
+  const controlSocket = `tty-${id}.control.sock`;
+  const runDir = `/run/handson-tty-${id}`;
+  const pidFile = `${runDir}/pid`;
+  const env = {
+    ...opts.env,
+    HANDSON_TTY_SCRIPT: programScript(opts.cmd ?? ['bash', '-l'], opts.cols, opts.rows),
+    HANDSON_TTY_CONTROL: CONTROL,
+  };
+  const exec = await container.exec({
+    Cmd: [
+      'sh',
+      '-c',
+      WRAPPER,
+      runDir,
+      `${HOST_DIR_IN_SANDBOX}/${ttySocket}`,
+      `${HOST_DIR_IN_SANDBOX}/${controlSocket}`,
+    ],
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    WorkingDir: opts.workingDir,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const wrapper = await exec.start({ hijack: true, stdin: false });
+  // The wrapper prints only when something is wrong (socat's errors): keep the end for the error.
+  let said = '';
+  wrapper.on('data', (chunk: Buffer) => {
+    said = (said + chunk.toString('utf8')).slice(-2000);
+  });
+  let wrapperDone = false;
+  const wrapperEnded = new Promise<void>((resolve) => {
+    const done = () => {
+      wrapperDone = true;
+      resolve();
+    };
+    wrapper.once('end', done);
+    wrapper.once('close', done);
+    wrapper.once('error', done);
+  });
+
+  const gaveUp = () => wrapperDone;
+  let socket: Socket;
+  let control: Socket;
+  try {
+    // The control socket first: the program starts as soon as the TTY's socket is connected.
+    control = await connectWhenListening(path.join(hostDir, controlSocket), gaveUp);
+    socket = await connectWhenListening(path.join(hostDir, ttySocket), gaveUp);
+  } catch (err) {
+    wrapper.destroy();
+    // Printable part of the wrapper's output (the stream is multiplexed: 8-byte frame headers).
+    const detail = said.replace(/[^\x20-\x7e\n]/g, '').trim();
+    throw new Error(`the terminal did not start: ${detail || (err as Error).message}`);
+  }
+  const resizer = new ControlChannel(control);
+
+  const exitListeners = new Set<(code: number) => void>();
+  let exitCode: number | undefined;
+  const ended = async () => {
+    if (exitCode !== undefined) return;
+    control.destroy();
+    await Promise.race([wrapperEnded, new Promise((r) => setTimeout(r, 5000))]);
+    exitCode ??= await exitCodeOf(exec);
+    for (const listener of exitListeners) listener(exitCode);
+  };
+  socket.once('close', () => void ended());
+  socket.on('error', () => undefined); // 'close' follows and reports the exit.
+
+  return {
+    write: (data) => {
+      if (exitCode === undefined && !socket.destroyed) socket.write(data);
+    },
+    resize: (cols, rows) => resizer.resize(cols, rows),
+    onData: (listener) => socket.on('data', listener),
+    onExit: (listener) => {
+      if (exitCode !== undefined) listener(exitCode);
+      else exitListeners.add(listener);
+    },
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    kill: async () => {
+      if (exitCode === undefined) {
+        await killRecorded(container, pidFile, 'session').catch(() => undefined);
+      }
+      socket.destroy();
+    },
+  };
+}
+
+/** Sends resizes down the control socket; each resolves when the sandbox answers for it. */
+class ControlChannel {
+  private readonly waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  private buffered = '';
+
+  constructor(private readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => {
+      this.buffered += text;
+      for (let nl = this.buffered.indexOf('\n'); nl >= 0; nl = this.buffered.indexOf('\n')) {
+        const answer = this.buffered.slice(0, nl);
+        this.buffered = this.buffered.slice(nl + 1);
+        const next = this.waiting.shift();
+        if (answer === 'ok') next?.resolve();
+        else next?.reject(new Error('the terminal could not be resized'));
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      for (const next of this.waiting.splice(0)) next.reject(new Error('the terminal has ended'));
+    });
+  }
+
+  resize(cols: number, rows: number): Promise<void> {
+    if (this.socket.destroyed) return Promise.reject(new Error('the terminal has ended'));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('resizing timed out')), RESIZE_TIMEOUT_MS);
+      this.waiting.push({
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
+      this.socket.write(`${Math.trunc(cols)} ${Math.trunc(rows)}\n`);
+    });
+  }
+}
+
+/** Connect once socat listens; fails when the wrapper ended or the time is up. */
+async function connectWhenListening(socketPath: string, gaveUp: () => boolean): Promise<Socket> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await connectOnce(socketPath);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Not there yet (ENOENT), bound but not yet listening (ECONNREFUSED).
+      const early = code === 'ENOENT' || code === 'ECONNREFUSED';
+      if (!early || gaveUp() || Date.now() > deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function connectOnce(socketPath: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    let socket: Socket;
+    try {
+      socket = connectNoFollow(socketPath, 'the terminal socket');
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
