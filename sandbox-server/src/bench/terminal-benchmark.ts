@@ -1,5 +1,5 @@
-import Docker from 'dockerode';
-import { LABELS, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { DindDriver } from '../sandbox/dind/dind-driver.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
 import { percentile, round } from './stats.ts';
 import { startBenchServer } from './terminal/bench-server.ts';
@@ -7,39 +7,33 @@ import { echoLatency, floodThroughput, settle, type TerminalPipe } from './termi
 import { rawExecPipe } from './terminal/raw-exec-pipe.ts';
 import { startWetty } from './terminal/wetty-pipe.ts';
 
-const IMAGE = 'handson/sandbox:latest';
 const ECHO_SAMPLES = 200;
 const FLOOD_ROUNDS = 2;
 const FLOOD_MB = 50;
 
 /**
- * The terminal bridge against its baselines, in one run on one container: raw Engine API exec
- * (no server), our server (ticket + WebSocket + TerminalSession + tmux), and wetty (socket.io +
- * node-pty running `docker exec -it`) when `HANDSON_WETTY_BIN` points at an installed wetty.
+ * The terminal bridge against its baselines, in one run on one dind sandbox: raw Engine API
+ * exec into it (no server), our server (ticket + WebSocket + TerminalSession + the sandbox's
+ * socket TTY), and wetty (socket.io + node-pty running `docker exec -it`) when
+ * `HANDSON_WETTY_BIN` points at an installed wetty.
  */
 export const terminalBenchmark: Benchmark = {
   name: 'terminal',
   description:
     'keystroke echo p50/p99 and 50 MB flood: raw exec vs handson vs wetty; server RSS growth during a flood to a slow client',
   async run(ctx: BenchContext): Promise<Measurement[]> {
-    const docker = new Docker({ socketPath: loadConfig().engine.socket });
-    await docker
-      .getImage(IMAGE)
-      .inspect()
-      .catch(() => {
-        throw new Error(`${IMAGE} is missing on the sandbox engine: run \`handson images\` first`);
-      });
-    const container = await docker.createContainer({
-      Image: IMAGE,
-      Entrypoint: ['sleep', 'infinity'],
-      Cmd: [],
-      Labels: { [LABELS.managed]: 'true', [LABELS.kind]: 'bench-terminal' },
-      HostConfig: { NetworkMode: 'none' },
+    const driver = new DindDriver(loadConfig());
+    await driver.preflight();
+    ctx.log('terminal: starting a sandbox…');
+    const sandbox = await driver.create({
+      sessionId: 'bench-terminal',
+      labels: { 'dev.handson.bench': 'terminal' },
     });
-    await container.start();
+    await sandbox.ready(ctx.signal);
+    const container = driver.docker.getContainer(driver.containerName(sandbox.id));
     const out: Measurement[] = [];
     const pipes: { label: string; pipe: TerminalPipe; goals?: boolean }[] = [];
-    const server = await startBenchServer(container);
+    const server = await startBenchServer(sandbox);
     const wettyBin = process.env.HANDSON_WETTY_BIN;
     const wetty = wettyBin
       ? await startWetty(wettyBin, container.id, loadConfig().engine.socket)
@@ -88,7 +82,7 @@ export const terminalBenchmark: Benchmark = {
       await Promise.allSettled(pipes.map(({ pipe }) => pipe.close()));
       await server.close();
       await wetty?.close();
-      await container.remove({ force: true }).catch(() => undefined);
+      await driver.destroy(sandbox.id).catch(() => undefined);
     }
     return out;
   },

@@ -1,28 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
-import { serve } from '@hono/node-server';
-import type Docker from 'dockerode';
-import { Hono } from 'hono';
 import WebSocket from 'ws';
-import { loadConfig } from '../../config.ts';
 import { encodeControl } from '../../contracts/terminal-protocol.ts';
-import type { Sandbox, SandboxDriver } from '../../sandbox/driver.ts';
-import type { ServerContext, SessionHandle } from '../../server/context.ts';
-import { execTty } from '../../terminal/exec-tty.ts';
-import { terminalRoutes } from '../../terminal/terminal-routes.ts';
-import { attachTerminalWebSocket } from '../../terminal/terminal-socket.ts';
+import type { Sandbox } from '../../sandbox/driver.ts';
+import type { SessionHandle } from '../../server/context.ts';
+import { startTerminalOnlyServer } from '../../terminal/terminal-only-server.ts';
 import type { TerminalPipe } from './probes.ts';
 
 /**
  * The terminal bridge as the server runs it (ticket route, WebSocket upgrade, TerminalSession,
- * tmux in the sandbox), for one session over an existing container, on a loopback port.
+ * the sandbox's own TTY), for one session over an existing sandbox, on a loopback port.
  */
-export async function startBenchServer(container: Docker.Container) {
-  const sessionId = randomUUID();
+export async function startBenchServer(sandbox: Sandbox) {
+  const sessionId = sandbox.sessionId;
   const token = randomUUID();
-  const sandbox = containerSandbox(container, sessionId);
   const handle: SessionHandle = {
     id: sessionId,
     lang: 'en',
@@ -31,25 +21,12 @@ export async function startBenchServer(container: Docker.Container) {
     sandbox: async () => sandbox,
     touch: () => undefined,
   };
-  const ctx: ServerContext = {
-    config: loadConfig(),
-    driver: {} as SandboxDriver,
-    sessions: {
-      authorize: () => handle,
-      find: (id) => (id === sessionId ? handle : undefined),
-      onEnd: () => undefined,
-    },
-    allowedOrigins: (host) => (host ? [`http://${host}`] : []),
-  };
-  const app = new Hono();
-  app.route('/', terminalRoutes(ctx));
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(s as Server),
-    ) as Server;
+  const terminals = await startTerminalOnlyServer({
+    authorize: () => handle,
+    find: (id) => (id === sessionId ? handle : undefined),
+    onEnd: () => undefined,
   });
-  const stop = attachTerminalWebSocket(server, ctx);
-  const base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = terminals.base;
 
   /** A WebSocket client like the browser's; `ackBytesPer100ms` makes it a slow reader. */
   async function connect(terminal: string, opts: { ackBytesPer100ms?: number } = {}) {
@@ -72,11 +49,7 @@ export async function startBenchServer(container: Docker.Container) {
 
   return {
     connect,
-    async close() {
-      await stop();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
+    close: () => terminals.close(),
   };
 }
 
@@ -122,31 +95,5 @@ function wsPipe(ws: WebSocket, ackBytesPer100ms?: number): TerminalPipe {
       if (slow) clearInterval(slow);
       ws.close();
     },
-  };
-}
-
-/** Just enough of a Sandbox over a plain container: TTYs and plain execs. */
-function containerSandbox(container: Docker.Container, sessionId: string): Sandbox {
-  const unsupported = () => Promise.reject(new Error('not available in the terminal benchmark'));
-  return {
-    id: container.id,
-    sessionId,
-    driver: 'dind',
-    openTty: (opts) => execTty(container, { ...opts, workingDir: '/root' }),
-    exec: async (cmd) => {
-      const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-      const stream = await exec.start({ hijack: true, stdin: false });
-      const sink = new PassThrough().resume();
-      container.modem.demuxStream(stream, sink, sink);
-      await new Promise((r) => stream.on('end', r));
-      return { exitCode: (await exec.inspect()).ExitCode ?? 0, stdout: '', stderr: '' };
-    },
-    readFile: unsupported,
-    writeFile: unsupported,
-    engine: () => {
-      throw new Error('not available in the terminal benchmark');
-    },
-    connect: unsupported,
-    ready: async () => undefined,
   };
 }

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import type Docker from 'dockerode';
-import { Hono } from 'hono';
-import { loadConfig } from '../../../../sandbox-server/src/config.ts';
-import type { Sandbox, SandboxDriver } from '../../../../sandbox-server/src/sandbox/driver.ts';
+import type { Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import type {
   ServerContext,
   SessionDirectory,
   SessionHandle,
 } from '../../../../sandbox-server/src/server/context.ts';
 import { HttpError } from '../../../../sandbox-server/src/server/http-error.ts';
-import { terminalRoutes } from '../../../../sandbox-server/src/terminal/terminal-routes.ts';
-import { attachTerminalWebSocket } from '../../../../sandbox-server/src/terminal/terminal-socket.ts';
+import { startTerminalOnlyServer } from '../../../../sandbox-server/src/terminal/terminal-only-server.ts';
 import { startContainerSandbox } from './container-sandbox.ts';
 
 /**
@@ -60,25 +55,11 @@ export async function startTerminalServer(
     find: (id) => (tokens.has(id) ? handle(id) : undefined),
     onEnd: (listener) => void endListeners.add(listener),
   };
-  const ctx: ServerContext = {
-    config: loadConfig(),
-    driver: {} as SandboxDriver,
-    sessions,
-    allowedOrigins: (host) => (host ? [`http://${host}`] : []),
-  };
-  const app = new Hono();
-  app.route('/', terminalRoutes(ctx));
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(s as Server),
-    ) as Server;
-  });
-  const stopTerminals = attachTerminalWebSocket(server, ctx, socketOptions);
-  const port = (server.address() as AddressInfo).port;
+  const terminals = await startTerminalOnlyServer(sessions, socketOptions);
   return {
-    base: `127.0.0.1:${port}`,
-    server,
-    ctx,
+    base: terminals.base,
+    server: terminals.server,
+    ctx: terminals.ctx,
     sandboxes,
     async createSession() {
       const id = randomUUID();
@@ -92,9 +73,7 @@ export async function startTerminalServer(
       tokens.delete(id);
     },
     async stop(opts = {}) {
-      await stopTerminals();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await terminals.close();
       if (!opts.keepSandboxes) {
         await Promise.allSettled([...sandboxes.values()].map((s) => s.destroy()));
       }
