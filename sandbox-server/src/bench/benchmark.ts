@@ -20,6 +20,8 @@ export interface Measurement {
   unit: 'ms' | 's' | 'MB' | 'count';
   /** The target it should meet, when there is one, e.g. 5000 (ms). */
   goal?: number;
+  /** The goal is a floor (`≥`: sandboxes held, throughput), not a ceiling (`≤`, the default). */
+  atLeast?: boolean;
   note?: string;
 }
 

@@ -62,8 +62,11 @@ export function formatTable(results: readonly BenchResult[]): string {
   for (const result of results) {
     if (result.error) rows.push([result.name, 'failed', result.error.split('\n')[0]!, '']);
     for (const m of result.measurements) {
+      const met = m.atLeast ? m.value >= (m.goal ?? 0) : m.value <= (m.goal ?? 0);
       const goal =
-        m.goal === undefined ? '' : `≤ ${m.goal} ${m.unit} ${m.value <= m.goal ? '✔' : '✖'}`;
+        m.goal === undefined
+          ? ''
+          : `${m.atLeast ? '≥' : '≤'} ${m.goal} ${m.unit} ${met ? '✔' : '✖'}`;
       rows.push([
         result.name,
         m.metric,

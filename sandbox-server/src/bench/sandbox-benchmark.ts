@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import { loadConfig } from '../config.ts';
 import { DindDriver } from '../sandbox/dind/dind-driver.ts';
 import { SANDBOX_IMAGE } from '../sandbox/dind/profile.ts';
@@ -10,8 +11,9 @@ import { percentile } from './stats.ts';
 /**
  * Sandboxes: cold create → inner engine ready (split into the driver's create and the inner
  * dockerd boot), a raw `docker run` of the same image as the baseline, warm-pool acquire, idle
- * memory per sandbox (memory cgroup), and a bounded density probe: N sandboxes each running a
- * container, `docker ps` latency inside them. HANDSON_BENCH_SANDBOXES sets N (default 10).
+ * memory per sandbox (memory cgroup), and a bounded density probe: up to N sandboxes each
+ * running a container, `docker ps` latency inside all of them at each plateau.
+ * HANDSON_BENCH_SANDBOXES sets N (default 10; issue 4's goal is 200).
  */
 
 const since = (start: number) => performance.now() - start;
@@ -130,44 +132,102 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
       goal: 100,
     });
 
-    // Density: N sandboxes, each with a running container; docker ps latency inside all of them.
-    const target = Number(process.env.HANDSON_BENCH_SANDBOXES ?? 10);
-    while (created.length < target) {
-      const sandbox = await driver.create({ sessionId: `bench-density-${created.length}` });
-      await sandbox.ready();
-      created.push(sandbox);
-      ctx.log(`density: ${created.length}/${target} sandboxes`);
-    }
-    for (const s of created) {
-      await s.exec(['docker', 'run', '-d', 'busybox', 'sleep', '3600'], { timeoutMs: 60_000 });
-    }
-    const ps: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      for (const s of created) {
-        const start = performance.now();
-        await s.exec(['docker', 'ps', '-q'], { timeoutMs: 30_000 });
-        ps.push(since(start));
-      }
-    }
-    out.push(
-      {
-        metric: 'density: sandboxes each running a container',
-        value: created.length,
-        unit: 'count',
-        goal: 200,
-      },
-      {
-        metric: '`docker ps` inside, p99 at that density',
-        value: Math.round(percentile(ps, 0.99)),
-        unit: 'ms',
-        goal: 1000,
-      },
-    );
+    out.push(...(await density(ctx, driver, created)));
     return out;
   } finally {
     ctx.log(`removing ${created.length} sandboxes`);
     for (const s of created) await driver.destroy(s.id).catch(() => undefined);
   }
+}
+
+/** How many sandboxes boot at once while filling the machine (the engine serialises much of it). */
+const DENSITY_PARALLEL = 4;
+const PS_GOAL_MS = 1000;
+
+/**
+ * Density in plateaus (HANDSON_BENCH_DENSITY_STEP, default 50): add sandboxes, each running a
+ * container, then time `docker ps` inside every one of them; stop at the target
+ * (HANDSON_BENCH_SANDBOXES, default 10), when p99 passes 1 s, or at the first failure.
+ */
+async function density(
+  ctx: BenchContext,
+  driver: DindDriver,
+  created: Sandbox[],
+): Promise<Measurement[]> {
+  const target = Number(process.env.HANDSON_BENCH_SANDBOXES ?? 10);
+  const step = Number(process.env.HANDSON_BENCH_DENSITY_STEP ?? 50);
+  const withContainer = new Set<Sandbox>();
+  const startContainer = async (s: Sandbox) => {
+    const res = await s.exec(['docker', 'run', '-d', 'busybox', 'sleep', '3600'], {
+      timeoutMs: 120_000,
+    });
+    if (res.exitCode !== 0) throw new Error(`docker run in a sandbox: ${res.stderr.trim()}`);
+    withContainer.add(s);
+  };
+  const rows: Measurement[] = [];
+  let held = 0;
+  let stopped = `reached ${target}`;
+  try {
+    for (const s of created) await startContainer(s);
+    // One plateau at least: the sandboxes from the cold and warm rounds may already be the target.
+    for (;;) {
+      ctx.signal?.throwIfAborted();
+      const goal = Math.min(
+        target,
+        Math.max(created.length + 1, (Math.floor(created.length / step) + 1) * step),
+      );
+      const started = performance.now();
+      while (created.length < goal) {
+        const batch = Math.min(DENSITY_PARALLEL, goal - created.length);
+        await Promise.all(
+          Array.from({ length: batch }, async () => {
+            const sandbox = await driver.create({
+              sessionId: `bench-density-${created.length}-${Math.random().toString(36).slice(2, 8)}`,
+            });
+            created.push(sandbox);
+            await sandbox.ready();
+            await startContainer(sandbox);
+          }),
+        );
+        ctx.log(`density: ${created.length}/${goal} sandboxes`);
+      }
+      const ps: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        for (const s of created) {
+          const start = performance.now();
+          await s.exec(['docker', 'ps', '-q'], { timeoutMs: 30_000 });
+          ps.push(since(start));
+        }
+      }
+      const p99 = percentile(ps, 0.99);
+      const usedMb = Math.round((os.totalmem() - os.freemem()) / 2 ** 20);
+      rows.push({
+        metric: `${created.length} sandboxes: \`docker ps\` inside, p99`,
+        value: Math.round(p99),
+        unit: 'ms',
+        goal: PS_GOAL_MS,
+        note: `p50 ${Math.round(percentile(ps, 0.5))} ms; filled in ${Math.round(since(started) / 1000)} s; host memory used ${usedMb} MB; load ${os.loadavg()[0]!.toFixed(1)}`,
+      });
+      ctx.log(`density: ${rows.at(-1)!.metric} ${rows.at(-1)!.value} ms (${rows.at(-1)!.note})`);
+      if (p99 > PS_GOAL_MS) {
+        stopped = `\`docker ps\` p99 over ${PS_GOAL_MS} ms at ${created.length}`;
+        break;
+      }
+      held = created.length;
+      if (created.length >= target) break;
+    }
+  } catch (err) {
+    stopped = `failed at ${created.length}: ${(err as Error).message.split('\n')[0]}`;
+  }
+  rows.push({
+    metric: 'density: sandboxes each running a container, `docker ps` p99 ≤ 1 s',
+    value: held,
+    unit: 'count',
+    goal: 200,
+    atLeast: true,
+    note: `stopped: ${stopped}`,
+  });
+  return rows;
 }
 
 export const sandboxBenchmark: Benchmark = {

@@ -42,6 +42,8 @@ describe('the benchmark runner', () => {
         measurements: [
           { metric: 'cached run', value: 1500, unit: 'ms', goal: 5000 },
           { metric: 'cold run', value: 700, unit: 's', goal: 600 },
+          { metric: 'held', value: 150, unit: 'count', goal: 200, atLeast: true },
+          { metric: 'flood', value: 20, unit: 'MB', goal: 9, atLeast: true },
         ],
       },
     ]);
@@ -49,5 +51,7 @@ describe('the benchmark runner', () => {
     expect(lines[0]).toMatch(/^benchmark\s+metric\s+value\s+goal$/);
     expect(lines[1]).toMatch(/^images\s+cached run\s+1500 ms\s+≤ 5000 ms ✔$/);
     expect(lines[2]).toMatch(/^images\s+cold run\s+700 s\s+≤ 600 s ✖$/);
+    expect(lines[3]).toMatch(/^images\s+held\s+150 count\s+≥ 200 count ✖$/);
+    expect(lines[4]).toMatch(/^images\s+flood\s+20 MB\s+≥ 9 MB ✔$/);
   });
 });

@@ -230,6 +230,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
     value: last?.learners ?? 0,
     unit: 'count',
     goal: target,
+    atLeast: true,
     note: `stopped: ${stopReason}`,
   });
   return rows;
