@@ -1,5 +1,4 @@
 import type { FileCheck, HistoryCheck } from '../contracts/lesson.ts';
-import { HISTORY_DIR_SH } from '../terminal/shell-command.ts';
 import type { CheckContext } from './context.ts';
 import { excerpt, fail, type Outcome, pass } from './outcome.ts';
 
@@ -80,10 +79,7 @@ export function enteredSince(entries: HistoryEntry[], sinceMs: number | undefine
  * await checkHistory({ kind: 'history', matches: 'docker ps -a' }, ctx)
  */
 export async function checkHistory(check: HistoryCheck, ctx: CheckContext): Promise<Outcome> {
-  const result = await ctx.sandbox.exec(['sh', '-c', `cat ${HISTORY_DIR_SH}/* 2>/dev/null; true`], {
-    signal: ctx.signal,
-  });
-  const all = historyEntries(result.stdout);
+  const all = historyEntries(await ctx.sandbox.readHistory());
   const commands = enteredSince(all, ctx.historySince).map((entry) => entry.command);
   const pattern = new RegExp(check.matches);
   const hit = commands.find((command) => pattern.test(command));

@@ -72,6 +72,12 @@ export interface Sandbox {
   exec(cmd: string[], opts?: ExecOptions): Promise<ExecResult>;
   /** Start a process with a TTY, for terminals. */
   openTty(opts: TerminalOptions): Promise<TtyProcess>;
+  /**
+   * Every terminal's command history (bash history files, `#<epoch>` lines before each command),
+   * one after another. Read without starting a process in the sandbox where the driver can:
+   * a Check may do this for every learner of a class every few seconds.
+   */
+  readHistory(): Promise<string>;
   /** Workspace files, paths relative to /root/work (`..` and absolute paths are refused). */
   readFile(relPath: string): Promise<Buffer>;
   writeFile(relPath: string, body: Buffer): Promise<void>;

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import type { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
+import { diskPaths } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
 import { run } from '../../../sandbox-server/src/sandbox/dind/run.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { type ControlEngine, startControlEngine } from './control-engine.ts';
@@ -144,6 +146,23 @@ describe('escape battery: a learner is root in the sandbox, not on the host', ()
     }
     const inner = await sandbox.engine().info();
     expect(inner.ID).not.toBe(hostEngine.ID);
+  });
+
+  it('cannot make the server read host files through its history folder (a symlink)', async () => {
+    const swap =
+      'mkdir -p /root/.handson && mv /root/.handson/history /root/.handson/history.real 2>/dev/null; ln -s /etc /root/.handson/history';
+    const restore =
+      'rm -f /root/.handson/history && { mv /root/.handson/history.real /root/.handson/history 2>/dev/null; true; }';
+    expect((await sandbox.exec(['sh', '-c', swap])).exitCode).toBe(0);
+    try {
+      // Control: a plain read of that path on the host lists the host's /etc.
+      const disk = diskPaths(loadConfig(), sandbox.id).mountPoint;
+      expect(existsSync(path.join(disk, 'root', '.handson', 'history', 'hostname'))).toBe(true);
+      // The server's read refuses the symlink: no history, nothing of the host's.
+      expect(await sandbox.readHistory()).toBe('');
+    } finally {
+      expect((await sandbox.exec(['sh', '-c', restore])).exitCode).toBe(0);
+    }
   });
 
   it('cannot write /proc/sysrq-trigger', async () => {

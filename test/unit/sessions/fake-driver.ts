@@ -32,6 +32,9 @@ export class FakeSandbox implements Sandbox {
   async openTty(): Promise<never> {
     throw new Error('no terminals in the fake');
   }
+  async readHistory(): Promise<string> {
+    return '';
+  }
   async readFile(rel: string): Promise<Buffer> {
     const f = this.files.get(rel);
     if (!f) throw Object.assign(new Error(`no such file ${rel}`), { code: 'ENOENT' });

@@ -7,7 +7,7 @@ import { LABELS, registryAddress } from '../../config.ts';
 import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } from '../driver.ts';
 import { delegateCgroups } from './cgroups.ts';
 import { DindSandbox } from './dind-sandbox.ts';
-import { createDisk, destroyDisk } from './disk.ts';
+import { createDisk, destroyDisk, diskPaths } from './disk.ts';
 import { createSandboxNetwork, networkName, removeSandboxNetwork } from './network.ts';
 import { PortForwarders } from './port-forwarders.ts';
 import { preflightDind } from './preflight.ts';
@@ -128,6 +128,7 @@ export class DindDriver implements SandboxDriver {
         this.docker,
         this.containerName(id),
         hostDir,
+        diskPaths(this.cfg, id).mountPoint,
         this.forwarders,
       );
     } catch (err) {
@@ -151,6 +152,7 @@ export class DindDriver implements SandboxDriver {
       this.docker,
       this.containerName(id),
       this.hostDir(id),
+      diskPaths(this.cfg, id).mountPoint,
       this.forwarders,
     );
   }

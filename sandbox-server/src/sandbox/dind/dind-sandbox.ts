@@ -13,8 +13,13 @@ import { WORKSPACE } from '../driver.ts';
 import { execBytes, execIn } from './exec.ts';
 import { NoFollowSocketAgent } from './no-follow-agent.ts';
 import type { PortForwarders, SandboxInit } from './port-forwarders.ts';
+import { readFolderNoFollow } from './read-no-follow.ts';
 import { socketTty } from './socket-tty.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
+
+/** HISTORY_DIR (`/root/.handson/history`) below the sandbox's /root. */
+const HISTORY_FOLDERS = ['.handson', 'history'];
+const MAX_HISTORY_BYTES = 4 * 2 ** 20;
 
 /**
  * One dind sandbox as the server sees it: a container on the sandbox engine whose inner
@@ -32,6 +37,8 @@ export class DindSandbox implements Sandbox {
     outer: Docker,
     containerName: string,
     private readonly hostDir: string,
+    /** Where the host mounts the sandbox's quota disk (its /root is `<diskMount>/root`). */
+    private readonly diskMount: string,
     private readonly forwarders: PortForwarders,
   ) {
     this.container = outer.getContainer(containerName);
@@ -53,6 +60,16 @@ export class DindSandbox implements Sandbox {
       env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
       workingDir: WORKSPACE,
     });
+  }
+
+  /** Straight from the quota disk on the host, never following the learner's symlinks. */
+  async readHistory(): Promise<string> {
+    const files = await readFolderNoFollow(
+      path.join(this.diskMount, 'root'),
+      HISTORY_FOLDERS,
+      MAX_HISTORY_BYTES,
+    );
+    return files.map((f) => f.data.toString('utf8')).join('\n');
   }
 
   async readFile(relPath: string): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -70,6 +70,16 @@ class HostSandbox implements Sandbox {
 
   async openTty(opts: TerminalOptions): Promise<TtyProcess> {
     return ptyTty({ ...opts, cwd: this.workspace });
+  }
+
+  /** The learner's own `~/.handson/history` (where the terminals' shells write it). */
+  async readHistory(): Promise<string> {
+    const dir = path.join(process.env.HOME ?? '/root', '.handson', 'history');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const texts = await Promise.all(
+      names.sort().map((name) => readFile(path.join(dir, name), 'utf8').catch(() => '')),
+    );
+    return texts.join('\n');
   }
 
   async readFile(relPath: string): Promise<Buffer> {

@@ -87,6 +87,7 @@ export async function startContainerSandbox(
     driver: 'dind',
     exec,
     openTty: (opts) => socketTty(container, hostDir, { ...opts, workingDir: WORKSPACE }),
+    readHistory: unsupported,
     readFile: unsupported,
     writeFile: unsupported,
     engine: () => docker,
