@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ExecOptions, ExecResult } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
-import { forgetRecorded, killRecorded, recordPid } from './kill.ts';
+import { killRecorded, recordPid } from './kill.ts';
 
 /**
  * Run a command in a container through the Engine API and collect its demultiplexed stdout and
@@ -40,9 +40,7 @@ export async function execIn(
   const stopped = new Promise<never>((_, reject) => {
     stop = reject;
   });
-  let killed = false;
   const kill = async (reason: Error) => {
-    killed = true;
     stop?.(reason);
     await killRecorded(container, recorded.pidFile, 'tree').catch(() => undefined);
     stream.destroy();
@@ -75,7 +73,6 @@ export async function execIn(
   } finally {
     if (timer) clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
-    if (!killed) void forgetRecorded(container, recorded.pidFile).catch(() => undefined);
   }
 }
 

@@ -5,8 +5,8 @@ import type Docker from 'dockerode';
  * Killing what an Engine API exec started. An exec'd process does not die when its stream
  * closes, and on this engine exec inspect reports Pid 0 (runc in a user namespace), so the host
  * cannot signal it. Instead every exec runs under a one-line wrapper that records its pid in the
- * sandbox's /run, and a second exec kills from inside: the whole session for TTYs (a TTY exec is
- * a session leader, so the shell and all its jobs), the process tree otherwise.
+ * sandbox's /run, and a second exec kills from inside when needed: the whole session for TTYs
+ * (a session leader's shell and all its jobs), the process tree otherwise.
  */
 
 export interface Recorded {
@@ -15,14 +15,24 @@ export interface Recorded {
 }
 
 /**
- * Wrap `cmd` so its pid lands in a fresh file under /run (the program keeps that pid: `exec`).
+ * Wrap `cmd` so the wrapper's pid lands in a fresh file under /run; the wrapper waits for the
+ * program and removes the file itself (no second exec to clean up), keeping its exit status.
  *
  * @example
  * const { cmd, pidFile } = recordPid(['sleep', '30']);
  */
 export function recordPid(cmd: string[]): Recorded {
   const pidFile = `/run/handson-exec-${randomBytes(6).toString('hex')}`;
-  return { cmd: ['sh', '-c', `echo $$ > ${pidFile}; exec "$@"`, 'handson-exec', ...cmd], pidFile };
+  return {
+    cmd: [
+      'sh',
+      '-c',
+      `echo $$ > ${pidFile}; "$@"; rc=$?; rm -f ${pidFile}; exit $rc`,
+      'handson-exec',
+      ...cmd,
+    ],
+    pidFile,
+  };
 }
 
 const KILL_TREE =
@@ -48,10 +58,4 @@ export async function killRecorded(
     stream.on('error', () => resolve());
     stream.resume();
   });
-}
-
-/** Remove the pid file of an exec that ended by itself. */
-export async function forgetRecorded(container: Docker.Container, pidFile: string): Promise<void> {
-  const exec = await container.exec({ Cmd: ['rm', '-f', pidFile] });
-  await exec.start({ Detach: true });
 }
