@@ -78,6 +78,11 @@ export interface Sandbox {
    * a Check may do this for every learner of a class every few seconds.
    */
   readHistory(): Promise<string>;
+  /**
+   * Keep terminal `terminalId`'s screen (escape sequences) in the sandbox, where its next shell
+   * prints it first (SCREEN_DIR); written without starting a process there where the driver can.
+   */
+  saveScreen(terminalId: string, screen: string): Promise<void>;
   /** Workspace files, paths relative to /root/work (`..` and absolute paths are refused). */
   readFile(relPath: string): Promise<Buffer>;
   writeFile(relPath: string, body: Buffer): Promise<void>;

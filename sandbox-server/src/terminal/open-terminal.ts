@@ -1,11 +1,5 @@
 import type { Sandbox } from '../sandbox/driver.ts';
-import {
-  killCommand,
-  type ShellHolder,
-  shellCommand,
-  terminalEnv,
-  writeScreenCommand,
-} from './shell-command.ts';
+import { killCommand, type ShellHolder, shellCommand, terminalEnv } from './shell-command.ts';
 import { TerminalSession } from './terminal-session.ts';
 
 export interface OpenTerminalOptions {
@@ -52,11 +46,7 @@ export async function openTerminal(
   return new TerminalSession(id, tty, {
     cols,
     rows,
-    persist: persist
-      ? async (screen) => {
-          await sandbox.exec(writeScreenCommand(id), { stdin: screen, timeoutMs: 10_000 });
-        }
-      : undefined,
+    persist: persist ? (screen) => sandbox.saveScreen(id, screen) : undefined,
     kill: async () => {
       await sandbox.exec(killCommand(id), { timeoutMs: 5000 });
     },

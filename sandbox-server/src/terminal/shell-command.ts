@@ -121,12 +121,6 @@ export function killCommand(terminalId: string): string[] {
   ];
 }
 
-/** Replaces the persisted screen of `terminalId` with stdin (atomically). */
-export function writeScreenCommand(terminalId: string): string[] {
-  const file = `${SCREEN_DIR_SH}/${terminalId}`;
-  return ['sh', '-c', `mkdir -p ${SCREEN_DIR_SH} && cat > ${file}.tmp && mv ${file}.tmp ${file}`];
-}
-
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }

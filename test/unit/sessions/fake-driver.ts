@@ -35,6 +35,7 @@ export class FakeSandbox implements Sandbox {
   async readHistory(): Promise<string> {
     return '';
   }
+  async saveScreen(): Promise<void> {}
   async readFile(rel: string): Promise<Buffer> {
     const f = this.files.get(rel);
     if (!f) throw Object.assign(new Error(`no such file ${rel}`), { code: 'ENOENT' });

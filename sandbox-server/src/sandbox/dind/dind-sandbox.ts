@@ -12,13 +12,15 @@ import type {
 import { WORKSPACE } from '../driver.ts';
 import { execBytes, execIn } from './exec.ts';
 import { NoFollowSocketAgent } from './no-follow-agent.ts';
+import { readFolderNoFollow, writeFileNoFollow } from './no-follow-files.ts';
 import type { PortForwarders, SandboxInit } from './port-forwarders.ts';
-import { readFolderNoFollow } from './read-no-follow.ts';
 import { socketTty } from './socket-tty.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
 /** HISTORY_DIR (`/root/.handson/history`) below the sandbox's /root. */
 const HISTORY_FOLDERS = ['.handson', 'history'];
+/** SCREEN_DIR (`/root/.handson/screens`) below the sandbox's /root. */
+const SCREEN_FOLDERS = ['.handson', 'screens'];
 const MAX_HISTORY_BYTES = 4 * 2 ** 20;
 
 /**
@@ -70,6 +72,11 @@ export class DindSandbox implements Sandbox {
       MAX_HISTORY_BYTES,
     );
     return files.map((f) => f.data.toString('utf8')).join('\n');
+  }
+
+  /** Onto the quota disk from the host, renamed into place (never through a symlink). */
+  async saveScreen(terminalId: string, screen: string): Promise<void> {
+    await writeFileNoFollow(path.join(this.diskMount, 'root'), SCREEN_FOLDERS, terminalId, screen);
   }
 
   async readFile(relPath: string): Promise<Buffer> {

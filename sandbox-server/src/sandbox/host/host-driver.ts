@@ -82,6 +82,12 @@ class HostSandbox implements Sandbox {
     return texts.join('\n');
   }
 
+  async saveScreen(terminalId: string, screen: string): Promise<void> {
+    const dir = path.join(process.env.HOME ?? '/root', '.handson', 'screens');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, terminalId), screen);
+  }
+
   async readFile(relPath: string): Promise<Buffer> {
     const file = path.join(this.workspace, workspacePath(relPath));
     if ((await stat(file)).size > MAX_FILE_BYTES)

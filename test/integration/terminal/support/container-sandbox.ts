@@ -12,6 +12,7 @@ import { remappedRoot } from '../../../../sandbox-server/src/sandbox/dind/remap.
 import { socketTty } from '../../../../sandbox-server/src/sandbox/dind/socket-tty.ts';
 import type { ExecResult, Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import { WORKSPACE } from '../../../../sandbox-server/src/sandbox/driver.ts';
+import { SCREEN_DIR } from '../../../../sandbox-server/src/terminal/shell-command.ts';
 
 /**
  * A stand-in sandbox for the terminal tests: one plain container of the real sandbox image
@@ -88,6 +89,11 @@ export async function startContainerSandbox(
     exec,
     openTty: (opts) => socketTty(container, hostDir, { ...opts, workingDir: WORKSPACE }),
     readHistory: unsupported,
+    saveScreen: async (terminalId, screen) => {
+      // No quota disk mounted on the host here: the file goes in through an exec.
+      const file = `${SCREEN_DIR}/${terminalId}`;
+      await exec(['sh', '-c', `cat > ${file}.tmp && mv ${file}.tmp ${file}`], { stdin: screen });
+    },
     readFile: unsupported,
     writeFile: unsupported,
     engine: () => docker,

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFolderNoFollow } from '../../../sandbox-server/src/sandbox/dind/read-no-follow.ts';
+import {
+  readFolderNoFollow,
+  writeFileNoFollow,
+} from '../../../sandbox-server/src/sandbox/dind/no-follow-files.ts';
 
 let base: string;
 let outside: string;
@@ -55,5 +58,32 @@ describe('readFolderNoFollow', () => {
     await writeFile(path.join(base, 'history', 'main'), 'first line\nsecond\nthird\n');
     const [file] = await readFolderNoFollow(base, ['history'], 10);
     expect(file!.data.toString()).toBe('third\n');
+  });
+});
+
+describe('writeFileNoFollow', () => {
+  it('writes the file whole, leaving no temporary file behind', async () => {
+    await mkdir(path.join(base, '.handson', 'screens'), { recursive: true });
+    expect(await writeFileNoFollow(base, ['.handson', 'screens'], 'main', 'screen one')).toBe(true);
+    expect(await writeFileNoFollow(base, ['.handson', 'screens'], 'main', 'screen two')).toBe(true);
+    expect(await readFile(path.join(base, '.handson', 'screens', 'main'), 'utf8')).toBe(
+      'screen two',
+    );
+    expect(await readdir(path.join(base, '.handson', 'screens'))).toEqual(['main']);
+  });
+
+  it('replaces a symlink at the target instead of writing through it', async () => {
+    await mkdir(path.join(base, 'screens'));
+    await symlink(path.join(outside, 'secret'), path.join(base, 'screens', 'main'));
+    expect(await writeFileNoFollow(base, ['screens'], 'main', 'screen')).toBe(true);
+    expect(await readFile(path.join(outside, 'secret'), 'utf8')).toBe('host secret\n');
+    expect((await lstat(path.join(base, 'screens', 'main'))).isFile()).toBe(true);
+  });
+
+  it('writes nothing when the folder is missing or a symlink', async () => {
+    expect(await writeFileNoFollow(base, ['screens'], 'main', 'screen')).toBe(false);
+    await symlink(outside, path.join(base, 'screens'));
+    expect(await writeFileNoFollow(base, ['screens'], 'main', 'screen')).toBe(false);
+    expect(await readdir(outside)).toEqual(['secret']);
   });
 });

@@ -1,21 +1,43 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, open, readdir } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises';
 
 /**
- * Reading the learner's files from the host, where the server is root. Below `base` every
+ * Reading and writing the learner's files from the host, where the server is root. Below `base` every
  * name is the learner's to choose: `.handson` could be a symlink to the host's /etc, a history
  * file a FIFO that blocks a reader forever. So each step opens one name relative to the folder
  * opened before (through `/proc/self/fd/<fd>`) with O_NOFOLLOW, and only regular files are read
  * (opened O_NONBLOCK, checked with fstat). Hard links cannot lead out: the disk is its own
- * filesystem. What cannot be read safely counts as absent.
+ * filesystem. What cannot be read safely counts as absent. A write goes to a fresh name
+ * (O_CREAT|O_EXCL) and is renamed over the target, which replaces a symlink there instead of
+ * following it.
  */
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 const FILE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const NEW_FILE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 export interface FolderFile {
   name: string;
   data: Buffer;
+}
+
+/** Open `base/<folders…>` one name at a time; undefined when any step is missing or a link. */
+async function openFolder(
+  base: string,
+  folders: readonly string[],
+): Promise<FileHandle | undefined> {
+  let dir = await open(base, DIR_FLAGS).catch(() => undefined);
+  for (const name of folders) {
+    if (!dir) return undefined;
+    const next: FileHandle | undefined = await open(beneath(dir, name), DIR_FLAGS).catch(
+      () => undefined,
+    );
+    await dir.close();
+    dir = next;
+  }
+  return dir;
 }
 
 /**
@@ -30,17 +52,9 @@ export async function readFolderNoFollow(
   folders: readonly string[],
   maxBytes: number,
 ): Promise<FolderFile[]> {
-  let dir = await open(base, DIR_FLAGS).catch(() => undefined);
+  const dir = await openFolder(base, folders);
+  if (!dir) return [];
   try {
-    for (const name of folders) {
-      if (!dir) return [];
-      const next: FileHandle | undefined = await open(beneath(dir, name), DIR_FLAGS).catch(
-        () => undefined,
-      );
-      await dir.close();
-      dir = next;
-    }
-    if (!dir) return [];
     const names = (await readdir(`/proc/self/fd/${dir.fd}`)).sort();
     const files: FolderFile[] = [];
     let budget = maxBytes;
@@ -53,7 +67,40 @@ export async function readFolderNoFollow(
     }
     return files;
   } finally {
-    await dir?.close().catch(() => undefined);
+    await dir.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Replace `base/<folders…>/<name>` with `data` (mode 0644). Returns false, writing nothing, when
+ * the folder is missing or not a real folder.
+ *
+ * @example
+ * await writeFileNoFollow('/run/handson/disks/ab12/root', ['.handson', 'screens'], 'main', screen);
+ */
+export async function writeFileNoFollow(
+  base: string,
+  folders: readonly string[],
+  name: string,
+  data: string | Buffer,
+): Promise<boolean> {
+  const dir = await openFolder(base, folders);
+  if (!dir) return false;
+  const temp = beneath(dir, `.handson-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const file = await open(temp, NEW_FILE_FLAGS, 0o644);
+    try {
+      await file.writeFile(data);
+    } finally {
+      await file.close();
+    }
+    await rename(temp, beneath(dir, name));
+    return true;
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  } finally {
+    await dir.close().catch(() => undefined);
   }
 }
 
