@@ -124,26 +124,33 @@ export function checkLoopDevices(p: DoctorProbes): CheckResult {
 }
 
 /**
- * inotify limits are per *user*, and every remapped sandbox runs as the same host user, so the
- * defaults (128 instances) run out after a few sandboxes.
+ * Kernel limits counted per *user*: every remapped sandbox runs as the same host user, so the
+ * defaults run out long before memory does. inotify: 128 instances last a few sandboxes. Keys:
+ * runc gives every container and exec a session keyring; at the default 200 keys per user, a
+ * class of ~75 sandboxes could no longer start a shell ("unable to create session key: disk
+ * quota exceeded"). About 70 bytes per key.
  */
-export const INOTIFY_MINIMUMS = {
+export const USER_LIMIT_MINIMUMS = {
   'fs.inotify.max_user_instances': 8192,
   'fs.inotify.max_user_watches': 524288,
+  'kernel.keys.maxkeys': 20000,
+  'kernel.keys.maxbytes': 2000000,
 } as const;
 
-export function checkInotify(p: DoctorProbes): CheckResult {
-  const low = Object.entries(INOTIFY_MINIMUMS).filter(([name, min]) => (p.sysctl(name) ?? 0) < min);
-  const now = Object.keys(INOTIFY_MINIMUMS)
+export function checkUserLimits(p: DoctorProbes): CheckResult {
+  const low = Object.entries(USER_LIMIT_MINIMUMS).filter(
+    ([name, min]) => (p.sysctl(name) ?? 0) < min,
+  );
+  const now = Object.keys(USER_LIMIT_MINIMUMS)
     .map((name) => `${name.split('.').pop()}=${p.sysctl(name) ?? '?'}`)
     .join(', ');
-  if (low.length === 0) return { name: 'inotify limits', ok: true, detail: now };
+  if (low.length === 0) return { name: 'per-user kernel limits', ok: true, detail: now };
   return {
-    name: 'inotify limits',
+    name: 'per-user kernel limits',
     ok: false,
     detail: `${now}: too low for many sandboxes sharing one remapped user`,
     hint: low.map(([name, min]) => `sysctl -w ${name}=${min}`).join(' && '),
-    fix: 'raise-inotify',
+    fix: 'raise-user-limits',
   };
 }
 

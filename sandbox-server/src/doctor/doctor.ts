@@ -3,9 +3,9 @@ import {
   checkCapabilities,
   checkCgroups,
   checkDisk,
-  checkInotify,
   checkLoopDevices,
   checkTools,
+  checkUserLimits,
 } from './checks-host.ts';
 import {
   checkEngine,
@@ -64,7 +64,7 @@ export async function runChecks(cfg: HandsonConfig, p: DoctorProbes): Promise<Ch
     checkCgroups(p),
     checkCapabilities(p),
     checkLoopDevices(p),
-    checkInotify(p),
+    checkUserLimits(p),
     checkDisk(p, cfg.home),
   );
   return results;

@@ -6,7 +6,7 @@ import { currentMemoryCap } from '../engine/cgroup.ts';
 import { ensureEngine } from '../engine/engine.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
 import { ensureRegistry } from '../services/registry.ts';
-import { INOTIFY_MINIMUMS } from './checks-host.ts';
+import { USER_LIMIT_MINIMUMS } from './checks-host.ts';
 import type { FixActions } from './fix.ts';
 
 /**
@@ -36,11 +36,11 @@ export function realFixActions(cfg: HandsonConfig): FixActions {
       await runVisible('apt-get', ['install', '-y', '--no-install-recommends', ...packages], env);
       return `installed ${packages.join(', ')}`;
     },
-    'raise-inotify': async () => {
-      for (const [name, min] of Object.entries(INOTIFY_MINIMUMS)) {
+    'raise-user-limits': async () => {
+      for (const [name, min] of Object.entries(USER_LIMIT_MINIMUMS)) {
         fs.writeFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, String(min));
       }
-      return Object.entries(INOTIFY_MINIMUMS)
+      return Object.entries(USER_LIMIT_MINIMUMS)
         .map(([name, min]) => `${name}=${min}`)
         .join(', ');
     },

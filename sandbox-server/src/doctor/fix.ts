@@ -1,3 +1,4 @@
+import { USER_LIMIT_MINIMUMS } from './checks-host.ts';
 import type { CheckResult, FixAction } from './types.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { CheckResult, FixAction } from './types.ts';
 /** Dependencies first: each action may need what the ones before it bring. */
 export const FIX_ORDER: FixAction[] = [
   'apt-install',
-  'raise-inotify',
+  'raise-user-limits',
   'start-engine',
   'start-registry',
   'start-packages',
@@ -48,8 +49,10 @@ export function fixCommand(fix: PlannedFix): string {
   switch (fix.action) {
     case 'apt-install':
       return `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${(fix.packages ?? []).join(' ')}`;
-    case 'raise-inotify':
-      return 'sudo sysctl -w fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=524288';
+    case 'raise-user-limits':
+      return `sudo sysctl -w ${Object.entries(USER_LIMIT_MINIMUMS)
+        .map(([name, min]) => `${name}=${min}`)
+        .join(' ')}`;
     case 'start-engine':
     case 'start-registry':
     case 'start-packages':

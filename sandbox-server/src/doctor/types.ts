@@ -8,7 +8,7 @@ import type { EngineStatus } from '../engine/engine.ts';
 /** Names of the things `--fix` knows how to do; a failing check names the one that repairs it. */
 export type FixAction =
   | 'apt-install'
-  | 'raise-inotify'
+  | 'raise-user-limits'
   | 'start-engine'
   | 'start-registry'
   | 'start-packages'

@@ -56,8 +56,10 @@ export function dockerdArgs(cfg: HandsonConfig): string[] {
     '--ip-masq=false',
     // The learner is root in a sandbox; remapping makes that root nobody on the host.
     '--userns-remap=default',
+    // Absolute: a relative parent lands below dockerd's own cgroup (here /process_api/<id>/),
+    // away from the memory cap written at /sys/fs/cgroup/memory/<parent>.
     '--cgroup-parent',
-    e.cgroupParent,
+    `/${e.cgroupParent.replace(/^\/+/, '')}`,
     '--containerd-namespace',
     'handson',
     '--containerd-plugins-namespace',

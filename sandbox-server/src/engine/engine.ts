@@ -4,6 +4,7 @@ import type { HandsonConfig } from '../config.ts';
 import {
   isAlive,
   logTail,
+  processCmdline,
   runningPid,
   startManaged,
   stopManaged,
@@ -65,7 +66,13 @@ export async function ensureEngine(
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const spec = processSpec(cfg);
   const existing = runningPid(spec);
-  if (existing !== undefined) {
+  if (existing !== undefined && startedWithOtherFlags(existing, cfg)) {
+    // An upgrade changed how the engine must run: adopting it would keep the old behaviour.
+    process.stderr.write(
+      `handson: the sandbox engine (pid ${existing}) runs with older settings; restarting it (its sandboxes end)\n`,
+    );
+    await stopEngine(cfg);
+  } else if (existing !== undefined) {
     // An adopted engine may predate the cap (or someone lifted it): set it either way.
     capSandboxMemory(cfg);
     if (await waitFor(() => pingEngine(cfg), timeoutMs)) return { pid: existing, adopted: true };
@@ -101,6 +108,21 @@ export async function ensureEngine(
     throw engineError(cfg, `The sandbox engine (${dockerd}, pid ${pid}) ${what}`);
   }
   return { pid, adopted: false };
+}
+
+function startedWithOtherFlags(pid: number, cfg: HandsonConfig): boolean {
+  const cmdline = processCmdline(pid);
+  return cmdline !== undefined && !runsWithFlagsOf(cmdline, cfg);
+}
+
+/**
+ * Whether a running dockerd's command line (as /proc shows it) is the one this version starts.
+ *
+ * @example
+ * runsWithFlagsOf(processCmdline(pid)!, cfg) // false after an upgrade changed a flag
+ */
+export function runsWithFlagsOf(cmdline: string, cfg: HandsonConfig): boolean {
+  return cmdline.endsWith(` ${dockerdArgs(cfg).join(' ')}`);
 }
 
 function capSandboxMemory(cfg: HandsonConfig): void {

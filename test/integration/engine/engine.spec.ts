@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { LABELS, loadConfig } from '../../../sandbox-server/src/config.ts';
 import { currentMemoryCap, sandboxMemoryCap } from '../../../sandbox-server/src/engine/cgroup.ts';
 import {
   engineStatus,
@@ -9,6 +9,7 @@ import {
   pingEngine,
   stopEngine,
 } from '../../../sandbox-server/src/engine/engine.ts';
+import { SANDBOX_IMAGE } from '../../../sandbox-server/src/sandbox/dind/profile.ts';
 import { processCmdline } from '../../../sandbox-server/src/services/managed-process.ts';
 import { isolatedHandson } from '../helpers/isolated-config.ts';
 
@@ -50,9 +51,30 @@ describe('the sandbox engine', () => {
     expect(again).toEqual({ pid: before.pid, adopted: true });
   });
 
-  it('caps the memory of all sandboxes together on its cgroup parent', async () => {
+  it('caps the memory of all sandboxes together on its cgroup parent, where they run', async () => {
     await ensureEngine(cfg);
     expect(currentMemoryCap(cfg)).toBe(sandboxMemoryCap());
+    // The cap only counts if containers really live below that parent (a relative parent
+    // lands below dockerd's own cgroup instead).
+    const docker = new Docker({ socketPath: cfg.engine.socket });
+    const box = await docker.createContainer({
+      Image: SANDBOX_IMAGE,
+      Entrypoint: ['sleep', 'infinity'],
+      Labels: { [LABELS.managed]: 'true', [LABELS.kind]: 'engine-test' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    try {
+      await box.start();
+      const pid = (await box.inspect()).State.Pid;
+      const lines = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n');
+      // cgroup v1: the memory hierarchy's line; v2: the unified one.
+      const memory =
+        lines.find((line) => line.split(':')[1]?.split(',').includes('memory')) ??
+        lines.find((line) => line.startsWith('0::'));
+      expect(memory?.split(':')[2]).toBe(`/${cfg.engine.cgroupParent}/${box.id}`);
+    } finally {
+      await box.remove({ force: true });
+    }
   });
 
   it("starts from nothing beside another engine, and stops, leaving the user's Docker alone", async () => {

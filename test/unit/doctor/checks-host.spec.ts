@@ -3,9 +3,9 @@ import {
   checkCapabilities,
   checkCgroups,
   checkDisk,
-  checkInotify,
   checkLoopDevices,
   checkTools,
+  checkUserLimits,
 } from '../../../sandbox-server/src/doctor/checks-host.ts';
 import { healthyProbes } from './fake-probes.ts';
 
@@ -60,12 +60,16 @@ describe('host checks', () => {
     expect(checkLoopDevices(healthyProbes()).ok).toBe(true);
   });
 
-  it('raise the per-user inotify limits that every remapped sandbox shares', () => {
-    const result = checkInotify(
-      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 524288) }),
+  it('raise the per-user inotify and key limits that every remapped sandbox shares', () => {
+    const result = checkUserLimits(
+      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 2000000) }),
     );
-    expect(result).toMatchObject({ ok: false, fix: 'raise-inotify' });
+    expect(result).toMatchObject({ ok: false, fix: 'raise-user-limits' });
     expect(result.hint).toBe('sysctl -w fs.inotify.max_user_instances=8192');
+    const keys = checkUserLimits(
+      healthyProbes({ sysctl: (n) => (n === 'kernel.keys.maxkeys' ? 200 : 2000000) }),
+    );
+    expect(keys.hint).toBe('sysctl -w kernel.keys.maxkeys=20000');
   });
 
   it('ask for free disk under HANDSON_HOME', () => {

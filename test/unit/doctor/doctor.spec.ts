@@ -15,7 +15,7 @@ function recordingActions(onRun: (action: FixAction) => void): FixActions {
   };
   return {
     'apt-install': act('apt-install'),
-    'raise-inotify': act('raise-inotify'),
+    'raise-user-limits': act('raise-user-limits'),
     'start-engine': act('start-engine'),
     'start-registry': act('start-registry'),
     'start-packages': act('start-packages'),
@@ -39,7 +39,7 @@ describe('doctor', () => {
       'cgroups',
       'capabilities',
       'loop devices',
-      'inotify limits',
+      'per-user kernel limits',
       'disk',
     ]);
   });

@@ -34,7 +34,13 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
     }),
     exists: () => true,
     capabilityBoundingSet: () => 0x1ffffffffffn,
-    sysctl: (name) => (name.endsWith('instances') ? 8192 : 524288),
+    sysctl: (name) =>
+      ({
+        'fs.inotify.max_user_instances': 8192,
+        'fs.inotify.max_user_watches': 524288,
+        'kernel.keys.maxkeys': 20000,
+        'kernel.keys.maxbytes': 2000000,
+      })[name],
     freeBytes: () => 50 * 1024 ** 3,
     ...overrides,
   };

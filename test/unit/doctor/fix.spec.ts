@@ -44,7 +44,7 @@ describe('doctor --fix planning', () => {
       'apt-install': async () => {
         throw new Error('apt-get install failed (exit 100)');
       },
-      'raise-inotify': async () => '',
+      'raise-user-limits': async () => '',
       'start-engine': async () => '',
       'start-registry': async () => 'registry on 127.0.0.1:5480',
       'start-packages': async () => '',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { daemonJson, dockerdArgs } from '../../../sandbox-server/src/engine/daemon.ts';
+import { runsWithFlagsOf } from '../../../sandbox-server/src/engine/engine.ts';
 
 const cfg = loadConfig({});
 
@@ -22,10 +23,20 @@ describe('the sandbox engine command line', () => {
     expect(args).toEqual(
       expect.arrayContaining(['--userns-remap=default', '--iptables=false', '--ip-masq=false']),
     );
-    expect(args.join(' ')).toContain('--cgroup-parent handson');
+    expect(args.join(' ')).toContain('--cgroup-parent /handson');
   });
 
   it('trusts the plain-HTTP local registry on the gateway', () => {
     expect(daemonJson(cfg)['insecure-registries']).toContain('10.77.0.1:5480');
+  });
+});
+
+describe('an engine that already runs', () => {
+  it('is kept when it runs with exactly these flags, restarted when an upgrade changed them', () => {
+    const current = `/usr/sbin/dockerd ${dockerdArgs(cfg).join(' ')}`;
+    expect(runsWithFlagsOf(current, cfg)).toBe(true);
+    const older = current.replace('--cgroup-parent /handson', '--cgroup-parent handson');
+    expect(older).not.toBe(current);
+    expect(runsWithFlagsOf(older, cfg)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +95,12 @@ async function measure(learners: SimulatedLearner[], ms: number) {
   return { echo, check };
 }
 
+function serverLog(): (message: string) => void {
+  const file = process.env.HANDSON_BENCH_SERVER_LOG;
+  if (!file) return () => undefined;
+  return (message) => appendFileSync(file, `${new Date().toISOString()} ${message}\n`);
+}
+
 export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   const { learners: target, step, measureMs, capMs } = settings();
   const deadline = performance.now() + capMs;
@@ -106,7 +113,8 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
     config,
     warmPool: 0,
     settings: { maxSandboxes: target + 5 },
-    log: () => undefined,
+    // The server's own log, for finding out why a plateau failed (HANDSON_BENCH_SERVER_LOG).
+    log: serverLog(),
   });
   const admin = adminToken(config);
   const learners: SimulatedLearner[] = [];
