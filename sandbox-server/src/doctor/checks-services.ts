@@ -32,11 +32,20 @@ export async function checkEngine(p: DoctorProbes, socket: string): Promise<Chec
       },
     ];
   }
-  const engine: CheckResult = {
-    name: 'engine',
-    ok: true,
-    detail: `Docker ${status.version} answers on ${socket}${status.pid ? ` (pid ${status.pid})` : ''}`,
-  };
+  const engine: CheckResult =
+    status.current === false
+      ? {
+          name: 'engine',
+          ok: false,
+          detail: `the sandbox engine (pid ${status.pid}) runs with settings from an older handson`,
+          hint: 'npx handson doctor --fix (restarts it; its sandboxes end)',
+          fix: 'start-engine',
+        }
+      : {
+          name: 'engine',
+          ok: true,
+          detail: `Docker ${status.version} answers on ${socket}${status.pid ? ` (pid ${status.pid})` : ''}`,
+        };
   const userns: CheckResult = status.userns
     ? {
         name: 'engine userns',

@@ -27,6 +27,8 @@ export interface EngineStatus {
   version?: string;
   /** Whether the engine runs with user-namespace remapping (required for dind sandboxes). */
   userns?: boolean;
+  /** False when it runs with flags an older handson gave it (setup restarts it). */
+  current?: boolean;
   logFile: string;
 }
 
@@ -168,5 +170,6 @@ export async function engineStatus(cfg: HandsonConfig): Promise<EngineStatus> {
     answering: true,
     version: info.ServerVersion,
     userns: (info.SecurityOptions ?? []).some((opt) => opt.includes('name=userns')),
+    current: pid === undefined ? undefined : !startedWithOtherFlags(pid, cfg),
   };
 }

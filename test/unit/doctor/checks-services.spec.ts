@@ -26,6 +26,23 @@ describe('engine checks', () => {
     expect(userns!.detail).toContain('root on the host');
   });
 
+  it('ask for a restart when the engine runs with flags from an older handson', async () => {
+    const probes = healthyProbes({
+      engine: async () => ({
+        pid: 7,
+        answering: true,
+        version: '20.10',
+        userns: true,
+        current: false,
+        logFile: 'x',
+      }),
+    });
+    const [engine, userns] = await checkEngine(probes, socket);
+    expect(engine).toMatchObject({ ok: false, fix: 'start-engine' });
+    expect(engine!.detail).toContain('settings from an older handson');
+    expect(userns!.ok).toBe(true);
+  });
+
   it('show the log tail and the likely cause when the engine does not answer', async () => {
     const probes = healthyProbes({
       engine: async () => ({
