@@ -121,6 +121,7 @@ export function killCommand(terminalId: string): string[] {
   ];
 }
 
-function shellQuote(value: string): string {
+/** One shell word, whatever it holds. */
+export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { exitCodeOf } from '../../terminal/exec-tty.ts';
+import { shellQuote } from '../../terminal/shell-command.ts';
 import type { TerminalOptions, TtyProcess } from '../driver.ts';
 import { killRecorded } from './kill.ts';
 import { connectNoFollow } from './no-follow-agent.ts';
@@ -58,10 +59,6 @@ const CONTROL = [
   'i=0; while [ ! -s "$d/tty" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done',
   'while read -r c r; do stty cols "$c" rows "$r" < "$(cat "$d/tty")" 2>/dev/null && echo ok || echo fail; done',
 ].join('\n');
-
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
 
 /** The script socat runs on the pty: record the session, size the TTY, run, keep the status. */
 function programScript(cmd: string[], cols: number, rows: number): string {
