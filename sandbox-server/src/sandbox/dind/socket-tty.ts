@@ -127,19 +127,16 @@ export async function socketTty(
     wrapper.once('error', done);
   });
 
-  const gaveUp = () => wrapperDone;
-  let socket: Socket;
-  let control: Socket;
-  try {
-    // The control socket first: the program starts as soon as the TTY's socket is connected.
-    control = await connectWhenListening(path.join(hostDir, controlSocket), gaveUp);
-    socket = await connectWhenListening(path.join(hostDir, ttySocket), gaveUp);
-  } catch (err) {
+  const { control, socket } = await connectBoth(
+    path.join(hostDir, controlSocket),
+    path.join(hostDir, ttySocket),
+    () => wrapperDone,
+  ).catch((err: Error) => {
     wrapper.destroy();
     // Printable part of the wrapper's output (the stream is multiplexed: 8-byte frame headers).
     const detail = said.replace(/[^\x20-\x7e\n]/g, '').trim();
-    throw new Error(`the terminal did not start: ${detail || (err as Error).message}`);
-  }
+    throw new Error(`the terminal did not start: ${detail || err.message}`);
+  });
   const resizer = new ControlChannel(control);
 
   const exitListeners = new Set<(code: number) => void>();
@@ -214,6 +211,25 @@ class ControlChannel {
       });
       this.socket.write(`${Math.trunc(cols)} ${Math.trunc(rows)}\n`);
     });
+  }
+}
+
+/**
+ * The control socket first (the program starts as soon as the TTY's socket is connected), then
+ * the TTY's. On failure nothing stays open here; socat in the sandbox gives up by itself
+ * (accept-timeout).
+ */
+async function connectBoth(
+  controlPath: string,
+  ttyPath: string,
+  gaveUp: () => boolean,
+): Promise<{ control: Socket; socket: Socket }> {
+  const control = await connectWhenListening(controlPath, gaveUp);
+  try {
+    return { control, socket: await connectWhenListening(ttyPath, gaveUp) };
+  } catch (err) {
+    control.destroy();
+    throw err;
   }
 }
 
