@@ -19,6 +19,11 @@ import type {
   TtyProcess,
 } from '../driver.ts';
 
+/** Where the terminals' shells keep their state (shell-command.ts: `"$HOME"/.handson`). */
+function terminalStateDir(): string {
+  return path.join(process.env.HOME ?? '/root', '.handson');
+}
+
 /**
  * The `host` driver: single-user local mode. The "sandbox" is the local user's own shell in a
  * workspace directory and their own Docker engine (/var/run/docker.sock, or DOCKER_HOST's unix
@@ -74,7 +79,7 @@ class HostSandbox implements Sandbox {
 
   /** The learner's own `~/.handson/history` (where the terminals' shells write it). */
   async readHistory(): Promise<string> {
-    const dir = path.join(process.env.HOME ?? '/root', '.handson', 'history');
+    const dir = path.join(terminalStateDir(), 'history');
     const names = await readdir(dir).catch(() => [] as string[]);
     const texts = await Promise.all(
       names.sort().map((name) => readFile(path.join(dir, name), 'utf8').catch(() => '')),
@@ -83,7 +88,7 @@ class HostSandbox implements Sandbox {
   }
 
   async saveScreen(terminalId: string, screen: string): Promise<void> {
-    const dir = path.join(process.env.HOME ?? '/root', '.handson', 'screens');
+    const dir = path.join(terminalStateDir(), 'screens');
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, terminalId), screen);
   }
