@@ -71,8 +71,11 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ou
     answer = await sandboxGet(ctx.sandbox, check.port, path, ctx.signal);
   } catch (error) {
     const raw = error instanceof Error ? error.message : String(error);
-    // The sandbox side closes at once when nothing accepts the connection.
-    const reason = raw === 'socket hang up' ? 'connection refused' : raw;
+    const code = (error as NodeJS.ErrnoException).code;
+    // The sandbox side closes at once when nothing accepts the connection: a hang-up, or a
+    // reset when it closed before reading the request.
+    const refused = raw === 'socket hang up' || code === 'ECONNRESET' || code === 'EPIPE';
+    const reason = refused ? 'connection refused' : raw;
     return fail(
       `${url} should answer but nothing is listening there (${excerpt(reason, 60)}); is a container publishing port ${check.port}?`,
       `${url} が応答するはずですが、接続できません (${excerpt(reason, 60)})。ポート ${check.port} を公開しているコンテナはありますか?`,
