@@ -18,6 +18,8 @@ export interface SolutionTerminal {
     opts?: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<RegExpMatchArray>;
   screenText(): string;
+  /** Resolves once no output has arrived for `quietMs`. */
+  quiet(quietMs: number, opts?: { signal?: AbortSignal }): Promise<void>;
 }
 
 /** A solution that failed: which command, and why, with the end of the screen. */
@@ -38,6 +40,13 @@ export interface TypeOptions {
 }
 
 const MARKER = /\[hs (\d+) (\d+)\]/;
+/**
+ * After an `expect` matched, the screen must be this quiet before the next action: the program
+ * that drew the awaited prompt may still ask the terminal where the cursor is, and keys typed
+ * before the answer reaches it (C-p C-q detaching `docker attach`, say) would strand that answer
+ * at the next prompt.
+ */
+const SETTLE_MS = 150;
 const markerNumber = (n: number) => new RegExp(`\\[hs ${n} (\\d+)\\]`);
 
 function tail(term: SolutionTerminal): string {
@@ -97,6 +106,7 @@ export class SolutionTypist {
               tail(this.term),
             );
           });
+        await this.term.quiet(SETTLE_MS, { signal: opts.signal });
       }
     }
     // Back at the shell's prompt: the next marker after the last thing typed.

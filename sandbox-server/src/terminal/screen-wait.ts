@@ -66,3 +66,43 @@ export function waitForScreen(
     });
   });
 }
+
+export interface QuietOptions {
+  /** How long no output must arrive. */
+  quietMs: number;
+  /** Give up waiting for silence after this long (a clock or a progress bar never stops). */
+  maxMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves once `screen` has parsed no new output for `quietMs` (or after `maxMs` at most, or on
+ * abort). A program that has just drawn its prompt may still be asking the terminal something
+ * (busybox and redis-cli ask where the cursor is); keys typed before that answer would be mixed
+ * into it, so a typist waits for the screen to settle as a person would.
+ *
+ * @example
+ * await screenQuiet(screen, { quietMs: 150, maxMs: 2000 });
+ */
+export function screenQuiet(screen: HeadlessScreen, opts: QuietOptions): Promise<void> {
+  return new Promise((resolve) => {
+    let quietTimer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(quietTimer);
+      clearTimeout(maxTimer);
+      stopParsed();
+      opts.signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const restart = () => {
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(done, opts.quietMs);
+    };
+    const maxTimer = setTimeout(done, opts.maxMs);
+    const stopParsed = screen.onParsed(restart);
+    if (opts.signal?.aborted) return done();
+    opts.signal?.addEventListener('abort', done, { once: true });
+    // Output already written but not yet parsed counts as not quiet.
+    void screen.flushed().then(restart);
+  });
+}

@@ -11,7 +11,7 @@ import { type BufferMark, HeadlessScreen } from './headless-screen.ts';
 import { latestThrottle } from './latest-throttle.ts';
 import { OutputBatcher } from './output-batcher.ts';
 import { ScreenSaver } from './screen-saver.ts';
-import { type WaitForOptions, waitForScreen } from './screen-wait.ts';
+import { screenQuiet, type WaitForOptions, waitForScreen } from './screen-wait.ts';
 
 export type { WaitForOptions } from './screen-wait.ts';
 
@@ -207,6 +207,18 @@ export class TerminalSession {
       pattern,
       opts,
     );
+  }
+
+  /**
+   * Resolves once no output has arrived for `quietMs` (at most `maxMs`, default 2 s).
+   *
+   * @example
+   * await term.waitFor(/\/ # $/m);
+   * await term.quiet(150); // busybox may still be asking where the cursor is
+   */
+  quiet(quietMs: number, opts: { maxMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    this.batcher.flush();
+    return screenQuiet(this.screen, { quietMs, maxMs: opts.maxMs ?? 2000, signal: opts.signal });
   }
 
   /**
