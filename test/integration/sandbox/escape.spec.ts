@@ -3,6 +3,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { cgroupVersion } from '../../../sandbox-server/src/sandbox/dind/cgroups.ts';
 import type { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
 import { diskPaths } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
 import { run } from '../../../sandbox-server/src/sandbox/dind/run.ts';
@@ -163,6 +164,28 @@ describe('escape battery: a learner is root in the sandbox, not on the host', ()
     } finally {
       expect((await sandbox.exec(['sh', '-c', restore])).exitCode).toBe(0);
     }
+  });
+
+  it("cannot lift its own sandbox's pids and memory limits", async () => {
+    // The sandbox's own cgroup (the root of its cgroup namespace), mounted afresh; each limit is
+    // rewritten with the value it already has.
+    const v2 = cgroupVersion() === 2;
+    const limit = (controller: string, file: string, tag: string) =>
+      `mkdir -p /tmp/c-${tag} && mount -t ${v2 ? 'cgroup2 cgroup2' : `cgroup -o ${controller} cgroup`} /tmp/c-${tag} && v=$(cat /tmp/c-${tag}/${file}) && printf "%s\\n" "$v" > /tmp/c-${tag}/${file} && echo ESCAPED-${tag}; umount /tmp/c-${tag} 2>/dev/null`;
+    const script = [
+      limit('pids', 'pids.max', 'PIDS'),
+      limit('memory', v2 ? 'memory.max' : 'memory.limit_in_bytes', 'MEM'),
+    ].join('; ');
+    const positive = await control.probe(script, {
+      CgroupnsMode: 'private',
+      PidsLimit: 512,
+      Memory: 512 * 2 ** 20,
+    } as Docker.HostConfig);
+    expect(positive).toContain('ESCAPED-PIDS');
+    expect(positive).toContain('ESCAPED-MEM');
+    const out = await inSandbox(script);
+    expect(out).not.toContain('ESCAPED');
+    expect(out).toMatch(/Permission denied/);
   });
 
   it('cannot write /proc/sysrq-trigger', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chown, readdir, readFile } from 'node:fs/promises';
+import { chown, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RemappedRoot } from './remap.ts';
 
@@ -73,6 +73,20 @@ export function cgroupDirs(procCgroup: string, mountinfo: string): string[] {
 }
 
 /**
+ * What the sandbox may write in its own cgroup directory, as systemd delegates a subtree: the
+ * directory itself (to create child cgroups for its containers, whose files it then owns) and
+ * the files that move processes or enable controllers for those children. Never the limit files
+ * (pids.max, memory.limit_in_bytes, cpu.*): they stay host root's, or a learner could lift their
+ * own sandbox's limits and starve the others.
+ */
+export const DELEGATED_FILES = [
+  'cgroup.procs',
+  'tasks',
+  'cgroup.subtree_control',
+  'cgroup.threads',
+];
+
+/**
  * Chown the cgroup directories of a sandbox's init process (pid on the host) and the files in
  * them to the remapped root. Returns the directories delegated.
  *
@@ -98,9 +112,12 @@ export async function delegateCgroups(
   );
   for (const dir of dirs) {
     await chown(dir, owner.uid, owner.gid);
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      // Files only: the directory is fresh, its children are the sandbox's own business.
-      if (entry.isFile()) await chown(path.join(dir, entry.name), owner.uid, owner.gid);
+    for (const file of DELEGATED_FILES) {
+      await chown(path.join(dir, file), owner.uid, owner.gid).catch(
+        (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        },
+      );
     }
   }
   return dirs;
