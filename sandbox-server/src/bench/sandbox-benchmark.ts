@@ -6,6 +6,7 @@ import { SANDBOX_IMAGE } from '../sandbox/dind/profile.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import { WarmPool } from '../sandbox/warm-pool.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
+import { innerBootStages, type StageTime } from './boot-timeline.ts';
 import { percentile } from './stats.ts';
 
 /**
@@ -34,6 +35,19 @@ async function memoryOf(
   return { usage, rss };
 }
 
+/** The inner boot's stages (from the sandbox's dockerd log) and when its API came up. */
+async function innerStagesOf(
+  driver: DindDriver,
+  sandbox: Sandbox,
+): Promise<{ stages: StageTime[]; listenAt: number | undefined }> {
+  const info = await driver.docker.getContainer(driver.containerName(sandbox.id)).inspect();
+  const log = await sandbox.exec(['cat', '/var/log/dockerd.log']);
+  const startedAt = Date.parse(info.State.StartedAt);
+  const stages = innerBootStages(log.stdout, startedAt);
+  const total = stages.reduce((sum, s) => sum + s.ms, 0);
+  return { stages, listenAt: stages.length ? startedAt + total : undefined };
+}
+
 async function rawDockerRun(driver: DindDriver): Promise<number> {
   const start = performance.now();
   const c = await driver.docker.createContainer({ Image: SANDBOX_IMAGE, Entrypoint: ['true'] });
@@ -52,18 +66,29 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
   const out: Measurement[] = [];
   try {
     const cold: number[] = [];
-    const createMs: number[] = [];
     const raw: number[] = [];
+    const stages = new Map<string, number[]>();
+    const record = (stage: string, ms: number) =>
+      stages.set(stage, [...(stages.get(stage) ?? []), ms]);
     for (let i = 0; i < rounds; i++) {
       ctx.signal?.throwIfAborted();
       raw.push(await rawDockerRun(driver));
-      const start = performance.now();
+      const startedAt = Date.now();
+      let last = startedAt;
+      driver.onStage = (stage) => {
+        record(`host: ${stage}`, Date.now() - last);
+        last = Date.now();
+      };
       const sandbox = await driver.create({ sessionId: `bench-cold-${i}` });
-      createMs.push(since(start));
+      driver.onStage = undefined;
       await sandbox.ready();
-      cold.push(since(start));
+      const readyAt = Date.now();
+      cold.push(readyAt - startedAt);
       created.push(sandbox);
-      ctx.log(`cold ${i + 1}/${rounds}: ${Math.round(cold.at(-1)!)} ms`);
+      const inner = await innerStagesOf(driver, sandbox);
+      for (const { stage, ms } of inner.stages) record(`sandbox: ${stage}`, ms);
+      if (inner.listenAt) record('server: sees the engine answer', readyAt - inner.listenAt);
+      ctx.log(`cold ${i + 1}/${rounds}: ${cold.at(-1)} ms`);
     }
     out.push(
       {
@@ -72,11 +97,13 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
         unit: 'ms',
         goal: 1000,
       },
-      {
-        metric: '… of which driver create (disk, network, container, cgroups)',
-        value: Math.round(percentile(createMs, 0.5)),
-        unit: 'ms',
-      },
+      ...[...stages].map(
+        ([stage, times]): Measurement => ({
+          metric: `… ${stage} p50`,
+          value: Math.round(percentile(times, 0.5)),
+          unit: 'ms',
+        }),
+      ),
       {
         metric: 'raw `docker run` of the sandbox image p50 (baseline)',
         value: Math.round(percentile(raw, 0.5)),
