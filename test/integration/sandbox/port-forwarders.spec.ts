@@ -74,8 +74,9 @@ describe('sandbox.connect (a listener in the sandbox network namespace)', () => 
       expect(answer).toMatch(/^HTTP\/1\.[01] 200/);
       expect(answer).toContain('Welcome');
     }
-    // One listener for the port, on a socket only host root can open.
-    expect(processesNaming(`${portsDir()}/8080.sock`)).toHaveLength(1);
+    // One listener for the port, on a socket only host root can open (once the children socat
+    // forked for each connection have ended).
+    await expect.poll(() => processesNaming(`${portsDir()}/8080.sock`)).toHaveLength(1);
     expect(existsSync(path.join(portsDir(), '8080.sock'))).toBe(true);
   });
 

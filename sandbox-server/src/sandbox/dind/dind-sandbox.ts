@@ -28,6 +28,9 @@ const MAX_HISTORY_BYTES = 4 * 2 ** 20;
  * engine answers on `<hostDir>/docker.sock`. Holds no state beyond names, so a restarted server
  * can rebuild it from the engine's labels (`DindDriver.get`).
  */
+/** How often `ready()` checks that the sandbox is still running while its engine boots. */
+const LIVENESS_CHECK_MS = 500;
+
 export class DindSandbox implements Sandbox {
   readonly driver: DriverName = 'dind';
   private readonly container: Docker.Container;
@@ -152,6 +155,9 @@ export class DindSandbox implements Sandbox {
   async ready(signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + 60_000;
     let lastError: unknown;
+    // Whether the sandbox died is asked of the sandbox engine only now and then: many sandboxes
+    // booting at once would otherwise load it with an inspect every 25 ms each.
+    let nextLivenessCheck = Date.now() + LIVENESS_CHECK_MS;
     while (Date.now() < deadline) {
       if (signal?.aborted) break;
       try {
@@ -160,11 +166,14 @@ export class DindSandbox implements Sandbox {
       } catch (err) {
         lastError = err;
       }
-      const state = await this.container.inspect().catch(() => undefined);
-      if (!state?.State.Running) {
-        throw new Error(
-          `Sandbox ${this.id} is not running (${state?.State.Status ?? 'gone'}); create a new one (session reset).`,
-        );
+      if (Date.now() >= nextLivenessCheck) {
+        nextLivenessCheck = Date.now() + LIVENESS_CHECK_MS;
+        const state = await this.container.inspect().catch(() => undefined);
+        if (!state?.State.Running) {
+          throw new Error(
+            `Sandbox ${this.id} is not running (${state?.State.Status ?? 'gone'}); create a new one (session reset).`,
+          );
+        }
       }
       await new Promise((r) => setTimeout(r, 25));
     }
