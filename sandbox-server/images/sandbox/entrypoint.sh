@@ -9,6 +9,9 @@ set -u
 HOSTDIR=/handson
 log() { echo "handson-entrypoint: $*" >&2; }
 
+# Every program started here delays the learner's engine (~5-10 ms each on a busy host), so this
+# script leans on shell builtins and starts as few as it can.
+
 wait_for_delegation() {
   i=0
   while [ ! -e "$HOSTDIR/cgroups-delegated" ]; do
@@ -19,26 +22,25 @@ wait_for_delegation() {
 }
 
 # cgroup v1: one mount per hierarchy; keep only those the host chowned to us (uid 0 in here).
+# All mounts are made by one `mount -a` over a generated fstab. The sources are unique names: a
+# source "cgroup" would match the image's own (now hidden) cgroup mounts, which mount -a skips.
 setup_cgroup_v1() {
-  owned=""
-  for line in $(cut -d: -f2 /proc/self/cgroup); do
+  fstab=/run/handson-cgroups.fstab
+  links=""
+  # A tmpfs named "handson-cgroup", not "cgroup": dockerd parses mount sources to find hierarchies.
+  echo "handson-cgroup /sys/fs/cgroup tmpfs mode=755,nosuid,nodev,noexec 0 0" > "$fstab"
+  while IFS=: read -r _ line _; do
     [ -z "$line" ] && continue
     dir=${line#name=}
-    [ -d "/sys/fs/cgroup/$dir" ] || continue
-    if [ "$(stat -c %u "/sys/fs/cgroup/$dir")" = 0 ]; then owned="$owned $line"; fi
-  done
-  # A tmpfs named "handson-cgroup", not "cgroup": dockerd parses mount sources to find hierarchies.
-  mount -t tmpfs -o mode=755,nosuid,nodev,noexec handson-cgroup /sys/fs/cgroup || { log "cannot mount /sys/fs/cgroup tmpfs"; return 1; }
-  for line in $owned; do
-    dir=${line#name=}
+    [ -d "/sys/fs/cgroup/$dir" ] && [ -O "/sys/fs/cgroup/$dir" ] || continue
     case "$line" in name=*) opts="none,$line" ;; *) opts="$line" ;; esac
-    mkdir -p "/sys/fs/cgroup/$dir"
-    if mount -t cgroup -o "$opts,nosuid,nodev,noexec" cgroup "/sys/fs/cgroup/$dir"; then
-      # Comounted controllers (cpu,cpuacct) also get their single names, as on a normal host.
-      case "$dir" in *,*) for c in $(echo "$dir" | tr , ' '); do [ -e "/sys/fs/cgroup/$c" ] || ln -s "$dir" "/sys/fs/cgroup/$c"; done ;; esac
-    else
-      rmdir "/sys/fs/cgroup/$dir"; log "could not mount cgroup hierarchy $line"
-    fi
+    echo "handson-$dir /sys/fs/cgroup/$dir cgroup $opts,nosuid,nodev,noexec,X-mount.mkdir 0 0" >> "$fstab"
+    case "$dir" in *,*) links="$links $dir" ;; esac
+  done < /proc/self/cgroup
+  mount -a -T "$fstab" || log "could not mount every cgroup hierarchy (see $fstab)"
+  # Comounted controllers (cpu,cpuacct) also get their single names, as on a normal host.
+  for dir in $links; do
+    for c in $(echo "$dir" | tr , ' '); do [ -e "/sys/fs/cgroup/$c" ] || ln -s "$dir" "/sys/fs/cgroup/$c"; done
   done
 }
 
@@ -52,27 +54,25 @@ setup_cgroup_v2() {
   for c in $(cat /sys/fs/cgroup/cgroup.controllers); do echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; done
 }
 
-# First boot: seed the (empty) quota-disk directories from the image's copies.
+# First boot: seed the (empty) quota-disk directories from the image's copies (which hold
+# /root/work; the host made /tmp sticky and world-writable).
 seed() {
   [ -e /root/.bashrc ] || cp -a /usr/share/handson/root/. /root/
-  mkdir -p /root/work
-  chmod 1777 /tmp
+  [ -d /root/work ] || mkdir -p /root/work
 }
 
 # Written once: a lesson may edit daemon.json and restart dockerd, and must keep its change.
 write_daemon_json() {
   [ -e /etc/docker/daemon.json ] && return 0
   if [ -z "${HANDSON_REGISTRY:-}" ]; then cp /usr/share/handson/daemon.json /etc/docker/daemon.json; return 0; fi
-  cat > /etc/docker/daemon.json <<JSON
-{
-  "hosts": ["unix:///var/run/docker.sock", "unix://$HOSTDIR/docker.sock"],
-  "registry-mirrors": ["http://$HANDSON_REGISTRY"],
-  "insecure-registries": ["$HANDSON_REGISTRY"],
-  "storage-driver": "overlay2",
-  "log-driver": "json-file",
-  "log-opts": { "max-size": "1m", "max-file": "2" }
-}
-JSON
+  printf '%s\n' '{' \
+    "  \"hosts\": [\"unix:///var/run/docker.sock\", \"unix://$HOSTDIR/docker.sock\"]," \
+    "  \"registry-mirrors\": [\"http://$HANDSON_REGISTRY\"]," \
+    "  \"insecure-registries\": [\"$HANDSON_REGISTRY\"]," \
+    '  "storage-driver": "overlay2",' \
+    '  "log-driver": "json-file",' \
+    '  "log-opts": { "max-size": "1m", "max-file": "2" }' \
+    '}' > /etc/docker/daemon.json
 }
 
 # No DNS leaves a sandbox (the firewall rejects it), but the engine's embedded resolver only gives
@@ -81,10 +81,11 @@ JSON
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > /etc/resolv.conf 2>/dev/null
 
 wait_for_delegation
-if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then setup_cgroup_v2; else setup_cgroup_v1; fi
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then setup_cgroup_v2; else setup_cgroup_v1; fi
 seed
 write_daemon_json
-rm -f /var/run/docker.pid "$HOSTDIR/docker.sock"
+# Left by an engine of an earlier boot (a restarted sandbox) only.
+if [ -e /var/run/docker.pid ] || [ -e "$HOSTDIR/docker.sock" ]; then rm -f /var/run/docker.pid "$HOSTDIR/docker.sock"; fi
 
 while :; do
   dockerd >>/var/log/dockerd.log 2>&1
