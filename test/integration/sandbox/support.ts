@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
 import { diskPaths, loopDevicesOf } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
-import { networkName } from '../../../sandbox-server/src/sandbox/dind/network.ts';
+import { networkName, sandboxNetwork } from '../../../sandbox-server/src/sandbox/dind/network.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 
 /** A dind driver on the real sandbox engine, preflighted (userns, image, firewall). */
@@ -51,8 +51,5 @@ export async function leftovers(driver: DindDriver, id: string): Promise<string[
 
 /** The sandbox's address on its own network (as other sandboxes would reach it). */
 export async function sandboxAddress(driver: DindDriver, id: string): Promise<string> {
-  const info = await driver.docker.getContainer(driver.containerName(id)).inspect();
-  const address = info.NetworkSettings.Networks[networkName(id)]?.IPAddress;
-  if (!address) throw new Error(`sandbox ${id} has no address`);
-  return address;
+  return (await sandboxNetwork(driver.docker, id)).address;
 }

@@ -8,10 +8,16 @@ import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } f
 import { delegateCgroups } from './cgroups.ts';
 import { DindSandbox } from './dind-sandbox.ts';
 import { createDisk, destroyDisk, diskPaths } from './disk.ts';
-import { createSandboxNetwork, networkName, removeSandboxNetwork } from './network.ts';
+import { writeEtcHosts } from './etc-hosts.ts';
+import { createSandboxNetwork, plugSandbox, removeSandboxNetwork } from './network.ts';
 import { PortForwarders } from './port-forwarders.ts';
 import { preflightDind } from './preflight.ts';
-import { DEFAULT_LIMITS, SANDBOX_IMAGE, sandboxContainerOptions } from './profile.ts';
+import {
+  DEFAULT_LIMITS,
+  SANDBOX_HOSTNAME,
+  SANDBOX_IMAGE,
+  sandboxContainerOptions,
+} from './profile.ts';
 import { type RemappedRoot, remappedRoot } from './remap.ts';
 import { writeResolvConf } from './resolv-conf.ts';
 
@@ -20,7 +26,7 @@ export type CreateStage =
   | 'disk and network'
   | 'container created'
   | 'container started'
-  | 'cgroups delegated';
+  | 'cgroups and network plugged';
 
 /** The value of LABELS.kind on everything a dind sandbox owns. */
 export const SANDBOX_KIND = 'sandbox';
@@ -109,17 +115,17 @@ export class DindDriver implements SandboxDriver {
       // The sandbox's root (the remapped uid) creates its engine socket here.
       await chown(hostDir, owner.uid, owner.gid);
       await writeResolvConf(this.cfg, hostDir);
-      const [disk] = await Promise.all([
+      const [disk, network] = await Promise.all([
         createDisk(this.cfg, id, limits.diskBytes, owner),
         createSandboxNetwork(this.docker, id, this.pool, labels),
       ]);
+      await writeEtcHosts(hostDir, network.address, SANDBOX_HOSTNAME);
       this.onStage?.('disk and network');
       signal?.throwIfAborted();
       const container = await this.docker.createContainer(
         sandboxContainerOptions({
           name: this.containerName(id),
           image: this.image,
-          network: networkName(id),
           hostDir,
           diskMount: disk.mountPoint,
           limits,
@@ -131,10 +137,14 @@ export class DindDriver implements SandboxDriver {
       await container.start();
       this.onStage?.('container started');
       const info = await container.inspect();
-      await delegateCgroups(info.State.Pid, info.Id, owner);
-      // The entrypoint waits for this marker before it mounts the (now owned) cgroups.
+      await Promise.all([
+        delegateCgroups(info.State.Pid, info.Id, owner),
+        plugSandbox({ pid: info.State.Pid, containerId: info.Id }, id, network),
+      ]);
+      // The entrypoint waits for this marker before it mounts the (now owned) cgroups and starts
+      // dockerd (on a network that is now plugged in).
       await writeFile(path.join(hostDir, 'cgroups-delegated'), `${info.Id}\n`);
-      this.onStage?.('cgroups delegated');
+      this.onStage?.('cgroups and network plugged');
       return new DindSandbox(
         id,
         spec.sessionId,

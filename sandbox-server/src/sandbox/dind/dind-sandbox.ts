@@ -13,7 +13,8 @@ import { WORKSPACE } from '../driver.ts';
 import { execBytes, execIn } from './exec.ts';
 import { NoFollowSocketAgent } from './no-follow-agent.ts';
 import { readFolderNoFollow, writeFileNoFollow } from './no-follow-files.ts';
-import type { PortForwarders, SandboxInit } from './port-forwarders.ts';
+import type { PortForwarders } from './port-forwarders.ts';
+import type { SandboxInit } from './sandbox-netns.ts';
 import { socketTty } from './socket-tty.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { belongsTo, openSandboxNetns, type SandboxInit } from './sandbox-netns.ts';
 
 /**
  * Byte streams to 127.0.0.1:<port> inside a sandbox without going through its engine. An Engine
@@ -16,46 +17,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * server (setpriv --pdeathsig) and with its sandbox (`close`).
  */
 
-/** The sandbox's init as the host sees it. */
-export interface SandboxInit {
-  pid: number;
-  /** The container's full id, which its processes' cgroup paths contain. */
-  containerId: string;
-}
-
-/** Thrown when the sandbox's init is gone (stopped, restarted, reaped). */
-export class SandboxProcessGone extends Error {}
-
 /** At most this many connections per port at once; more wait in the listen backlog. */
 const MAX_CONNECTIONS_PER_PORT = 32;
 const LISTENER_READY_MS = 5000;
-
-/** Whether `pid` is still a process of container `containerId` (its cgroup path names it). */
-export function belongsTo(init: SandboxInit): boolean {
-  try {
-    return readFileSync(`/proc/${init.pid}/cgroup`, 'utf8').includes(init.containerId);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Open the network namespace of the sandbox's init, but only while that pid still belongs to
- * the container (checked after opening, so a recycled pid cannot hand us the host's namespace).
- */
-export function openSandboxNetns(init: SandboxInit): number {
-  let fd: number;
-  try {
-    fd = openSync(`/proc/${init.pid}/ns/net`, 'r');
-  } catch {
-    throw new SandboxProcessGone(`process ${init.pid} is gone`);
-  }
-  if (!belongsTo(init)) {
-    closeSync(fd);
-    throw new SandboxProcessGone(`process ${init.pid} is no longer the sandbox's`);
-  }
-  return fd;
-}
 
 interface Listener {
   child: ChildProcess;

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { SandboxLimits } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
 import { DISK_MOUNTS } from './disk.ts';
+import { ETC_HOSTS } from './etc-hosts.ts';
 import { RESOLV_CONF } from './resolv-conf.ts';
 
 /**
@@ -13,6 +14,7 @@ import { RESOLV_CONF } from './resolv-conf.ts';
  */
 
 export const SANDBOX_IMAGE = 'handson/sandbox:latest';
+export const SANDBOX_HOSTNAME = 'handson';
 /** Where the per-sandbox host directory (inner engine socket, delegation marker) appears inside. */
 export const HOST_DIR_IN_SANDBOX = '/handson';
 
@@ -30,7 +32,6 @@ const seccompProfile = JSON.stringify(
 export interface ProfileInput {
   name: string;
   image: string;
-  network: string;
   hostDir: string;
   diskMount: string;
   limits: SandboxLimits;
@@ -49,9 +50,10 @@ export function sandboxContainerOptions(p: ProfileInput): Docker.ContainerCreate
     name: p.name,
     Image: p.image,
     // A friendly prompt (root@handson) instead of a container id.
-    Hostname: 'handson',
+    Hostname: SANDBOX_HOSTNAME,
     WorkingDir: WORKSPACE,
     Labels: p.labels,
+    NetworkDisabled: true,
     Env: Object.entries(p.env).map(([k, v]) => `${k}=${v}`),
     // CgroupnsMode is Engine API ≥1.41 and missing from dockerode's types, hence the cast.
     HostConfig: {
@@ -80,8 +82,11 @@ export function sandboxContainerOptions(p: ProfileInput): Docker.ContainerCreate
         `${p.hostDir}:${HOST_DIR_IN_SANDBOX}`,
         // No DNS in a sandbox: lookups must fail at once, not after the embedded resolver's 10 s.
         `${p.hostDir}/${RESOLV_CONF}:/etc/resolv.conf:ro`,
+        `${p.hostDir}/${ETC_HOSTS}:/etc/hosts:ro`,
       ],
-      NetworkMode: p.network,
+      // The engine sets up no network (and so starts the sandbox ~350 ms sooner): the driver
+      // plugs it into its own bridge (network.ts, plugSandbox).
+      NetworkMode: 'none',
       Memory: p.limits.memoryBytes,
       // Swap counted with memory, so the ceiling is real.
       MemorySwap: p.limits.memoryBytes,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 /**
  * Run a host program (mkfs, mount, iptables…) and resolve with its stdout; reject with an
@@ -26,4 +26,34 @@ export async function succeeds(cmd: string, args: string[]): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Like `run`, with `input` on stdin and `fd` (an open file descriptor) as the program's fd 3:
+ * how `ip -batch -` gets its commands and a namespace path that cannot be swapped underneath.
+ *
+ * @example
+ * await runWithInput('nsenter', ['--net=/proc/self/fd/3', 'ip', '-batch', '-'], 'link set lo up\n', netnsFd);
+ */
+export function runWithInput(
+  cmd: string,
+  args: string[],
+  input: string,
+  fd: number,
+  timeoutMs = 30_000,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe', fd], timeout: timeoutMs });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      const detail = Buffer.concat(err).toString('utf8').trim() || `exit ${signal ?? code}`;
+      reject(new Error(`\`${cmd} ${args.join(' ')}\` failed: ${detail}`));
+    });
+    child.stdin?.end(input);
+  });
 }

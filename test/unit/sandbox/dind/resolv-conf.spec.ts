@@ -21,7 +21,6 @@ describe('sandbox resolv.conf', () => {
     const options = sandboxContainerOptions({
       name: 'handson-sb-x',
       image: 'handson/sandbox:latest',
-      network: 'net',
       hostDir: '/run/handson/sandboxes/x',
       diskMount: '/var/lib/handson/disks/x',
       limits: { memoryBytes: 1, pids: 1, cpuShares: 1, diskBytes: 1 },
