@@ -4,7 +4,8 @@
 #  2. rebuild /sys/fs/cgroup from the hierarchies we now own (v1) or the unified tree (v2),
 #  3. write the inner daemon.json from the environment (registry address comes from the host config),
 #  4. point DNS at loopback (nothing may leave the sandbox; fail fast instead of timing out),
-#  5. keep dockerd running: a lesson may stop or restart it (`pkill dockerd`), so restart it on exit.
+#  5. keep containerd and dockerd running: a lesson may stop or restart dockerd (`pkill dockerd`),
+#     so each is restarted when it exits.
 set -u
 HOSTDIR=/handson
 log() { echo "handson-entrypoint: $*" >&2; }
@@ -87,8 +88,18 @@ write_daemon_json
 # Left by an engine of an earlier boot (a restarted sandbox) only.
 if [ -e /var/run/docker.pid ] || [ -e "$HOSTDIR/docker.sock" ]; then rm -f /var/run/docker.pid "$HOSTDIR/docker.sock"; fi
 
+# containerd first and beside dockerd (not started by it): its ~100 ms boot overlaps dockerd's
+# own start-up, and a lesson restarting dockerd leaves containerd and its containers running.
+(
+  while :; do
+    containerd --config /usr/share/handson/containerd.toml >>/var/log/containerd.log 2>&1
+    log "containerd exited ($?); restarting"
+    sleep 1
+  done
+) &
+
 while :; do
-  dockerd >>/var/log/dockerd.log 2>&1
+  dockerd --containerd /var/run/docker/containerd/containerd.sock >>/var/log/dockerd.log 2>&1
   log "dockerd exited ($?); restarting"
   rm -f /var/run/docker.pid
   sleep 1

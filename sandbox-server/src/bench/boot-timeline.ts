@@ -6,8 +6,7 @@
 /** Log lines that end each inner stage, in boot order. */
 const INNER_STAGES = [
   { stage: 'entrypoint (cgroups, config) until dockerd starts', line: /msg="Starting up"/ },
-  { stage: 'dockerd starts its containerd', line: /msg="containerd successfully booted/ },
-  { stage: 'engine init (storage, plugins)', line: /msg="Loading containers: start\."/ },
+  { stage: 'engine init (containerd, storage)', line: /msg="Loading containers: start\."/ },
   { stage: 'networks: docker0 and iptables rules', line: /msg="Loading containers: done\."/ },
   { stage: 'API listening on the sandbox socket', line: /msg="API listen on \/handson\// },
 ] as const;
@@ -24,7 +23,7 @@ export interface StageTime {
  *
  * @example
  * innerBootStages(await readDockerdLog(sandbox), Date.parse(info.State.StartedAt))
- * // [{ stage: 'entrypoint …', ms: 180 }, { stage: 'dockerd starts its containerd', ms: 95 }, …]
+ * // [{ stage: 'entrypoint …', ms: 180 }, { stage: 'engine init (containerd, storage)', ms: 40 }, …]
  */
 export function innerBootStages(log: string, startedAtMs: number): StageTime[] {
   const lines = log.split('\n');
