@@ -1,6 +1,8 @@
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS, loadConfig } from '../../../sandbox-server/src/config.ts';
+import { plannedCgroupDirs } from '../../../sandbox-server/src/sandbox/dind/cgroups.ts';
 import { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { bootSandbox, dindDriver, leftovers, sh } from './support.ts';
@@ -107,13 +109,22 @@ describe('dind driver on the real sandbox engine', () => {
     expect(await fresh.get('0000000000')).toBeUndefined();
   });
 
-  it('destroys everything a sandbox owned: container, network, volume, disk and loop device', async () => {
+  it('destroys everything a sandbox owned: container, network, volume, disk, loop device, cgroups', async () => {
     const other = await driver.create({ sessionId: 'spec-destroy' });
     expect(await leftovers(driver, other.id)).toEqual(
       expect.arrayContaining(['container', 'network', 'disk file', 'host directory']),
     );
+    const { Id } = await driver.docker.getContainer(driver.containerName(other.id)).inspect();
+    const cgroups = plannedCgroupDirs(
+      Id,
+      loadConfig().engine.cgroupParent,
+      readFileSync('/proc/self/mountinfo', 'utf8'),
+    );
+    // The sandbox is in its delegated cgroups (the memory one at least, on v1 and v2 hosts).
+    expect(cgroups.filter((dir) => existsSync(dir)).length).toBeGreaterThan(0);
     await driver.destroy(other.id);
     expect(await leftovers(driver, other.id)).toEqual([]);
+    expect(cgroups.filter((dir) => existsSync(dir))).toEqual([]);
     // Idempotent.
     await driver.destroy(other.id);
   });

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { chown, readFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RemappedRoot } from './remap.ts';
 
 /**
  * Host-side cgroup delegation. A sandbox's inner dockerd must create child cgroups for the
- * learner's containers, so after the sandbox starts the host chowns the sandbox's own cgroup
- * directories (and only those, never the shared parent) to the remapped root. The sandbox
- * entrypoint waits for that before it mounts them.
+ * learner's containers, so before the sandbox starts the host makes the sandbox's own cgroup
+ * directories (and only those, never the shared parent) and hands them to the remapped root.
+ * The sandbox entrypoint waits for that before it mounts them.
  */
 
 export type CgroupVersion = 1 | 2;
@@ -87,38 +87,104 @@ export const DELEGATED_FILES = [
 ];
 
 /**
- * Chown the cgroup directories of a sandbox's init process (pid on the host) and the files in
- * them to the remapped root. Returns the directories delegated.
+ * The directories the engine will put a container in: with the cgroupfs driver and
+ * `--cgroup-parent /<parent>`, `<parent>/<container id>` in every hierarchy (each v1 one, and
+ * the unified tree where it is mounted, as runc joins it too).
  *
  * @example
- * await delegateCgroups(info.State.Pid, info.Id, { uid: 100000, gid: 100000 });
+ * plannedCgroupDirs('3fbb…', 'handson', mountinfo) // ['/sys/fs/cgroup/cpu/handson/3fbb…', …]
  */
-export async function delegateCgroups(
-  pid: number,
+export function plannedCgroupDirs(
   containerId: string,
+  parent: string,
+  mountinfo: string,
+): string[] {
+  const cgPath = path.posix.join('/', parent, containerId);
+  const dirs: string[] = [];
+  for (const mount of parseCgroupMounts(mountinfo)) {
+    const rel = path.posix.relative(mount.root, cgPath);
+    if (rel.startsWith('..') || rel === '') continue;
+    dirs.push(path.join(mount.mountPoint, rel));
+  }
+  return [...new Set(dirs)];
+}
+
+async function chownDelegated(dir: string, owner: RemappedRoot): Promise<void> {
+  await chown(dir, owner.uid, owner.gid);
+  for (const file of DELEGATED_FILES) {
+    await chown(path.join(dir, file), owner.uid, owner.gid).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+}
+
+function checkId(containerId: string): void {
+  if (!/^[0-9a-f]{64}$/.test(containerId)) {
+    throw new Error(`cannot delegate cgroups: bad container id "${containerId}"`);
+  }
+}
+
+/**
+ * Make and hand over a created (not yet started) sandbox's cgroup directories, so its
+ * entrypoint finds them owned the moment it runs (waiting for a hand-over after the start cost
+ * every boot ~50 ms). runc joins the existing directories. Returns them for `confirmCgroups`.
+ *
+ * @example
+ * const planned = await predelegateCgroups(container.id, 'handson', owner);
+ */
+export async function predelegateCgroups(
+  containerId: string,
+  parent: string,
   owner: RemappedRoot,
 ): Promise<string[]> {
-  if (!Number.isInteger(pid) || pid <= 0)
-    throw new Error(`cannot delegate cgroups: bad pid ${pid}`);
-  if (containerId.length < 12)
-    throw new Error(`cannot delegate cgroups: bad container id "${containerId}"`);
+  checkId(containerId);
+  const dirs = plannedCgroupDirs(
+    containerId,
+    parent,
+    await readFile('/proc/self/mountinfo', 'utf8'),
+  );
+  for (const dir of dirs) {
+    await mkdir(dir, { recursive: true });
+    await chownDelegated(dir, owner);
+  }
+  return dirs;
+}
+
+/**
+ * After the start: the sandbox (host pid `pid`) must be in prepared directories only — else the
+ * engine names cgroups differently than planned, and the sandbox would run without them.
+ * Prepared directories the engine did not use are removed.
+ */
+export async function confirmCgroups(
+  pid: number,
+  containerId: string,
+  planned: string[],
+): Promise<void> {
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`cannot check cgroups: bad pid ${pid}`);
   const [procCgroup, mountinfo] = await Promise.all([
     readFile(`/proc/${pid}/cgroup`, 'utf8'),
     readFile('/proc/self/mountinfo', 'utf8'),
   ]);
-  // Only the container's own directories (named by its id), never a shared parent.
-  const dirs = cgroupDirs(procCgroup, mountinfo).filter(
-    (d) => path.basename(d).includes(containerId) && existsSync(d),
-  );
-  for (const dir of dirs) {
-    await chown(dir, owner.uid, owner.gid);
-    for (const file of DELEGATED_FILES) {
-      await chown(path.join(dir, file), owner.uid, owner.gid).catch(
-        (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err;
-        },
-      );
-    }
+  const actual = cgroupDirs(procCgroup, mountinfo).filter((d) => path.basename(d) === containerId);
+  const unplanned = actual.filter((d) => !planned.includes(d));
+  if (unplanned.length > 0) {
+    throw new Error(
+      `the sandbox engine put the sandbox in cgroups that were not delegated (${unplanned.join(', ')}); ` +
+        'does it run with the configured --cgroup-parent? `handson doctor` restarts it if not.',
+    );
   }
-  return dirs;
+  await removeDirs(planned.filter((d) => !actual.includes(d)));
+}
+
+/** Remove a destroyed sandbox's cgroup directories the engine left (or never used). */
+export async function removeCgroupDirs(containerId: string, parent: string): Promise<void> {
+  checkId(containerId);
+  await removeDirs(
+    plannedCgroupDirs(containerId, parent, await readFile('/proc/self/mountinfo', 'utf8')),
+  );
+}
+
+async function removeDirs(dirs: string[]): Promise<void> {
+  // rmdir on cgroupfs removes an empty cgroup; one still in use (EBUSY) or gone stays as it is.
+  await Promise.all(dirs.map((dir) => rmdir(dir).catch(() => undefined)));
 }

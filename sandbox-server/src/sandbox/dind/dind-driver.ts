@@ -5,7 +5,7 @@ import Docker from 'dockerode';
 import type { HandsonConfig } from '../../config.ts';
 import { LABELS, registryAddress } from '../../config.ts';
 import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } from '../driver.ts';
-import { delegateCgroups } from './cgroups.ts';
+import { confirmCgroups, predelegateCgroups, removeCgroupDirs } from './cgroups.ts';
 import { DindSandbox } from './dind-sandbox.ts';
 import { createDisk, destroyDisk, diskPaths } from './disk.ts';
 import { writeEtcHosts } from './etc-hosts.ts';
@@ -25,8 +25,9 @@ import { writeResolvConf } from './resolv-conf.ts';
 export type CreateStage =
   | 'disk and network'
   | 'container created'
+  | 'cgroups delegated'
   | 'container started'
-  | 'cgroups and network plugged';
+  | 'network plugged';
 
 /** The value of LABELS.kind on everything a dind sandbox owns. */
 export const SANDBOX_KIND = 'sandbox';
@@ -134,17 +135,19 @@ export class DindDriver implements SandboxDriver {
         }),
       );
       this.onStage?.('container created');
+      const cgroups = await predelegateCgroups(container.id, this.cfg.engine.cgroupParent, owner);
+      // The entrypoint waits for this marker before it mounts the (owned) cgroups.
+      await writeFile(path.join(hostDir, 'cgroups-delegated'), `${container.id}\n`);
+      this.onStage?.('cgroups delegated');
       await container.start();
       this.onStage?.('container started');
       const info = await container.inspect();
+      // dockerd needs no network to boot; it is plugged in while the entrypoint runs.
       await Promise.all([
-        delegateCgroups(info.State.Pid, info.Id, owner),
+        confirmCgroups(info.State.Pid, info.Id, cgroups),
         plugSandbox({ pid: info.State.Pid, containerId: info.Id }, id, network),
       ]);
-      // The entrypoint waits for this marker before it mounts the (now owned) cgroups and starts
-      // dockerd (on a network that is now plugged in).
-      await writeFile(path.join(hostDir, 'cgroups-delegated'), `${info.Id}\n`);
-      this.onStage?.('cgroups and network plugged');
+      this.onStage?.('network plugged');
       return new DindSandbox(
         id,
         spec.sessionId,
@@ -197,12 +200,16 @@ export class DindDriver implements SandboxDriver {
   async destroy(id: string): Promise<void> {
     if (!/^[0-9a-f]{10}$/.test(id)) throw new Error(`"${id}" is not a dind sandbox id`);
     this.forwarders.close(id);
-    await this.docker
-      .getContainer(this.containerName(id))
-      .remove({ force: true, v: true })
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+    const container = this.docker.getContainer(this.containerName(id));
+    const containerId = await container
+      .inspect()
+      .then((info) => info.Id)
+      .catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+    // Cgroups made for a sandbox that never started are not the engine's to remove.
+    if (containerId) await removeCgroupDirs(containerId, this.cfg.engine.cgroupParent);
     await removeSandboxNetwork(this.docker, id);
     await destroyDisk(this.cfg, id);
     const hostDir = this.hostDir(id);

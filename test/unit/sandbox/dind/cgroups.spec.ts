@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   cgroupDirs,
+  DELEGATED_FILES,
   parseCgroupMounts,
+  plannedCgroupDirs,
 } from '../../../../sandbox-server/src/sandbox/dind/cgroups.ts';
 
 const MOUNTINFO = [
@@ -47,5 +49,30 @@ describe('cgroup delegation paths', () => {
     ]);
     expect(cgroupDirs('8:pids:/elsewhere/abc', MOUNTINFO)).toEqual([]);
     expect(cgroupDirs('4:memory:/', MOUNTINFO)).toEqual([]);
+  });
+
+  it('plans <parent>/<id> in every hierarchy, the unified one too, where the engine will put it', () => {
+    const id = 'a'.repeat(64);
+    expect(plannedCgroupDirs(id, 'handson', MOUNTINFO)).toEqual([
+      `/sys/fs/cgroup/cpu,cpuacct/handson/${id}`,
+      `/sys/fs/cgroup/memory/handson/${id}`,
+      `/sys/fs/cgroup/systemd/handson/${id}`,
+      `/sys/fs/cgroup/unified/handson/${id}`,
+    ]);
+    // A hierarchy mounted from elsewhere (/nested) cannot hold /handson/<id>: not planned.
+    expect(plannedCgroupDirs(id, 'nested', MOUNTINFO)).toContain(`/sys/fs/cgroup/pids/${id}`);
+  });
+
+  it('hands over the files that move processes, never the limits', () => {
+    expect(DELEGATED_FILES).toContain('cgroup.procs');
+    for (const limit of [
+      'pids.max',
+      'memory.limit_in_bytes',
+      'memory.max',
+      'cpu.shares',
+      'cpu.max',
+    ]) {
+      expect(DELEGATED_FILES).not.toContain(limit);
+    }
   });
 });
