@@ -9,7 +9,12 @@ import { confirmCgroups, predelegateCgroups, removeCgroupDirs } from './cgroups.
 import { DindSandbox } from './dind-sandbox.ts';
 import { createDisk, destroyDisk, diskPaths } from './disk.ts';
 import { writeEtcHosts } from './etc-hosts.ts';
-import { createSandboxNetwork, plugSandbox, removeSandboxNetwork } from './network.ts';
+import {
+  createSandboxNetwork,
+  plugSandbox,
+  removeSandboxNetwork,
+  type SandboxNetwork,
+} from './network.ts';
 import { PortForwarders } from './port-forwarders.ts';
 import { preflightDind } from './preflight.ts';
 import {
@@ -23,7 +28,7 @@ import { writeResolvConf } from './resolv-conf.ts';
 
 /** The stages of `DindDriver.create`, in order. */
 export type CreateStage =
-  | 'disk and network'
+  | 'disk'
   | 'container created'
   | 'cgroups delegated'
   | 'container started'
@@ -111,17 +116,20 @@ export class DindDriver implements SandboxDriver {
       'dev.handson.sandbox': id,
     };
     const hostDir = this.hostDir(id);
+    let networkMade: Promise<SandboxNetwork> | undefined;
     try {
       await mkdir(hostDir, { recursive: true, mode: 0o700 });
       // The sandbox's root (the remapped uid) creates its engine socket here.
       await chown(hostDir, owner.uid, owner.gid);
       await writeResolvConf(this.cfg, hostDir);
-      const [disk, network] = await Promise.all([
+      // The network is needed only once the sandbox runs (to plug it in): it is made meanwhile.
+      networkMade = createSandboxNetwork(this.docker, id, this.pool, labels);
+      networkMade.catch(() => undefined); // awaited below, where its failure ends the create
+      const [disk] = await Promise.all([
         createDisk(this.cfg, id, limits.diskBytes, owner),
-        createSandboxNetwork(this.docker, id, this.pool, labels),
+        writeEtcHosts(hostDir, SANDBOX_HOSTNAME),
       ]);
-      await writeEtcHosts(hostDir, network.address, SANDBOX_HOSTNAME);
-      this.onStage?.('disk and network');
+      this.onStage?.('disk');
       signal?.throwIfAborted();
       const container = await this.docker.createContainer(
         sandboxContainerOptions({
@@ -143,9 +151,12 @@ export class DindDriver implements SandboxDriver {
       this.onStage?.('container started');
       const info = await container.inspect();
       // dockerd needs no network to boot; it is plugged in while the entrypoint runs.
+      const network = await networkMade;
       await Promise.all([
         confirmCgroups(info.State.Pid, info.Id, cgroups),
         plugSandbox({ pid: info.State.Pid, containerId: info.Id }, id, network),
+        // Rewritten in place: the sandbox's /etc/hosts is this very file.
+        writeEtcHosts(hostDir, SANDBOX_HOSTNAME, network.address),
       ]);
       this.onStage?.('network plugged');
       return new DindSandbox(
@@ -158,6 +169,8 @@ export class DindDriver implements SandboxDriver {
         this.forwarders,
       );
     } catch (err) {
+      // A network still being made would be made after the clean-up and left behind.
+      await networkMade?.catch(() => undefined);
       await this.destroy(id).catch(() => undefined);
       throw err;
     }

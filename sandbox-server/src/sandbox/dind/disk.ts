@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { HandsonConfig } from '../../config.ts';
+import { formatDisk } from './disk-format.ts';
+import { refillSpareDisks, takeSpareDisk } from './disk-spares.ts';
 import type { RemappedRoot } from './remap.ts';
 import { run, succeeds } from './run.ts';
 
@@ -38,7 +40,8 @@ export function diskPaths(cfg: HandsonConfig, id: string): DiskPaths {
 }
 
 /**
- * Create, format and mount a sandbox's disk, owned by the remapped root.
+ * Create (from a spare when there is one), format and mount a sandbox's disk, owned by the
+ * remapped root.
  *
  * @example
  * const disk = await createDisk(cfg, 'a1b2c3d4', 4 * 2 ** 30, { uid: 100000, gid: 100000 });
@@ -52,17 +55,11 @@ export async function createDisk(
   const disk = diskPaths(cfg, id);
   await mkdir(path.dirname(disk.file), { recursive: true });
   await mkdir(disk.mountPoint, { recursive: true });
-  await run('truncate', ['-s', String(bytes), disk.file]);
-  // Lazy init keeps mkfs at ~0.1 s; root_owner makes the filesystem root the sandbox's root.
-  await run('mkfs.ext4', [
-    '-q',
-    '-F',
-    '-m',
-    '0',
-    '-E',
-    `root_owner=${owner.uid}:${owner.gid},lazy_itable_init=1,lazy_journal_init=1`,
-    disk.file,
-  ]);
+  if (!(await takeSpareDisk(path.dirname(disk.file), bytes, owner, disk.file))) {
+    await formatDisk(disk.file, bytes, owner);
+  }
+  // The next sandbox's disk is made while this one boots; a failure there only costs it time.
+  void refillSpareDisks(path.dirname(disk.file), bytes, owner).catch(() => undefined);
   // nodev,nosuid: nothing on a learner-written filesystem may act as a device or setuid binary on the host.
   await run('mount', ['-o', 'loop,nodev,nosuid', disk.file, disk.mountPoint]);
   for (const dir of Object.keys(DISK_MOUNTS)) {

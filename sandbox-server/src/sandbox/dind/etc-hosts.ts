@@ -11,25 +11,28 @@ import path from 'node:path';
 export const ETC_HOSTS = 'hosts';
 
 /**
- * The hosts text: loopback names and the sandbox's own name on its address.
+ * The hosts text: loopback names, and the sandbox's own name on its address once it has one.
  *
  * @example
- * etcHosts('10.78.0.2', 'handson'); // '127.0.0.1\tlocalhost\n…10.78.0.2\thandson\n'
+ * etcHosts('handson', '10.78.0.2'); // '127.0.0.1\tlocalhost\n…10.78.0.2\thandson\n'
  */
-export function etcHosts(address: string, hostname: string): string {
+export function etcHosts(hostname: string, address?: string): string {
   return [
     '127.0.0.1\tlocalhost',
     '::1\tlocalhost ip6-localhost ip6-loopback',
-    `${address}\t${hostname}`,
+    ...(address ? [`${address}\t${hostname}`] : []),
     '',
   ].join('\n');
 }
 
-/** Write the sandbox's hosts file into its host directory (mounted read-only by the profile). */
+/**
+ * Write the sandbox's hosts file into its host directory (mounted read-only by the profile).
+ * Written in place, so a sandbox already running sees the new text.
+ */
 export async function writeEtcHosts(
   hostDir: string,
-  address: string,
   hostname: string,
+  address?: string,
 ): Promise<void> {
-  await writeFile(path.join(hostDir, ETC_HOSTS), etcHosts(address, hostname), { mode: 0o644 });
+  await writeFile(path.join(hostDir, ETC_HOSTS), etcHosts(hostname, address), { mode: 0o644 });
 }
