@@ -61,7 +61,7 @@ async function rawDockerRun(driver: DindDriver): Promise<number> {
 async function run(ctx: BenchContext): Promise<Measurement[]> {
   const driver = new DindDriver(loadConfig());
   await driver.preflight();
-  const rounds = 5;
+  const rounds = 9;
   const created: Sandbox[] = [];
   const out: Measurement[] = [];
   try {

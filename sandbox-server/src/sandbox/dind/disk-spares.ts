@@ -67,7 +67,7 @@ export async function refillSpareDisks(
       const tag = randomBytes(4).toString('hex');
       const temp = path.join(dir, `.making-${tag}.ext4`);
       try {
-        await formatDisk(temp, bytes, owner);
+        await formatDisk(temp, bytes, owner, { background: true });
         await rename(temp, path.join(dir, `${prefix}${tag}.ext4`));
       } catch (error) {
         await rm(temp, { force: true });
