@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS, loadConfig } from '../../../sandbox-server/src/config.ts';
 import { plannedCgroupDirs } from '../../../sandbox-server/src/sandbox/dind/cgroups.ts';
 import { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
+import { TERMINAL_STARTS_AT_ONCE } from '../../../sandbox-server/src/sandbox/dind/shared-by-sandboxes.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { bootSandbox, dindDriver, leftovers, sh } from './support.ts';
 
@@ -95,6 +96,32 @@ describe('dind driver on the real sandbox engine', () => {
     await expect
       .poll(async () => (await sh(sandbox, 'pgrep -x sleep || true')).stdout.trim())
       .toBe('');
+  });
+
+  it('starts a burst of terminals beyond the queue width, every one of them', async () => {
+    // More at once than TERMINAL_STARTS_AT_ONCE: the rest wait their turn instead of timing out.
+    const count = TERMINAL_STARTS_AT_ONCE * 2 + 1;
+    const ttys = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        sandbox.openTty({
+          cmd: ['sh', '-c', `echo tty-$((${i}+1000)); sleep 30`],
+          cols: 80,
+          rows: 24,
+        }),
+      ),
+    );
+    const said = ttys.map((tty) => {
+      const seen: Buffer[] = [];
+      tty.onData((c) => seen.push(c));
+      return () => Buffer.concat(seen).toString();
+    });
+    try {
+      for (const [i, output] of said.entries()) {
+        await expect.poll(output).toContain(`tty-${i + 1000}`);
+      }
+    } finally {
+      await Promise.all(ttys.map((tty) => tty.kill()));
+    }
   });
 
   it('labels the sandbox and re-adopts it from a new driver instance', async () => {

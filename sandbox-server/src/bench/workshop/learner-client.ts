@@ -14,6 +14,8 @@ export class SimulatedLearner {
   private unacked = 0;
   private waiters: { pattern: string; resolve: () => void }[] = [];
   errors = 0;
+  /** Why each failed terminal start failed (the learner then tried again). */
+  readonly startFailures: string[] = [];
 
   constructor(
     private readonly base: string,
@@ -43,21 +45,41 @@ export class SimulatedLearner {
     });
   }
 
-  /** Wait until the sandbox is ready, then open the terminal and wait for the prompt. */
+  /**
+   * Open the terminal and wait for the prompt. Like the browser, a terminal the server could not
+   * start (an error frame, then close 1011) is asked for again with a fresh ticket after a
+   * backoff; each failure is kept in `startFailures` with what the server said.
+   */
   async connect(timeoutMs: number): Promise<void> {
-    const { ticket } = (await (await this.call('/terminals', { mode: 'write' })).json()) as {
-      ticket: string;
-    };
+    const deadline = performance.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const failure = await this.openOnce(deadline - performance.now());
+      if (!failure) return;
+      this.startFailures.push(failure);
+      if (performance.now() > deadline) throw new Error(`${this.name}: ${failure}`);
+      const backoff = Math.min(10_000, 500 * 2 ** attempt);
+      await new Promise((r) => setTimeout(r, backoff * (0.5 + Math.random() * 0.5)));
+    }
+  }
+
+  /** One terminal WebSocket until the prompt shows; resolves with why it failed, if it did. */
+  private async openOnce(timeoutMs: number): Promise<string | undefined> {
+    const res = await this.call('/terminals', { mode: 'write' });
+    if (!res.ok) return `ticket: ${res.status} ${await res.text()}`;
+    const { ticket } = (await res.json()) as { ticket: string };
     const host = new URL(this.base).host;
     const ws = new WebSocket(
       `ws://${host}/api/sessions/${this.session.id}/terminal?ticket=${ticket}`,
-      {
-        origin: this.base,
-      },
+      { origin: this.base },
     );
     this.ws = ws;
+    this.output = '';
+    let said = '';
     ws.on('message', (data, isBinary) => {
-      if (!isBinary) return;
+      if (!isBinary) {
+        said = data.toString();
+        return;
+      }
       const chunk = data as Buffer;
       this.output = (this.output + chunk.toString('utf8')).slice(-4096);
       this.unacked += chunk.length;
@@ -70,12 +92,20 @@ export class SimulatedLearner {
         }
       }
     });
-    ws.on('error', () => this.errors++);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+    ws.on('error', () => undefined); // 'close' follows
+    const closed = new Promise<string>((resolve) => {
+      ws.once('close', (code, reason) => {
+        resolve(`closed ${code} ${reason.toString() || said}`.trim());
+      });
     });
-    await this.expect('# ', timeoutMs);
+    const prompt = this.expect('# ', timeoutMs).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    const outcome = await Promise.race([prompt, closed]);
+    if (outcome !== undefined) ws.terminate();
+    else ws.on('close', () => this.errors++); // closing after the prompt is an error from here on
+    return outcome;
   }
 
   private ack(): void {

@@ -122,6 +122,9 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   let workshop: WorkshopView | undefined;
   let stopReason = `reached ${target} learners`;
   let preBootS = Number.NaN;
+  /** Per plateau: seconds from asking for the new terminals to the last one's prompt. */
+  const connectS: number[] = [];
+  let startRetries = 0;
   try {
     const res = await fetch(`${server.url}/api/workshops`, {
       method: 'POST',
@@ -153,7 +156,12 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       for (let i = 0; i < size; i++)
         batch.push(new SimulatedLearner(server.url, `learner-${learners.length + i + 1}`));
       await Promise.all(batch.map((l) => l.join(workshop!.code)));
+      const connectStarted = performance.now();
       await Promise.all(batch.map((l) => l.connect(300_000)));
+      connectS.push((performance.now() - connectStarted) / 1000);
+      const failures = batch.flatMap((l) => l.startFailures.map((f) => `${l.name}: ${f}`));
+      startRetries += failures.length;
+      for (const failure of failures.slice(0, 5)) ctx.log(`workshop: retried ${failure}`);
       await Promise.all(
         batch.map((l, i) => l.run('docker version >/dev/null', `ready-${i}`, 120_000)),
       );
@@ -232,6 +240,12 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
     value: Math.round(preBootS),
     unit: 's',
     note: 'two at a time, before anyone joins',
+  });
+  rows.push({
+    metric: 'slowest plateau: all new terminals open',
+    value: Math.round(Math.max(0, ...connectS) * 10) / 10,
+    unit: 's',
+    note: `${step} learners opening their terminals at once; ${startRetries} starts failed and were retried`,
   });
   rows.push({
     metric: 'learners held',

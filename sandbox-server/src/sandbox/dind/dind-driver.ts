@@ -15,7 +15,6 @@ import {
   removeSandboxNetwork,
   type SandboxNetwork,
 } from './network.ts';
-import { PortForwarders } from './port-forwarders.ts';
 import { preflightDind } from './preflight.ts';
 import {
   DEFAULT_LIMITS,
@@ -25,6 +24,7 @@ import {
 } from './profile.ts';
 import { type RemappedRoot, remappedRoot } from './remap.ts';
 import { writeResolvConf } from './resolv-conf.ts';
+import { type SharedBySandboxes, sharedBySandboxes } from './shared-by-sandboxes.ts';
 
 /** The stages of `DindDriver.create`, in order. */
 export type CreateStage =
@@ -64,8 +64,8 @@ export class DindDriver implements SandboxDriver {
   private checked: Promise<void> | undefined;
   /** Told as each stage of `create` ends (the sandbox benchmark times them). */
   onStage: ((stage: CreateStage) => void) | undefined;
-  /** One set of port listeners for every handle on a sandbox (see `DindSandbox.connect`). */
-  private readonly forwarders: PortForwarders;
+  /** One set of port listeners and one terminal-start queue for every sandbox handle. */
+  private readonly shared: SharedBySandboxes;
 
   constructor(
     private readonly cfg: HandsonConfig,
@@ -74,7 +74,7 @@ export class DindDriver implements SandboxDriver {
     this.docker = new Docker({ socketPath: cfg.engine.socket });
     this.image = opts.image ?? SANDBOX_IMAGE;
     this.pool = opts.addressPool ?? process.env.HANDSON_SANDBOX_POOL ?? '10.78.0.0/16';
-    this.forwarders = new PortForwarders(path.join(cfg.runDir, 'ports'));
+    this.shared = sharedBySandboxes(cfg.runDir);
   }
 
   async preflight(): Promise<void> {
@@ -166,7 +166,7 @@ export class DindDriver implements SandboxDriver {
         this.containerName(id),
         hostDir,
         diskPaths(this.cfg, id).mountPoint,
-        this.forwarders,
+        this.shared,
       );
     } catch (err) {
       // A network still being made would be made after the clean-up and left behind.
@@ -192,7 +192,7 @@ export class DindDriver implements SandboxDriver {
       this.containerName(id),
       this.hostDir(id),
       diskPaths(this.cfg, id).mountPoint,
-      this.forwarders,
+      this.shared,
     );
   }
 
@@ -212,7 +212,7 @@ export class DindDriver implements SandboxDriver {
 
   async destroy(id: string): Promise<void> {
     if (!/^[0-9a-f]{10}$/.test(id)) throw new Error(`"${id}" is not a dind sandbox id`);
-    this.forwarders.close(id);
+    this.shared.forwarders.close(id);
     const container = this.docker.getContainer(this.containerName(id));
     const containerId = await container
       .inspect()

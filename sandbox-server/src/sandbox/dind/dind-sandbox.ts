@@ -13,8 +13,8 @@ import { WORKSPACE } from '../driver.ts';
 import { execBytes, execIn } from './exec.ts';
 import { NoFollowSocketAgent } from './no-follow-agent.ts';
 import { readFolderNoFollow, writeFileNoFollow } from './no-follow-files.ts';
-import type { PortForwarders } from './port-forwarders.ts';
 import type { SandboxInit } from './sandbox-netns.ts';
+import type { SharedBySandboxes } from './shared-by-sandboxes.ts';
 import { socketTty } from './socket-tty.ts';
 import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
@@ -45,7 +45,7 @@ export class DindSandbox implements Sandbox {
     private readonly hostDir: string,
     /** Where the host mounts the sandbox's quota disk (its /root is `<diskMount>/root`). */
     private readonly diskMount: string,
-    private readonly forwarders: PortForwarders,
+    private readonly shared: SharedBySandboxes,
   ) {
     this.container = outer.getContainer(containerName);
   }
@@ -59,13 +59,18 @@ export class DindSandbox implements Sandbox {
     return execIn(this.container, cmd, opts);
   }
 
-  /** A TTY reached over a socket in the host folder, not through the engine (socket-tty.ts). */
+  /**
+   * A TTY reached over a socket in the host folder, not through the engine (socket-tty.ts).
+   * Starts wait their turn in the driver's queue (shared-by-sandboxes.ts).
+   */
   openTty(opts: TerminalOptions): Promise<TtyProcess> {
-    return socketTty(this.container, this.hostDir, {
-      ...opts,
-      env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
-      workingDir: WORKSPACE,
-    });
+    return this.shared.terminalStarts(() =>
+      socketTty(this.container, this.hostDir, {
+        ...opts,
+        env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
+        workingDir: WORKSPACE,
+      }),
+    );
   }
 
   /** Straight from the quota disk on the host, never following the learner's symlinks. */
@@ -137,7 +142,7 @@ export class DindSandbox implements Sandbox {
   }
 
   connect(port: number): Promise<Duplex> {
-    return this.forwarders.connect(this.id, () => this.init(), port);
+    return this.shared.forwarders.connect(this.id, () => this.init(), port);
   }
 
   /** The sandbox init's host pid, for entering its network namespace. */

@@ -35,9 +35,13 @@ export function recordPid(cmd: string[]): Recorded {
   };
 }
 
-const KILL_TREE =
-  'tree() { for c in $(pgrep -P "$1"); do tree "$c"; done; kill -KILL "$1" 2>/dev/null; }; tree "$(cat "$0")"';
-const KILL_SESSION = 'pkill -KILL -s "$(cat "$0")"';
+/**
+ * Shell that kills the process whose pid is in `pidFile` (a shell word, e.g. `"$1"`), its
+ * children first.
+ */
+export function killTreeScript(pidFile: string): string {
+  return `tree() { for c in $(pgrep -P "$1"); do tree "$c"; done; kill -KILL "$1" 2>/dev/null; }; tree "$(cat ${pidFile})"`;
+}
 
 /** Kill what `recordPid` started (no-op when it already ended), then forget the pid file. */
 export async function killRecorded(
@@ -45,9 +49,18 @@ export async function killRecorded(
   pidFile: string,
   scope: 'tree' | 'session',
 ): Promise<void> {
-  const script = `[ -s "$0" ] && { ${scope === 'session' ? KILL_SESSION : KILL_TREE}; }; rm -f "$0"`;
+  const kill = scope === 'session' ? 'pkill -KILL -s "$(cat "$1")"' : killTreeScript('"$1"');
+  await runScript(container, `[ -s "$1" ] && { ${kill}; }; rm -f "$1"`, [pidFile]);
+}
+
+/** Run a short `sh` script in the sandbox (its arguments are $1…) and wait for it to end. */
+export async function runScript(
+  container: Docker.Container,
+  script: string,
+  args: string[],
+): Promise<void> {
   const exec = await container.exec({
-    Cmd: ['sh', '-c', script, pidFile],
+    Cmd: ['sh', '-c', script, 'handson-kill', ...args],
     AttachStdout: true,
     AttachStderr: true,
   });

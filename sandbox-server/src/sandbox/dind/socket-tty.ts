@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { exitCodeOf } from '../../terminal/exec-tty.ts';
 import { shellQuote } from '../../terminal/shell-command.ts';
 import type { TerminalOptions, TtyProcess } from '../driver.ts';
-import { killRecorded } from './kill.ts';
+import { killRecorded, killTreeScript, runScript } from './kill.ts';
 import { connectNoFollow } from './no-follow-agent.ts';
 import { HOST_DIR_IN_SANDBOX } from './profile.ts';
 
@@ -25,7 +25,10 @@ import { HOST_DIR_IN_SANDBOX } from './profile.ts';
  *   ends the whole session, and exits with the program's status, which exec inspect reports.
  */
 
-/** How long the server waits for socat's sockets before the terminal counts as failed. */
+/**
+ * How long the server waits for socat's sockets before the terminal counts as failed. The wait
+ * starts once the start's turn in the queue has come (shared-by-sandboxes.ts).
+ */
 const START_TIMEOUT_MS = 15_000;
 /** socat gives up listening after this long, so a server that never connects leaves nothing. */
 const ACCEPT_TIMEOUT_S = 30;
@@ -37,7 +40,10 @@ const RESIZE_TIMEOUT_MS = 10_000;
 // The scripts arrive in the environment (no quoting through socat's address syntax), and the
 // shell must not inherit them.
 const WRAPPER = [
-  'mkdir -m 700 "$0" || exit 125',
+  // A folder already there: the server gave up on this start before it ran (ABANDON).
+  'mkdir -m 700 "$0" || { rmdir "$0" 2>/dev/null; exit 125; }',
+  // For a server that gave up waiting: it kills this tree (socat's listeners included).
+  'echo $$ > "$0/wrapper"',
   'printf "%s\n" "$HANDSON_TTY_SCRIPT" > "$0/run"',
   'printf "%s\n" "$HANDSON_TTY_CONTROL" > "$0/control"',
   'unset HANDSON_TTY_SCRIPT HANDSON_TTY_CONTROL',
@@ -50,6 +56,16 @@ const WRAPPER = [
   'rc=$(cat "$0/rc" 2>/dev/null)',
   'rm -rf "$0"',
   `exit "\${rc:-${NO_STATUS}}"`,
+].join('\n');
+
+// Run by a server that stopped waiting for a start ($1: the run folder, $2 and $3: the
+// sockets). A wrapper that has not run yet finds its folder taken and stops at once; one that
+// runs is killed with its listeners, which cannot unlink their sockets when killed.
+const ABANDON = [
+  'mkdir "$1" 2>/dev/null && exit 0',
+  'i=0; while [ ! -s "$1/wrapper" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done',
+  `[ -s "$1/wrapper" ] && { ${killTreeScript('"$1/wrapper"')}; }`,
+  'rm -rf "$1" "$2" "$3"',
 ].join('\n');
 
 // The control channel: one "<cols> <rows>" line per resize, answered "ok" or "fail" once the
@@ -84,7 +100,7 @@ function programScript(cmd: string[], cols: number, rows: number): string {
 export async function socketTty(
   container: Docker.Container,
   hostDir: string,
-  opts: TerminalOptions & { workingDir?: string },
+  opts: TerminalOptions & { workingDir?: string; startTimeoutMs?: number },
 ): Promise<TtyProcess> {
   const id = randomBytes(8).toString('hex');
   const ttySocket = `tty-${id}.sock`;
@@ -131,8 +147,15 @@ export async function socketTty(
     path.join(hostDir, controlSocket),
     path.join(hostDir, ttySocket),
     () => wrapperDone,
+    Date.now() + (opts.startTimeoutMs ?? START_TIMEOUT_MS),
   ).catch((err: Error) => {
     wrapper.destroy();
+    // Late under load, the listeners may still come up: they must not wait for a server that
+    // left (socat's accept-timeout is the backstop). Not awaited: the learner hears now.
+    if (!wrapperDone) {
+      const sockets = [ttySocket, controlSocket].map((s) => `${HOST_DIR_IN_SANDBOX}/${s}`);
+      void runScript(container, ABANDON, [runDir, ...sockets]).catch(() => undefined);
+    }
     // Printable part of the wrapper's output (the stream is multiplexed: 8-byte frame headers).
     const detail = said.replace(/[^\x20-\x7e\n]/g, '').trim();
     throw new Error(`the terminal did not start: ${detail || err.message}`);
@@ -216,17 +239,17 @@ class ControlChannel {
 
 /**
  * The control socket first (the program starts as soon as the TTY's socket is connected), then
- * the TTY's. On failure nothing stays open here; socat in the sandbox gives up by itself
- * (accept-timeout).
+ * the TTY's. On failure nothing stays open here (the caller ends what runs in the sandbox).
  */
 async function connectBoth(
   controlPath: string,
   ttyPath: string,
   gaveUp: () => boolean,
+  deadline: number,
 ): Promise<{ control: Socket; socket: Socket }> {
-  const control = await connectWhenListening(controlPath, gaveUp);
+  const control = await connectWhenListening(controlPath, gaveUp, deadline);
   try {
-    return { control, socket: await connectWhenListening(ttyPath, gaveUp) };
+    return { control, socket: await connectWhenListening(ttyPath, gaveUp, deadline) };
   } catch (err) {
     control.destroy();
     throw err;
@@ -234,8 +257,13 @@ async function connectBoth(
 }
 
 /** Connect once socat listens; fails when the wrapper ended or the time is up. */
-async function connectWhenListening(socketPath: string, gaveUp: () => boolean): Promise<Socket> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
+async function connectWhenListening(
+  socketPath: string,
+  gaveUp: () => boolean,
+  deadline: number,
+): Promise<Socket> {
+  // Soon at first (a start takes a few tens of ms), then less often on a busy machine.
+  let pause = 5;
   for (;;) {
     try {
       return await connectOnce(socketPath);
@@ -245,7 +273,8 @@ async function connectWhenListening(socketPath: string, gaveUp: () => boolean): 
       const early = code === 'ENOENT' || code === 'ECONNREFUSED';
       if (!early || gaveUp() || Date.now() > deadline) throw err;
     }
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(50, pause * 2);
   }
 }
 

@@ -30,7 +30,7 @@ export function engine(): Docker {
 export async function startContainerSandbox(
   docker: Docker,
   sessionId: string,
-): Promise<Sandbox & { destroy(): Promise<void> }> {
+): Promise<Sandbox & { container: Docker.Container; hostDir: string; destroy(): Promise<void> }> {
   const hostDir = await mkdtemp(path.join(os.tmpdir(), 'handson-terminal-test-'));
   // The container's root is the engine's remapped uid; socat creates the terminal sockets here.
   const owner = await remappedRoot();
@@ -83,6 +83,8 @@ export async function startContainerSandbox(
   };
   const unsupported = () => Promise.reject(new Error('not part of the terminal test sandbox'));
   return {
+    container,
+    hostDir,
     id: container.id,
     sessionId,
     driver: 'dind',
