@@ -1,15 +1,14 @@
-import { appendFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config.ts';
 import type { WorkshopView } from '../../contracts/workshop.ts';
-import { startServer } from '../../server/start-server.ts';
 import { adminToken } from '../../workshops/admin-token.ts';
 import type { BenchContext, Measurement } from '../benchmark.ts';
-import { percentile } from '../stats.ts';
+import { eventLoopDelay, percentile } from '../stats.ts';
 import { SimulatedLearner } from './learner-client.ts';
+import { ServerChild } from './server-child.ts';
 
 /**
  * Issue 9's load test: a workshop on a real in-process server, filled with simulated learners
@@ -30,6 +29,13 @@ interface Plateau {
   checkP50: number;
   checkP99: number;
   serverRssMb: number;
+  /** The server's event-loop delay while measuring: p99 and worst. */
+  serverLoopP99Ms: number;
+  serverLoopMaxMs: number;
+  /** The simulated class's own event-loop delay p99 (its share of every echo). */
+  benchLoopP99Ms: number;
+  /** Share of the host's CPU time busy while measuring, in %. */
+  hostCpuBusy: number;
   hostUsedMb: number;
   engineMb: number;
   load1: number;
@@ -64,6 +70,16 @@ async function engineMemoryMb(cgroupParent: string): Promise<number> {
   return Number.NaN;
 }
 
+/** The host's CPU time so far (/proc/stat's first line, in ticks): idle (with iowait) and total. */
+async function cpuTimes(): Promise<{ idle: number; total: number }> {
+  const first = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+  const ticks = first.trim().split(/\s+/).slice(1).map(Number);
+  return {
+    idle: (ticks[3] ?? 0) + (ticks[4] ?? 0),
+    total: ticks.reduce((sum, t) => sum + t, 0),
+  };
+}
+
 /**
  * Every learner types and checks for `ms`: a keystroke every ~1 s, Check every ~10 s
  * (HANDSON_BENCH_CHECK_EVERY keystrokes; 0 = never, to tell the terminal's cost from the checks').
@@ -95,26 +111,17 @@ async function measure(learners: SimulatedLearner[], ms: number) {
   return { echo, check };
 }
 
-function serverLog(): (message: string) => void {
-  const file = process.env.HANDSON_BENCH_SERVER_LOG;
-  if (!file) return () => undefined;
-  return (message) => appendFileSync(file, `${new Date().toISOString()} ${message}\n`);
-}
-
 export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   const { learners: target, step, measureMs, capMs } = settings();
   const deadline = performance.now() + capMs;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'handson-bench-workshop-'));
   const config = { ...loadConfig(), database: path.join(dir, 'handson.sqlite') };
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    driver: 'dind',
-    config,
-    warmPool: 0,
-    settings: { maxSandboxes: target + 5 },
-    // The server's own log, for finding out why a plateau failed (HANDSON_BENCH_SERVER_LOG).
-    log: serverLog(),
+  // A process of its own, as an operator runs it (server-process.ts says why).
+  const server = await ServerChild.start({
+    database: config.database,
+    maxSandboxes: target + 5,
+    // The server's own log, for finding out why a plateau failed.
+    logFile: process.env.HANDSON_BENCH_SERVER_LOG,
   });
   const admin = adminToken(config);
   const learners: SimulatedLearner[] = [];
@@ -122,6 +129,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   let workshop: WorkshopView | undefined;
   let stopReason = `reached ${target} learners`;
   let preBootS = Number.NaN;
+  const benchLoop = eventLoopDelay();
   /** Per plateau: seconds from asking for the new terminals to the last one's prompt. */
   const connectS: number[] = [];
   let startRetries = 0;
@@ -140,11 +148,9 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
     workshop = (await res.json()) as WorkshopView;
     ctx.log(`workshop: ${target} seats, sandboxes booting ahead…`);
     const bootStarted = performance.now();
-    await server.pool?.settled();
+    const booted = await server.settled();
     preBootS = (performance.now() - bootStarted) / 1000;
-    ctx.log(
-      `workshop: ${server.pool?.available ?? 0} sandboxes booted in ${Math.round(preBootS)} s`,
-    );
+    ctx.log(`workshop: ${booted} sandboxes booted in ${Math.round(preBootS)} s`);
     while (learners.length < target) {
       ctx.signal?.throwIfAborted();
       if (performance.now() > deadline) {
@@ -172,14 +178,25 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       // The joins' own burst (every new learner's first `docker version`) is not the steady
       // state a class lives in: a short unmeasured round first.
       await measure(learners, Math.min(10_000, measureMs));
+      await server.stats(); // resets the server's event-loop histogram
+      benchLoop.reset();
+      const cpuBefore = await cpuTimes();
       const { echo, check } = await measure(learners, measureMs);
+      const cpuAfter = await cpuTimes();
+      const serverStats = await server.stats();
       const plateau: Plateau = {
         learners: learners.length,
         echoP50: percentile(echo, 0.5),
         echoP99: percentile(echo, 0.99),
         checkP50: percentile(check, 0.5),
         checkP99: percentile(check, 0.99),
-        serverRssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+        serverRssMb: serverStats.rssMb,
+        serverLoopP99Ms: serverStats.loopP99Ms,
+        serverLoopMaxMs: serverStats.loopMaxMs,
+        benchLoopP99Ms: benchLoop.p99(),
+        hostCpuBusy: Math.round(
+          100 * (1 - (cpuAfter.idle - cpuBefore.idle) / (cpuAfter.total - cpuBefore.total)),
+        ),
         hostUsedMb: Math.round((os.totalmem() - os.freemem()) / 2 ** 20),
         engineMb: await engineMemoryMb(config.engine.cgroupParent),
         load1: Math.round(os.loadavg()[0]! * 10) / 10,
@@ -215,7 +232,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       value: round(p.echoP99),
       unit: 'ms',
       goal: ECHO_GOAL_MS,
-      note: `p50 ${round(p.echoP50)} ms`,
+      note: `p50 ${round(p.echoP50)} ms; event-loop delay p99: server ${round(p.serverLoopP99Ms)} ms (max ${round(p.serverLoopMaxMs)}), simulated class ${round(p.benchLoopP99Ms)} ms`,
     },
     // No Check row when the run pressed none (HANDSON_BENCH_CHECK_EVERY=0).
     ...(Number.isFinite(p.checkP99)
@@ -232,7 +249,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       metric: `${p.learners} learners: server RSS`,
       value: p.serverRssMb,
       unit: 'MB',
-      note: `host used ${p.hostUsedMb} MB, sandboxes ${p.engineMb} MB, load ${p.load1}`,
+      note: `host used ${p.hostUsedMb} MB, sandboxes ${p.engineMb} MB, CPU ${p.hostCpuBusy}% busy, load ${p.load1}`,
     },
   ]);
   rows.unshift({
