@@ -38,6 +38,8 @@ export function eventLoopDelay() {
   return {
     p99: () => late(histogram.percentile(99)),
     max: () => late(histogram.max),
+    /** How many times the probe has measured (the first delay counts from the first one). */
+    samples: () => histogram.count,
     reset: () => histogram.reset(),
   };
 }

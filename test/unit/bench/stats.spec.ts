@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, round } from '../../../sandbox-server/src/bench/stats.ts';
+import { eventLoopDelay, percentile, round } from '../../../sandbox-server/src/bench/stats.ts';
 
 describe('benchmark statistics', () => {
   it('take the nearest-rank percentile, p from 0 to 1', () => {
@@ -13,5 +13,17 @@ describe('benchmark statistics', () => {
   it('round to the digits asked for', () => {
     expect(round(1.23456)).toBe(1.23);
     expect(round(1.25, 1)).toBe(1.3);
+  });
+
+  it('measure how late the event loop ran, and start again on reset', async () => {
+    const loop = eventLoopDelay();
+    await expect.poll(() => loop.samples()).toBeGreaterThan(0);
+    const blockedUntil = Date.now() + 150;
+    while (Date.now() < blockedUntil) {
+      // Busy: no timer can fire.
+    }
+    await expect.poll(() => loop.max()).toBeGreaterThan(100);
+    loop.reset();
+    expect(loop.p99()).toBe(0);
   });
 });
