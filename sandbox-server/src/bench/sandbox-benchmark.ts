@@ -7,7 +7,7 @@ import type { Sandbox } from '../sandbox/driver.ts';
 import { WarmPool } from '../sandbox/warm-pool.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
 import { innerBootStages, type StageTime } from './boot-timeline.ts';
-import { percentile } from './stats.ts';
+import { percentile, round } from './stats.ts';
 
 /**
  * Sandboxes: cold create → inner engine ready (split into the driver's create and the inner
@@ -18,21 +18,43 @@ import { percentile } from './stats.ts';
  */
 
 const since = (start: number) => performance.now() - start;
+const IDLE_CPU_MS = 20_000;
+
+/** The sandbox's own directory in a cgroup v1 hierarchy (`memory`, `cpuacct`). */
+async function cgroupDirOf(driver: DindDriver, sandbox: Sandbox, controller: string) {
+  const info = await driver.docker.getContainer(driver.containerName(sandbox.id)).inspect();
+  const line = (await readFile(`/proc/${info.State.Pid}/cgroup`, 'utf8'))
+    .split('\n')
+    .find((l) => (l.split(':')[1] ?? '').split(',').includes(controller));
+  if (!line) throw new Error(`no ${controller} cgroup (cgroup v2 hosts are not measured here yet)`);
+  return `/sys/fs/cgroup/${controller}${line.split(':')[2]}`;
+}
 
 async function memoryOf(
   driver: DindDriver,
   sandbox: Sandbox,
 ): Promise<{ usage: number; rss: number }> {
-  const info = await driver.docker.getContainer(driver.containerName(sandbox.id)).inspect();
-  const line = (await readFile(`/proc/${info.State.Pid}/cgroup`, 'utf8'))
-    .split('\n')
-    .find((l) => l.split(':')[1] === 'memory');
-  if (!line) throw new Error('no memory cgroup (cgroup v2 hosts are not measured here yet)');
-  const dir = `/sys/fs/cgroup/memory${line.split(':')[2]}`;
+  const dir = await cgroupDirOf(driver, sandbox, 'memory');
   const usage = Number(await readFile(`${dir}/memory.usage_in_bytes`, 'utf8'));
   const stat = await readFile(`${dir}/memory.stat`, 'utf8');
   const rss = Number(/^total_rss (\d+)/m.exec(stat)?.[1] ?? 0);
   return { usage, rss };
+}
+
+/**
+ * CPU an idle sandbox burns (its inner containerd and dockerd waking up), in ms per second,
+ * over `ms`: what every seat booted ahead for a class costs before anyone types.
+ */
+async function idleCpuOf(driver: DindDriver, sandboxes: Sandbox[], ms: number) {
+  const dirs = await Promise.all(sandboxes.map((s) => cgroupDirOf(driver, s, 'cpuacct')));
+  const usage = () =>
+    Promise.all(dirs.map(async (d) => Number(await readFile(`${d}/cpuacct.usage`, 'utf8'))));
+  const before = await usage();
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = await usage();
+  const seconds = since(started) / 1000;
+  return after.map((ns, i) => (ns - before[i]!) / 1e6 / seconds);
 }
 
 /** The inner boot's stages (from the sandbox's dockerd log) and when its API came up. */
@@ -139,6 +161,13 @@ async function run(ctx: BenchContext): Promise<Measurement[]> {
         unit: 'MB',
       },
     );
+    const idleCpu = await idleCpuOf(driver, created, IDLE_CPU_MS);
+    out.push({
+      metric: 'idle CPU per sandbox p50',
+      value: round(percentile(idleCpu, 0.5)),
+      unit: 'ms',
+      note: `CPU time per second, over ${IDLE_CPU_MS / 1000} s; the worst ${round(Math.max(...idleCpu))} ms`,
+    });
 
     // Warm acquire.
     const pool = new WarmPool(driver, { size: 2 });
