@@ -12,7 +12,7 @@ export class SimulatedLearner {
   private ws: WebSocket | undefined;
   private output = '';
   private unacked = 0;
-  private waiters: { pattern: string; resolve: () => void }[] = [];
+  private waiters: { pattern: string; resolve: () => void; cancel: () => void }[] = [];
   errors = 0;
   /** Why each failed terminal start failed (the learner then tried again). */
   readonly startFailures: string[] = [];
@@ -103,8 +103,11 @@ export class SimulatedLearner {
       (err: Error) => err.message,
     );
     const outcome = await Promise.race([prompt, closed]);
-    if (outcome !== undefined) ws.terminate();
-    else ws.on('close', () => this.errors++); // closing after the prompt is an error from here on
+    if (outcome !== undefined) {
+      ws.terminate();
+      // The prompt's wait belongs to this socket: it must not outlive it (nor its timer).
+      for (const w of this.waiters.splice(0)) w.cancel();
+    } else ws.on('close', () => this.errors++); // closing after the prompt is an error from here on
     return outcome;
   }
 
@@ -124,6 +127,7 @@ export class SimulatedLearner {
           clearTimeout(timer);
           resolve();
         },
+        cancel: () => clearTimeout(timer),
       };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -9,7 +9,6 @@ const SCRIPT = fileURLToPath(new URL('./server-process.ts', import.meta.url));
  *
  * @example
  * const server = await ServerChild.start({ database, maxSandboxes: 105 });
- * await fetch(`${server.url}/api/health`);
  * console.log(await server.stats());
  * await server.close();
  */
@@ -37,10 +36,6 @@ export class ServerChild {
   /** The server's RSS, and its event-loop delay since the last call. */
   stats(): Promise<Extract<FromServer, { type: 'stats' }>> {
     return this.ask({ type: 'stats' }, 'stats');
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,7 @@ import { SimulatedLearner } from './learner-client.ts';
 import { ServerChild } from './server-child.ts';
 
 /**
- * Issue 9's load test: a workshop on a real in-process server, filled with simulated learners
+ * Issue 9's load test: a workshop on a real server (a process of its own), filled with simulated learners
  * in plateaus (each: join, open the terminal, run `docker version`); at every plateau all
  * learners type and press Check for a while and the latencies, memory and load are recorded.
  * It stops growing when keystroke echo p99 passes 50 ms, errors appear, or the class is full.
