@@ -10,9 +10,38 @@ import { refuseUpgrade } from './upgrade-refusal.ts';
 const PATH = /^\/api\/sessions\/([^/]+)\/terminal$/;
 
 /**
+ * The session id and ticket of a terminal upgrade URL; `undefined` for another path,
+ * `'malformed'` for a URL or escape that does not parse (`%zz`, `//`).
+ *
+ * @example
+ * parseUpgradeTarget('/api/sessions/abc/terminal?ticket=t') // { sessionId: 'abc', ticket: 't' }
+ */
+export function parseUpgradeTarget(
+  rawUrl: string | undefined,
+): { sessionId: string; ticket: string } | 'malformed' | undefined {
+  let url: URL;
+  try {
+    url = new URL(rawUrl ?? '/', 'http://localhost');
+  } catch {
+    return 'malformed';
+  }
+  const match = url.pathname.match(PATH);
+  if (!match) return undefined;
+  try {
+    return {
+      sessionId: decodeURIComponent(match[1]!),
+      ticket: url.searchParams.get('ticket') ?? '',
+    };
+  } catch {
+    return 'malformed';
+  }
+}
+
+/**
  * Serve `GET /api/sessions/:id/terminal?ticket=…` WebSocket upgrades on `server`. A foreign
  * Origin gets 403 and a bad, used or expired ticket 401, as plain HTTP before any upgrade.
- * Upgrades for other paths are left to other handlers. Returns a function that stops it and
+ * Every other upgrade is answered too (404 for another path, 400 for a malformed URL) and closed:
+ * no upgrade is ever left open. Returns a function that stops it and
  * lets go of every terminal (their shells live on in tmux).
  *
  * @example
@@ -33,11 +62,15 @@ export function attachTerminalWebSocket(
   });
   const alive = new WeakSet<WebSocket>();
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = url.pathname.match(PATH);
-    if (!match) return;
-    const sessionId = decodeURIComponent(match[1]!);
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = parseUpgradeTarget(req.url);
+    if (target === 'malformed') {
+      return refuseUpgrade(socket, 400, 'bad_request', 'the request URL is malformed');
+    }
+    if (!target) {
+      return refuseUpgrade(socket, 404, 'not_found', 'no WebSocket is served at this path');
+    }
+    const { sessionId, ticket } = target;
     const origin = req.headers.origin;
     // Browsers always send Origin on WebSockets; tools (verify, bench) may not, and cannot be
     // tricked into carrying someone else's ticket the way a page can.
@@ -49,7 +82,7 @@ export function attachTerminalWebSocket(
         `origin ${origin} may not open terminals here`,
       );
     }
-    const grant = hub.tickets.redeem(url.searchParams.get('ticket') ?? '', sessionId);
+    const grant = hub.tickets.redeem(ticket, sessionId);
     if (!grant) {
       return refuseUpgrade(
         socket,
@@ -72,6 +105,17 @@ export function attachTerminalWebSocket(
         (error: Error) => bound.fail(`could not start the terminal: ${error.message}`),
       );
     });
+  };
+  // Whatever a client sends, the upgrade is answered and closed here: a throw in an 'upgrade'
+  // listener would end the process, and every learner's terminal with it.
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      handleUpgrade(req, socket, head);
+    } catch (error) {
+      console.error(`terminal upgrade ${JSON.stringify(req.url)} failed:`, error);
+      refuseUpgrade(socket, 500, 'internal', 'the server could not open this terminal');
+    }
   };
   server.on('upgrade', onUpgrade);
 
