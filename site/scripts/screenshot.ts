@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { launchBrowser } from '../../sandbox-server/src/dev/browser.ts';
+import { ensureSiteBuilt } from '../../sandbox-server/src/dev/site-build.ts';
 import { startServer } from '../../sandbox-server/src/server/start-server.ts';
-import { launchBrowser } from '../../test/e2e/browser.ts';
-import { ensureSiteBuilt } from '../../test/e2e/site-build.ts';
 
 /**
  * `npm run screenshot`: the README's picture, taken from the real page. Starts the server

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll } from 'vitest';
-import { type LaunchedBrowser, launchBrowser } from './browser.ts';
-import { endBrowserSessions, startTestServer, type TestServer } from './server.ts';
+import { type LaunchedBrowser, launchBrowser } from '../../sandbox-server/src/dev/browser.ts';
+import {
+  endBrowserSessions,
+  startTestServer,
+  type TestServer,
+} from '../../sandbox-server/src/dev/test-server.ts';
 
 export interface LiveSite {
   readonly server: TestServer;

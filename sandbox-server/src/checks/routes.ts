@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { LANGS } from '../contracts/lesson.ts';
+import { HttpError } from '../http/http-error.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import type { ServerContext } from '../server/context.ts';
-import { HttpError } from '../server/http-error.ts';
 import { runChecks, type StepCheckResult } from './runner.ts';
 import { notePass, stepBegan } from './step-passes.ts';
 

@@ -5,9 +5,9 @@ import { cgroupControllers, cgroupVersion, currentMemoryCap } from '../engine/cg
 import { findDockerd } from '../engine/daemon.ts';
 import { engineClient, engineStatus } from '../engine/engine.ts';
 import { expectedImages } from '../images/catalog.ts';
-import { logTail } from '../services/managed-process.ts';
 import { packageRepositoryStatus } from '../services/package-repository.ts';
 import { registryStatus } from '../services/registry.ts';
+import { logTail } from '../system/managed-process.ts';
 import { probeFromBridge } from './bridge-probe.ts';
 import { lessonImages } from './image-refs.ts';
 import type { DoctorProbes } from './types.ts';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Docker from 'dockerode';
 import type { HandsonConfig } from '../config.ts';
+import { ensureBridge } from '../system/bridge.ts';
 import {
   isAlive,
   logTail,
@@ -9,8 +10,7 @@ import {
   startManaged,
   stopManaged,
   waitFor,
-} from '../services/managed-process.ts';
-import { ensureBridge } from './bridge.ts';
+} from '../system/managed-process.ts';
 import { applyMemoryCap, sandboxMemoryCap } from './cgroup.ts';
 import { dockerdArgs, findDockerd, prepareDaemonFiles } from './daemon.ts';
 import { likelyEngineFailure } from './diagnose.ts';

@@ -1,17 +1,17 @@
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { checkRoutes } from '../checks/routes.ts';
-import { progressRoutes } from '../progress/progress-routes.ts';
+import { errorHandler, notFound } from '../http/error-handler.ts';
+import { progressRoutes } from '../progress/routes.ts';
+import { fileRoutes } from '../sessions/file-routes.ts';
+import { portRoutes } from '../sessions/port-proxy.ts';
 import type { RateLimiter } from '../sessions/rate-limiter.ts';
+import { sessionRoutes } from '../sessions/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
-import { terminalRoutes } from '../terminal/terminal-routes.ts';
+import { terminalRoutes } from '../terminal/routes.ts';
 import { attachTerminalWebSocket } from '../terminal/terminal-socket.ts';
 import type { ServerContext } from './context.ts';
-import { errorHandler, notFound } from './errors.ts';
-import { fileRoutes } from './file-routes.ts';
 import { type HealthCheck, healthRoutes } from './healthz.ts';
-import { portRoutes } from './port-proxy.ts';
-import { sessionRoutes } from './session-routes.ts';
 import { staticSite } from './static-site.ts';
 
 /** A route module: a Hono app whose routes carry their full paths, mounted at `/`. */

@@ -1,4 +1,4 @@
-import { HttpError } from './http-error.ts';
+import { HttpError } from '../http/http-error.ts';
 
 /**
  * A workspace-relative path from a (router-decoded) URL tail, refused when it could leave `/root/work`:

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gatewayAddress, type HandsonConfig } from '../config.ts';
-import { ensureBridge } from '../engine/bridge.ts';
+import { ensureBridge } from '../system/bridge.ts';
 import {
   isAlive,
   logTail,
@@ -10,7 +10,7 @@ import {
   startManaged,
   stopManaged,
   waitFor,
-} from './managed-process.ts';
+} from '../system/managed-process.ts';
 import { portTakenMessage } from './port-owner.ts';
 
 /**

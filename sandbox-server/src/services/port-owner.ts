@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { processCmdline } from './managed-process.ts';
+import { processCmdline } from '../system/managed-process.ts';
 
 /**
  * Who listens on a TCP port: read from /proc (no `ss`/`lsof` output to parse), so a

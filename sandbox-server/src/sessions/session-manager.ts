@@ -1,6 +1,6 @@
+import { HttpError } from '../http/http-error.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import type { Lang, SessionDirectory } from '../server/context.ts';
-import { HttpError } from '../server/http-error.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
 import { endsAt, expiryMessage, expiryReason, extended } from './lifetimes.ts';
 import { directSource, type Replay, type SandboxSource } from './sandbox-source.ts';

@@ -1,6 +1,6 @@
+import { HttpError } from '../http/http-error.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import type { Lang, SessionHandle } from '../server/context.ts';
-import { HttpError } from '../server/http-error.ts';
 import type { SessionRepository, SessionRow, SessionState } from '../store/session-repository.ts';
 
 /** Activity is written to the database at most this often; the in-memory clock is exact. */

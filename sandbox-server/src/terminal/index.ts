@@ -2,9 +2,8 @@
  * The terminal bridge's in-process API: what `handson verify`, checks and routes import.
  * Wire messages live in `../contracts/terminal-protocol.ts`.
  */
-export { execTty } from './exec-tty.ts';
-export { type OpenTerminalOptions, openTerminal } from './open-terminal.ts';
-export { ptyTty } from './pty-tty.ts';
+export { execTty } from '../sandbox/dind/exec-tty.ts';
+export { ptyTty } from '../sandbox/host/pty-tty.ts';
 export {
   HISTORY_DIR,
   SCREEN_DIR,
@@ -12,7 +11,8 @@ export {
   shellCommand,
   shellEnvironment,
   TMUX_SOCKET,
-} from './shell-command.ts';
+} from '../sandbox/shell-command.ts';
+export { type OpenTerminalOptions, openTerminal } from './open-terminal.ts';
 export {
   type Attachment,
   type TerminalClient,

@@ -1,5 +1,10 @@
 import type { Sandbox } from '../sandbox/driver.ts';
-import { killCommand, type ShellHolder, shellCommand, terminalEnv } from './shell-command.ts';
+import {
+  killCommand,
+  type ShellHolder,
+  shellCommand,
+  terminalEnv,
+} from '../sandbox/shell-command.ts';
 import { TerminalSession } from './terminal-session.ts';
 
 export interface OpenTerminalOptions {

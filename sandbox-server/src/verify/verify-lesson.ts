@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outcome } from '../checks/outcome.ts';
 import { evaluateCheck } from '../checks/runner.ts';
 import type { LoadedLesson } from '../lessons/load-lesson.ts';
-import { SolutionError, SolutionTypist } from '../lessons/solution-runner.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
+import { SolutionError, SolutionTypist } from '../solutions/solution-runner.ts';
 import { openTerminal } from '../terminal/open-terminal.ts';
 import type { LessonOutcome, StepReport } from './report.ts';
 

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { HttpError } from '../http/http-error.ts';
 import { bearerToken } from '../server/auth.ts';
-import { HttpError } from '../server/http-error.ts';
 import { adminTokenMatches } from './admin-token.ts';
 
 /**

@@ -8,10 +8,10 @@ import type {
   JoinWorkshopBody,
   WorkshopView,
 } from '../contracts/workshop.ts';
+import { HttpError } from '../http/http-error.ts';
 import type { LessonCatalog } from '../lessons/catalog.ts';
 import { newLearnerId } from '../progress/learner-cookie.ts';
 import type { ProgressRecorder } from '../progress/progress-recorder.ts';
-import { HttpError } from '../server/http-error.ts';
 import type { LiveSession } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DIST, ensureSiteBuilt } from '../../../sandbox-server/src/dev/site-build.ts';
 import { measurePage } from '../../../site/scripts/bundle-size.ts';
-import { DIST, ensureSiteBuilt } from '../site-build.ts';
 
 // Issue 8's budget: the JavaScript a lesson page loads before the editor is ≤150 kB gzipped.
 

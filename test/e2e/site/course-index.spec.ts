@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../../sandbox-server/src/dev/browser.ts';
+import { startTestServer, type TestServer } from '../../../sandbox-server/src/dev/test-server.ts';
 import { seriousViolations } from '../axe.ts';
-import { launchBrowser } from '../browser.ts';
 import { readLesson } from '../lesson-page.ts';
-import { startTestServer, type TestServer } from '../server.ts';
 
 // The course index, `/` and accessibility of the pages, in a real browser.
 

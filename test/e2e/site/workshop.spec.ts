@@ -4,15 +4,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { type LaunchedBrowser, launchBrowser } from '../../../sandbox-server/src/dev/browser.ts';
+import { ensureSiteBuilt } from '../../../sandbox-server/src/dev/site-build.ts';
 import {
   type RunningServer,
   startServer,
 } from '../../../sandbox-server/src/server/start-server.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
 import { seriousViolations } from '../axe.ts';
-import { type LaunchedBrowser, launchBrowser } from '../browser.ts';
 import { expectTerminal, pressCheck, typeCommand, waitForShell } from '../lesson-page.ts';
-import { ensureSiteBuilt } from '../site-build.ts';
 
 // An instructor and a learner, each in their own browser, on one real server: the instructor
 // creates a workshop and follows the live grid, the learner joins and passes a step, the

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCheck } from '../../../sandbox-server/src/checks/runner.ts';
 import { type Check, lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
-import { SolutionTypist } from '../../../sandbox-server/src/lessons/solution-runner.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
+import { SolutionTypist } from '../../../sandbox-server/src/solutions/solution-runner.ts';
 import { openTerminal } from '../../../sandbox-server/src/terminal/open-terminal.ts';
 import { sh, startSandbox } from './sandbox-fixture.ts';
 

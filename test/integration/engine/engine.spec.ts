@@ -10,7 +10,7 @@ import {
   stopEngine,
 } from '../../../sandbox-server/src/engine/engine.ts';
 import { SANDBOX_IMAGE } from '../../../sandbox-server/src/sandbox/dind/profile.ts';
-import { processCmdline } from '../../../sandbox-server/src/services/managed-process.ts';
+import { processCmdline } from '../../../sandbox-server/src/system/managed-process.ts';
 import { isolatedHandson } from '../helpers/isolated-config.ts';
 
 const cfg = loadConfig();

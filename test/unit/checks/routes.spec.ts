@@ -2,10 +2,10 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { checkRoutes } from '../../../sandbox-server/src/checks/routes.ts';
+import { HttpError } from '../../../sandbox-server/src/http/http-error.ts';
 import { lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import type { ServerContext, SessionHandle } from '../../../sandbox-server/src/server/context.ts';
-import { HttpError } from '../../../sandbox-server/src/server/http-error.ts';
 
 const content = path.resolve(import.meta.dirname, '../../../content/lessons');
 

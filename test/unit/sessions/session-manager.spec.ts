@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../../sandbox-server/src/server/http-error.ts';
+import { HttpError } from '../../../sandbox-server/src/http/http-error.ts';
 import { adoptSessions, SERVER_LABEL } from '../../../sandbox-server/src/sessions/adoption.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';

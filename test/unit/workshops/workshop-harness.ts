@@ -15,7 +15,7 @@ import { ProgressRepository } from '../../../sandbox-server/src/store/progress-r
 import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
 import { WorkshopRepository } from '../../../sandbox-server/src/store/workshop-repository.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
-import { workshopRoutes } from '../../../sandbox-server/src/workshops/workshop-routes.ts';
+import { workshopRoutes } from '../../../sandbox-server/src/workshops/routes.ts';
 import { WorkshopService } from '../../../sandbox-server/src/workshops/workshop-service.ts';
 import { FakeDriver } from '../sessions/fake-driver.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { encodeControl } from '../../contracts/terminal-protocol.ts';
+import { startTerminalOnlyServer } from '../../dev/terminal-only-server.ts';
 import type { Sandbox } from '../../sandbox/driver.ts';
 import type { SessionHandle } from '../../server/context.ts';
-import { startTerminalOnlyServer } from '../../terminal/terminal-only-server.ts';
 import type { TerminalPipe } from './probes.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { execTty } from '../../terminal/exec-tty.ts';
+import { execTty } from '../../sandbox/dind/exec-tty.ts';
 import type { TerminalPipe } from './probes.ts';
 
 /** The baseline: an Engine API exec TTY straight into the container, no server in between. */

@@ -10,13 +10,13 @@ import type {
   TtyProcess,
 } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
+import { MAX_FILE_BYTES, workspacePath } from '../workspace-path.ts';
 import { execBytes, execIn } from './exec.ts';
 import { NoFollowSocketAgent } from './no-follow-agent.ts';
 import { readFolderNoFollow, writeFileNoFollow } from './no-follow-files.ts';
 import type { SandboxInit } from './sandbox-netns.ts';
 import type { SharedBySandboxes } from './shared-by-sandboxes.ts';
 import { socketTty } from './socket-tty.ts';
-import { MAX_FILE_BYTES, workspacePath } from './workspace-path.ts';
 
 /** HISTORY_DIR (`/root/.handson/history`) below the sandbox's /root. */
 const HISTORY_FOLDERS = ['.handson', 'history'];

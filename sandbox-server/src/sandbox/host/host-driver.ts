@@ -5,8 +5,6 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { HandsonConfig } from '../../config.ts';
-import { ptyTty } from '../../terminal/pty-tty.ts';
-import { MAX_FILE_BYTES, workspacePath } from '../dind/workspace-path.ts';
 import type {
   DriverName,
   ExecOptions,
@@ -18,6 +16,8 @@ import type {
   TerminalOptions,
   TtyProcess,
 } from '../driver.ts';
+import { MAX_FILE_BYTES, workspacePath } from '../workspace-path.ts';
+import { ptyTty } from './pty-tty.ts';
 
 /** Where the terminals' shells keep their state (shell-command.ts: `"$HOME"/.handson`). */
 function terminalStateDir(): string {

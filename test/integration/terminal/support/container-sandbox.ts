@@ -12,7 +12,7 @@ import { remappedRoot } from '../../../../sandbox-server/src/sandbox/dind/remap.
 import { socketTty } from '../../../../sandbox-server/src/sandbox/dind/socket-tty.ts';
 import type { ExecResult, Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import { WORKSPACE } from '../../../../sandbox-server/src/sandbox/driver.ts';
-import { SCREEN_DIR } from '../../../../sandbox-server/src/terminal/shell-command.ts';
+import { SCREEN_DIR } from '../../../../sandbox-server/src/sandbox/shell-command.ts';
 
 /**
  * A stand-in sandbox for the terminal tests: one plain container of the real sandbox image

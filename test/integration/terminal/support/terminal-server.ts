@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type Docker from 'dockerode';
+import { startTerminalOnlyServer } from '../../../../sandbox-server/src/dev/terminal-only-server.ts';
+import { HttpError } from '../../../../sandbox-server/src/http/http-error.ts';
 import type { Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import type {
   ServerContext,
   SessionDirectory,
   SessionHandle,
 } from '../../../../sandbox-server/src/server/context.ts';
-import { HttpError } from '../../../../sandbox-server/src/server/http-error.ts';
-import { startTerminalOnlyServer } from '../../../../sandbox-server/src/terminal/terminal-only-server.ts';
 import { startContainerSandbox } from './container-sandbox.ts';
 
 /**

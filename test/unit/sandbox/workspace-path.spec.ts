@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workspacePath } from '../../../../sandbox-server/src/sandbox/dind/workspace-path.ts';
+import { workspacePath } from '../../../sandbox-server/src/sandbox/workspace-path.ts';
 
 describe('workspace paths', () => {
   it('normalises paths inside the workspace', () => {

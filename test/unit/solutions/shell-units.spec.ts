@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellUnits } from '../../../sandbox-server/src/lessons/shell-units.ts';
+import { shellUnits } from '../../../sandbox-server/src/solutions/shell-units.ts';
 
 describe('splitting a shell solution into commands', () => {
   it('gives one unit per line, skipping blank lines', () => {

@@ -5,8 +5,8 @@ import { Hono } from 'hono';
 import { loadConfig } from '../config.ts';
 import type { SandboxDriver } from '../sandbox/driver.ts';
 import type { ServerContext, SessionDirectory } from '../server/context.ts';
-import { terminalRoutes } from './terminal-routes.ts';
-import { attachTerminalWebSocket } from './terminal-socket.ts';
+import { terminalRoutes } from '../terminal/routes.ts';
+import { attachTerminalWebSocket } from '../terminal/terminal-socket.ts';
 
 export interface TerminalOnlyServer {
   /** `127.0.0.1:<port>` */

@@ -1,5 +1,5 @@
 import pty from 'node-pty';
-import type { TerminalOptions, TtyProcess } from '../sandbox/driver.ts';
+import type { TerminalOptions, TtyProcess } from '../driver.ts';
 
 /**
  * A `TtyProcess` over a local pseudo-terminal (node-pty): the `host` driver's terminals, and

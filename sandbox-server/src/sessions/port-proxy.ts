@@ -2,9 +2,9 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { bearerToken, requireSession } from './auth.ts';
-import type { ServerContext } from './context.ts';
-import { HttpError } from './http-error.ts';
+import { HttpError } from '../http/http-error.ts';
+import { bearerToken, requireSession } from '../server/auth.ts';
+import type { ServerContext } from '../server/context.ts';
 
 /** Headers that belong to one hop, never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set([

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { badRequest } from './errors.ts';
+import { badRequest } from './error-handler.ts';
 import { HttpError } from './http-error.ts';
 
 /**

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../sandbox-server/src/config.ts';
-import { startServer } from '../../sandbox-server/src/server/start-server.ts';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../server/start-server.ts';
 import { ensureSiteBuilt } from './site-build.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireSession } from './auth.ts';
-import type { ServerContext } from './context.ts';
-import { HttpError } from './http-error.ts';
-import { workspacePath } from './workspace-path.ts';
+import { HttpError } from '../http/http-error.ts';
+import { requireSession } from '../server/auth.ts';
+import type { ServerContext } from '../server/context.ts';
+import { workspacePath } from '../server/workspace-path.ts';
 
 /** Workspace files are source files and small configs, not data sets. */
 export const FILE_LIMIT = 1024 * 1024;

@@ -7,7 +7,7 @@ import path from 'node:path';
  * of, so a run of the e2e suite always tests the current pages without rebuilding each time.
  */
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
 export const DIST = path.join(root, 'site', 'dist');
 
 function newest(dir: string): number {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHarness } from './app-harness.ts';
+import { appHarness } from '../server/app-harness.ts';
 
 const servers: http.Server[] = [];
 afterEach(async () => {

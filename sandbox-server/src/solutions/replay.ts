@@ -1,8 +1,8 @@
 import { loadConfig } from '../config.ts';
+import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
+import { LessonError } from '../lessons/load-lesson.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import { openTerminal } from '../terminal/open-terminal.ts';
-import { contentDir, type LessonCatalog, lessonCatalog } from './catalog.ts';
-import { LessonError } from './load-lesson.ts';
 import { SolutionTypist } from './solution-runner.ts';
 
 /**

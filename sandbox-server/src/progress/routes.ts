@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
+import { HttpError } from '../http/http-error.ts';
 import { requireSession } from '../server/auth.ts';
 import type { ServerContext } from '../server/context.ts';
-import { HttpError } from '../server/http-error.ts';
 import type { ProgressRow } from '../store/progress-repository.ts';
 import { learnerFromCookie } from './learner-cookie.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appHarness } from './app-harness.ts';
+import { appHarness } from '../server/app-harness.ts';
 
 describe('workspace file routes', () => {
   it('round-trips a file body byte for byte', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appHarness } from './app-harness.ts';
+import { appHarness } from '../server/app-harness.ts';
 
 describe('session routes', () => {
   it('POST /api/sessions answers 201 {id, token, expiresAt, learner} and sets the learner cookie', async () => {

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { clientAddress } from '../http/client-address.ts';
+import { HttpError } from '../http/http-error.ts';
+import { jsonBody } from '../http/validate.ts';
 import { ensureLearnerCookie, isLearnerId } from '../progress/learner-cookie.ts';
-import type { RateLimiter } from '../sessions/rate-limiter.ts';
-import type { SessionManager } from '../sessions/session-manager.ts';
-import { bearerToken } from './auth.ts';
-import { clientAddress } from './client-address.ts';
-import { HttpError } from './http-error.ts';
-import { jsonBody } from './validate.ts';
+import { bearerToken } from '../server/auth.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { SessionManager } from './session-manager.ts';
 
 /** JSON bodies here are a few fields; anything bigger is a mistake or an attack. */
 export const JSON_BODY_LIMIT = 64 * 1024;

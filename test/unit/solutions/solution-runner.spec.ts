@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SolutionTypist } from '../../../sandbox-server/src/lessons/solution-runner.ts';
+import { SolutionTypist } from '../../../sandbox-server/src/solutions/solution-runner.ts';
 import { TerminalSession } from '../../../sandbox-server/src/terminal/terminal-session.ts';
 import { FakeTty } from '../terminal/fake-tty.ts';
 

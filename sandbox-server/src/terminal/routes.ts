@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { MAIN_TERMINAL, ticketRequestSchema } from '../contracts/terminal-protocol.ts';
+import { HttpError } from '../http/http-error.ts';
 import type { ServerContext } from '../server/context.ts';
-import { HttpError } from '../server/http-error.ts';
 import { terminalHub } from './terminal-hub.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import type { TerminalOptions, TtyProcess } from '../sandbox/driver.ts';
+import type { TerminalOptions, TtyProcess } from '../driver.ts';
 
 /** Keys that detach the engine's exec stream: never typed, so C-p C-q reaches the sandbox. */
 export const EXEC_DETACH_KEYS = 'ctrl-^,ctrl-],ctrl-^,ctrl-],ctrl-^,ctrl-]';

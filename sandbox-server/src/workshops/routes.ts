@@ -8,14 +8,14 @@ import {
   gotoLearnerBody,
   joinWorkshopBody,
 } from '../contracts/workshop.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { HttpError } from '../http/http-error.ts';
+import { jsonBody } from '../http/validate.ts';
 import { setLearnerCookie } from '../progress/learner-cookie.ts';
 import { requireSession } from '../server/auth.ts';
-import { clientAddress } from '../server/client-address.ts';
 import type { ServerContext } from '../server/context.ts';
-import { HttpError } from '../server/http-error.ts';
-import { jsonLimit } from '../server/session-routes.ts';
-import { jsonBody } from '../server/validate.ts';
 import { RateLimiter } from '../sessions/rate-limiter.ts';
+import { jsonLimit } from '../sessions/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { terminalHub } from '../terminal/terminal-hub.ts';
 import { requireAdmin } from './admin-auth.ts';
