@@ -163,13 +163,13 @@ export class SimulatedLearner {
     return ms;
   }
 
-  /** Press Check on a step; resolves with the latency and whether it passed. */
-  async check(lesson: string, step: string): Promise<{ ms: number; passed: boolean }> {
+  /** Press Check on a step; resolves with the latency, whether it answered (2xx), and passed. */
+  async check(lesson: string, step: string): Promise<{ ms: number; ok: boolean; passed: boolean }> {
     const started = performance.now();
     const res = await this.call('/check', { lesson, step });
-    const body = (await res.json()) as { passed?: boolean };
+    const body = (await res.json().catch(() => ({}))) as { passed?: boolean };
     if (!res.ok) this.errors++;
-    return { ms: performance.now() - started, passed: body.passed === true };
+    return { ms: performance.now() - started, ok: res.ok, passed: body.passed === true };
   }
 
   close(): void {

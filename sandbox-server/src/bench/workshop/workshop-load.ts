@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,6 +7,9 @@ import type { WorkshopView } from '../../contracts/workshop.ts';
 import { adminToken } from '../../workshops/admin-token.ts';
 import type { BenchContext, Measurement } from '../benchmark.ts';
 import { eventLoopDelay, percentile } from '../stats.ts';
+import { arrive } from './arrivals.ts';
+import { BENCH_LESSON, typeAndCheck } from './class-activity.ts';
+import { cpuBusySince, engineMemoryMb } from './host-usage.ts';
 import { SimulatedLearner } from './learner-client.ts';
 import { ServerChild } from './server-child.ts';
 
@@ -18,9 +21,9 @@ import { ServerChild } from './server-child.ts';
  * Loopback only; every sandbox is removed at the end, also after a failure or Ctrl-C.
  */
 
-const LESSON = 'the-engine';
-const STEP = 'version';
 const ECHO_GOAL_MS = 50;
+/** A learner who joins sees their prompt this soon, however many join with them (issue 17). */
+const JOIN_TO_PROMPT_GOAL_MS = 2000;
 
 interface Plateau {
   learners: number;
@@ -42,77 +45,22 @@ interface Plateau {
   errors: number;
 }
 
-function settings(): { learners: number; step: number; measureMs: number; capMs: number } {
+function settings() {
   const env = process.env;
   const learners = Number(env.HANDSON_BENCH_LEARNERS ?? 100);
+  const step = Number(env.HANDSON_BENCH_PLATEAU ?? Math.max(1, Math.ceil(learners / 4)));
   return {
     learners,
-    step: Number(env.HANDSON_BENCH_PLATEAU ?? Math.max(1, Math.ceil(learners / 4))),
+    step,
+    // A class of 100 arriving within a minute: 0.6 s apart by default.
+    arrivalMs: Number(env.HANDSON_BENCH_ARRIVAL_S ?? 0.6 * step) * 1000,
     measureMs: Number(env.HANDSON_BENCH_MEASURE_S ?? 20) * 1000,
     capMs: Number(env.HANDSON_BENCH_CAP_S ?? 15 * 60) * 1000,
   };
 }
 
-/** Memory the sandboxes use: the sum of their cgroups (v1 parents here report 0 themselves). */
-async function engineMemoryMb(cgroupParent: string): Promise<number> {
-  for (const [dir, file] of [
-    [`/sys/fs/cgroup/memory/${cgroupParent}`, 'memory.usage_in_bytes'],
-    [`/sys/fs/cgroup/${cgroupParent}`, 'memory.current'],
-  ] as const) {
-    const children = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
-    if (!children) continue;
-    let bytes = 0;
-    for (const child of children.filter((c) => c.isDirectory())) {
-      bytes += Number(await readFile(path.join(dir, child.name, file), 'utf8').catch(() => 0));
-    }
-    return Math.round(bytes / 2 ** 20);
-  }
-  return Number.NaN;
-}
-
-/** The host's CPU time so far (/proc/stat's first line, in ticks): idle (with iowait) and total. */
-async function cpuTimes(): Promise<{ idle: number; total: number }> {
-  const first = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
-  const ticks = first.trim().split(/\s+/).slice(1).map(Number);
-  return {
-    idle: (ticks[3] ?? 0) + (ticks[4] ?? 0),
-    total: ticks.reduce((sum, t) => sum + t, 0),
-  };
-}
-
-/**
- * Every learner types and checks for `ms`: a keystroke every ~1 s, Check every ~10 s
- * (HANDSON_BENCH_CHECK_EVERY keystrokes; 0 = never, to tell the terminal's cost from the checks').
- */
-async function measure(learners: SimulatedLearner[], ms: number) {
-  const checkEvery = Number(process.env.HANDSON_BENCH_CHECK_EVERY ?? 10);
-  const echo: number[] = [];
-  const check: number[] = [];
-  const until = performance.now() + ms;
-  await Promise.all(
-    learners.map(async (learner, i) => {
-      // Spread the class out so they do not all press keys in the same millisecond.
-      await new Promise((r) => setTimeout(r, (i * 37) % 1000));
-      let n = 0;
-      while (performance.now() < until) {
-        try {
-          echo.push(await learner.echoMs(n));
-          if (checkEvery > 0 && n % checkEvery === i % checkEvery) {
-            check.push((await learner.check(LESSON, STEP)).ms);
-          }
-        } catch {
-          learner.errors++;
-        }
-        n++;
-        await new Promise((r) => setTimeout(r, 800 + ((i * 131 + n * 17) % 400)));
-      }
-    }),
-  );
-  return { echo, check };
-}
-
 export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
-  const { learners: target, step, measureMs, capMs } = settings();
+  const { learners: target, step, arrivalMs, measureMs, capMs } = settings();
   const deadline = performance.now() + capMs;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'handson-bench-workshop-'));
   const config = { ...loadConfig(), database: path.join(dir, 'handson.sqlite') };
@@ -130,15 +78,17 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   let stopReason = `reached ${target} learners`;
   let preBootS = Number.NaN;
   const benchLoop = eventLoopDelay();
-  /** Per plateau: seconds from asking for the new terminals to the last one's prompt. */
+  /** Per plateau: seconds from the first join to the last new learner's prompt. */
   const connectS: number[] = [];
+  /** Every learner's join → prompt, ms. */
+  const joinToPrompt: number[] = [];
   let startRetries = 0;
   try {
     const res = await fetch(`${server.url}/api/workshops`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        lessons: [LESSON],
+        lessons: [BENCH_LESSON],
         durationMinutes: 60,
         maxLearners: target,
         title: 'load test',
@@ -161,9 +111,8 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       const size = Math.min(step, target - learners.length);
       for (let i = 0; i < size; i++)
         batch.push(new SimulatedLearner(server.url, `learner-${learners.length + i + 1}`));
-      await Promise.all(batch.map((l) => l.join(workshop!.code)));
       const connectStarted = performance.now();
-      await Promise.all(batch.map((l) => l.connect(300_000)));
+      joinToPrompt.push(...(await arrive(batch, workshop.code, arrivalMs, 300_000)));
       connectS.push((performance.now() - connectStarted) / 1000);
       const failures = batch.flatMap((l) => l.startFailures.map((f) => `${l.name}: ${f}`));
       startRetries += failures.length;
@@ -177,12 +126,12 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       );
       // The joins' own burst (every new learner's first `docker version`) is not the steady
       // state a class lives in: a short unmeasured round first.
-      await measure(learners, Math.min(10_000, measureMs));
+      await typeAndCheck(learners, Math.min(10_000, measureMs));
       await server.stats(); // resets the server's event-loop histogram
       benchLoop.reset();
-      const cpuBefore = await cpuTimes();
-      const { echo, check } = await measure(learners, measureMs);
-      const cpuAfter = await cpuTimes();
+      const cpu = await cpuBusySince();
+      const { echo, check } = await typeAndCheck(learners, measureMs);
+      const hostCpuBusy = await cpu.busy();
       const serverStats = await server.stats();
       const plateau: Plateau = {
         learners: learners.length,
@@ -194,9 +143,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
         serverLoopP99Ms: serverStats.loopP99Ms,
         serverLoopMaxMs: serverStats.loopMaxMs,
         benchLoopP99Ms: benchLoop.p99(),
-        hostCpuBusy: Math.round(
-          100 * (1 - (cpuAfter.idle - cpuBefore.idle) / (cpuAfter.total - cpuBefore.total)),
-        ),
+        hostCpuBusy,
         hostUsedMb: Math.round((os.totalmem() - os.freemem()) / 2 ** 20),
         engineMb: await engineMemoryMb(config.engine.cgroupParent),
         load1: Math.round(os.loadavg()[0]! * 10) / 10,
@@ -259,10 +206,17 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
     note: 'two at a time, before anyone joins',
   });
   rows.push({
+    metric: 'join → prompt p99',
+    value: round(percentile(joinToPrompt, 0.99)),
+    unit: 'ms',
+    goal: JOIN_TO_PROMPT_GOAL_MS,
+    note: `p50 ${round(percentile(joinToPrompt, 0.5))} ms, max ${round(Math.max(...joinToPrompt))} ms; ${joinToPrompt.length} learners, each plateau's arriving over ${round(arrivalMs / 1000)} s`,
+  });
+  rows.push({
     metric: 'slowest plateau: all new terminals open',
     value: Math.round(Math.max(0, ...connectS) * 10) / 10,
     unit: 's',
-    note: `${step} learners opening their terminals at once; ${startRetries} starts failed and were retried`,
+    note: `${step} learners joining and opening their terminals; ${startRetries} starts failed and were retried`,
   });
   rows.push({
     metric: 'learners held',
