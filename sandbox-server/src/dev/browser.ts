@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { TEST_BROWSER } from '../doctor/checks-tests.ts';
 
 /**
  * Debian's chromium, driven by playwright-core: headless, no network of its own (no QUIC,
@@ -13,7 +14,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
  * await browser.close();
  */
 
-export const CHROMIUM = process.env.HANDSON_CHROMIUM ?? '/usr/bin/chromium';
+/** The same browser `npm test`'s setup installs (`handson setup --tests`). */
+export const CHROMIUM = TEST_BROWSER;
 
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -14,8 +14,14 @@ import {
   checkPackageRepository,
   checkRegistry,
 } from './checks-services.ts';
+import { checkTestBrowser } from './checks-tests.ts';
 import { applyFixes, type FixActions, type FixOutcome, type PlannedFix, planFixes } from './fix.ts';
 import type { CheckResult, DoctorProbes, DoctorReport } from './types.ts';
+
+export interface CheckOptions {
+  /** Also what the test suites need (the e2e suite's browser): `npm test` asks, `npm start` not. */
+  tests?: boolean;
+}
 
 /**
  * Run every check in dependency order. A check whose prerequisite failed is reported as failed
@@ -25,7 +31,11 @@ import type { CheckResult, DoctorProbes, DoctorReport } from './types.ts';
  * const results = await runChecks(loadConfig(), realProbes(cfg));
  * results.every((r) => r.ok)
  */
-export async function runChecks(cfg: HandsonConfig, p: DoctorProbes): Promise<CheckResult[]> {
+export async function runChecks(
+  cfg: HandsonConfig,
+  p: DoctorProbes,
+  opts: CheckOptions = {},
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [checkTools(p)];
   const engine = await checkEngine(p, cfg.engine.socket);
   const registry = await checkRegistry(p);
@@ -67,6 +77,7 @@ export async function runChecks(cfg: HandsonConfig, p: DoctorProbes): Promise<Ch
     checkUserLimits(p),
     checkDisk(p, cfg.home),
   );
+  if (opts.tests) results.push(checkTestBrowser(p));
   return results;
 }
 
@@ -80,7 +91,7 @@ function skipped(name: string, needs: string, fix: CheckResult['fix']): CheckRes
   };
 }
 
-export interface DoctorOptions {
+export interface DoctorOptions extends CheckOptions {
   fix?: boolean;
   /** Called when a fix starts (progress for a person). */
   onFix?: (fix: PlannedFix) => void;
@@ -101,7 +112,7 @@ export async function runDoctor(
   actions: FixActions,
   opts: DoctorOptions = {},
 ): Promise<DoctorReport> {
-  let checks = await runChecks(cfg, probes);
+  let checks = await runChecks(cfg, probes, opts);
   if (!opts.fix || !probes.isRoot()) return { ok: checks.every((c) => c.ok), checks };
   const fixes: FixOutcome[] = [];
   const tried = new Set<string>();
@@ -111,7 +122,7 @@ export async function runDoctor(
     if (plan.length === 0) break;
     for (const f of plan) tried.add(f.action);
     fixes.push(...(await applyFixes(plan, actions, opts.onFix)));
-    checks = await runChecks(cfg, probes);
+    checks = await runChecks(cfg, probes, opts);
   }
   return { ok: checks.every((c) => c.ok), checks, fixes };
 }

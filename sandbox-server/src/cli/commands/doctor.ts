@@ -23,11 +23,13 @@ export const registerDoctor: RegisterCommand = (program: Command) => {
     )
     .option('--fix', 'as root: install missing packages, start services, build missing images')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { fix?: boolean; json?: boolean }) => {
+    .option('--tests', "also what the test suites need (the browser tests' chromium)")
+    .action(async (opts: { fix?: boolean; json?: boolean; tests?: boolean }) => {
       const cfg = loadConfig();
       const probes = realProbes(cfg);
       const report = await runDoctor(cfg, probes, realFixActions(cfg), {
         fix: opts.fix,
+        tests: opts.tests,
         onFix: (fix) =>
           process.stderr.write(`doctor: fixing ${fix.action} (for ${fix.for.join(', ')})…\n`),
       });

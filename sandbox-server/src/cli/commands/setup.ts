@@ -9,18 +9,18 @@ import type { RegisterCommand } from './index.ts';
 
 /**
  * Bring the machine to health: `doctor --fix`, then fail loudly (exit 1, the full report) if
- * anything still fails. `npm test` and `handson start` run it first, so a newcomer's first
- * command sets everything up.
+ * anything still fails. `npm test` (with `tests`: the e2e suite's browser too) and `handson
+ * start` run it first, so a newcomer's first command sets everything up.
  *
  * @example
  * await setup({ quiet: true }); // throws when the machine is still unhealthy
  */
-export async function setup(opts: { quiet?: boolean } = {}): Promise<void> {
+export async function setup(opts: { quiet?: boolean; tests?: boolean } = {}): Promise<void> {
   const cfg = loadConfig();
   const probes = realProbes(cfg);
   const started = Date.now();
   if (!probes.isRoot()) {
-    const report = await runDoctor(cfg, probes, realFixActions(cfg));
+    const report = await runDoctor(cfg, probes, realFixActions(cfg), { tests: opts.tests });
     if (report.ok) return;
     const commands = planFixes(report.checks).map(fixCommand);
     throw new Error(
@@ -29,6 +29,7 @@ export async function setup(opts: { quiet?: boolean } = {}): Promise<void> {
   }
   const report = await runDoctor(cfg, probes, realFixActions(cfg), {
     fix: true,
+    tests: opts.tests,
     onFix: (fix) => process.stderr.write(`setup: ${fix.action} (for ${fix.for.join(', ')})…\n`),
   });
   if (!report.ok) {
@@ -49,7 +50,8 @@ export const registerSetup: RegisterCommand = (program: Command) => {
       'Install what is missing, start the sandbox engine, registry and package repository, build missing images; fail if the machine is still not healthy (doctor --fix, loudly).',
     )
     .option('--quiet', 'print one line when everything is healthy')
-    .action(async (opts: { quiet?: boolean }) => {
+    .option('--tests', "also what the test suites need (the browser tests' chromium)")
+    .action(async (opts: { quiet?: boolean; tests?: boolean }) => {
       await setup(opts);
     });
 };
