@@ -100,8 +100,14 @@ function programScript(cmd: string[], cols: number, rows: number): string {
 export async function socketTty(
   container: Docker.Container,
   hostDir: string,
-  opts: TerminalOptions & { workingDir?: string; startTimeoutMs?: number },
+  opts: TerminalOptions & {
+    workingDir?: string;
+    startTimeoutMs?: number;
+    /** Stop waiting for the start (its caller left): what runs in the sandbox is ended. */
+    signal?: AbortSignal;
+  },
 ): Promise<TtyProcess> {
+  opts.signal?.throwIfAborted();
   const id = randomBytes(8).toString('hex');
   const ttySocket = `tty-${id}.sock`;
   const controlSocket = `tty-${id}.control.sock`;
@@ -148,6 +154,7 @@ export async function socketTty(
     path.join(hostDir, ttySocket),
     () => wrapperDone,
     Date.now() + (opts.startTimeoutMs ?? START_TIMEOUT_MS),
+    opts.signal,
   ).catch((err: Error) => {
     wrapper.destroy();
     // Late under load, the listeners may still come up: they must not wait for a server that
@@ -246,25 +253,33 @@ async function connectBoth(
   ttyPath: string,
   gaveUp: () => boolean,
   deadline: number,
+  signal: AbortSignal | undefined,
 ): Promise<{ control: Socket; socket: Socket }> {
-  const control = await connectWhenListening(controlPath, gaveUp, deadline);
+  const control = await connectWhenListening(controlPath, gaveUp, deadline, signal);
+  let socket: Socket | undefined;
   try {
-    return { control, socket: await connectWhenListening(ttyPath, gaveUp, deadline) };
+    socket = await connectWhenListening(ttyPath, gaveUp, deadline, signal);
+    // Left while the last connect was under way: the shell started for no one.
+    signal?.throwIfAborted();
+    return { control, socket };
   } catch (err) {
     control.destroy();
+    socket?.destroy();
     throw err;
   }
 }
 
-/** Connect once socat listens; fails when the wrapper ended or the time is up. */
+/** Connect once socat listens; fails when the wrapper ended, the time is up or the caller left. */
 async function connectWhenListening(
   socketPath: string,
   gaveUp: () => boolean,
   deadline: number,
+  signal: AbortSignal | undefined,
 ): Promise<Socket> {
   // Soon at first (a start takes a few tens of ms), then less often on a busy machine.
   let pause = 5;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       return await connectOnce(socketPath);
     } catch (err) {
