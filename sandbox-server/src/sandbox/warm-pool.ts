@@ -20,6 +20,12 @@ export interface WarmPoolOptions {
    * boots no spares it could not hand out. Default: no bound.
    */
   room?: () => number;
+  /**
+   * Readies a booted sandbox further before it waits in the pool (the server starts its main
+   * shell, so its learner attaches instead of starting one). A failure is reported to `onError`
+   * and the sandbox is still handed out: what was not prepared is done on demand.
+   */
+  prepare?: (sandbox: Sandbox) => Promise<void>;
   /** Called when a background refill fails (the pool retries on the next acquire). */
   onError?: (err: unknown) => void;
 }
@@ -146,6 +152,7 @@ export class WarmPool {
       await this.driver.destroy(sandbox.id).catch(() => undefined);
       throw err;
     }
+    await this.opts.prepare?.(sandbox).catch((err: unknown) => this.opts.onError?.(err));
     return sandbox;
   }
 }

@@ -23,6 +23,7 @@ import { serverInstanceId } from '../store/meta.ts';
 import { ProgressRepository } from '../store/progress-repository.ts';
 import { SessionRepository } from '../store/session-repository.ts';
 import { WorkshopRepository } from '../store/workshop-repository.ts';
+import { terminalHub } from '../terminal/terminal-hub.ts';
 import { adminToken } from '../workshops/admin-token.ts';
 import { workshopRoutes } from '../workshops/routes.ts';
 import { WorkshopService } from '../workshops/workshop-service.ts';
@@ -152,6 +153,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         spec,
         // Spares count against capacity too (used only once the manager below exists).
         room: (): number => capacity - manager.activeCount(),
+        // Each spare's main shell runs before its learner comes: joining attaches to it.
+        prepare: (sandbox) => terminalHub(ctx).prestart(sandbox),
         onError: (error) => log(`warm pool: ${(error as Error).message}`),
       })
     : undefined;

@@ -1,14 +1,18 @@
+import type { Sandbox } from '../sandbox/driver.ts';
 import type { ServerContext } from '../server/context.ts';
+import { DEFAULT_TERMINAL_SIZE, PrestartedShells } from './prestarted-shells.ts';
 import { TerminalRegistry } from './terminal-registry.ts';
 import { TicketStore } from './ticket-store.ts';
 
 /**
- * The terminal bridge's state for one server: tickets and each session's terminals. The HTTP
- * routes and the WebSocket upgrade handler share it through `terminalHub(ctx)`.
+ * The terminal bridge's state for one server: tickets, each session's terminals, and the main
+ * shells started ahead in booted sandboxes. The HTTP routes, the WebSocket upgrade handler and
+ * the warm pool share it through `terminalHub(ctx)`.
  */
 export class TerminalHub {
   readonly tickets = new TicketStore();
   private readonly registries = new Map<string, TerminalRegistry>();
+  private readonly prestarted = new PrestartedShells();
 
   constructor(private readonly ctx: ServerContext) {
     ctx.sessions.onEnd((sessionId) => void this.endSession(sessionId));
@@ -20,10 +24,25 @@ export class TerminalHub {
     if (!registry) {
       const session = this.ctx.sessions.find(sessionId);
       if (!session) return undefined;
-      registry = new TerminalRegistry((signal?: AbortSignal) => session.sandbox(signal));
+      registry = new TerminalRegistry(
+        (signal?: AbortSignal) => session.sandbox(signal),
+        DEFAULT_TERMINAL_SIZE,
+        (sandboxId) => this.prestarted.take(sandboxId),
+      );
       this.registries.set(sessionId, registry);
     }
     return registry;
+  }
+
+  /**
+   * Start `sandbox`'s main shell before anyone asks (a sandbox booted ahead), so its learner's
+   * first open attaches instead of starting one. Resolves once it runs.
+   *
+   * @example
+   * const pool = new WarmPool(driver, { prepare: (s) => terminalHub(ctx).prestart(s) });
+   */
+  prestart(sandbox: Sandbox): Promise<void> {
+    return this.prestarted.start(sandbox);
   }
 
   async endSession(sessionId: string): Promise<void> {
@@ -37,7 +56,7 @@ export class TerminalHub {
   async releaseAll(): Promise<void> {
     const all = [...this.registries.values()];
     this.registries.clear();
-    await Promise.allSettled(all.map((r) => r.releaseAll()));
+    await Promise.allSettled([...all.map((r) => r.releaseAll()), this.prestarted.releaseAll()]);
   }
 }
 

@@ -1,11 +1,19 @@
 import { MAIN_TERMINAL } from '../contracts/terminal-protocol.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import { openTerminal } from './open-terminal.ts';
+import { DEFAULT_TERMINAL_SIZE } from './prestarted-shells.ts';
 import type { TerminalSession } from './terminal-session.ts';
+
+/**
+ * The main shell started ahead in sandbox `sandboxId`, if there is one (prestarted-shells.ts);
+ * the registry owns it once it has it.
+ */
+export type TakePrestarted = (sandboxId: string) => Promise<TerminalSession | undefined>;
 
 /**
  * The terminals of one session, by id. Opening an id that is running returns it; opening one
  * whose shell exited starts a new shell (so `exit`, then a new ticket, gives a fresh prompt).
+ * The first open of the main terminal takes the shell started ahead in the sandbox, if any.
  * After a server restart the first open of an id re-attaches its tmux session in the sandbox.
  *
  * @example
@@ -20,7 +28,8 @@ export class TerminalRegistry {
 
   constructor(
     private readonly sandbox: () => Promise<Sandbox>,
-    private readonly size = { cols: 120, rows: 40 },
+    private readonly size: { cols: number; rows: number } = DEFAULT_TERMINAL_SIZE,
+    private readonly prestarted?: TakePrestarted,
   ) {}
 
   get(id: string): TerminalSession | undefined {
@@ -65,7 +74,8 @@ export class TerminalRegistry {
 
   private async start(id: string): Promise<TerminalSession> {
     const sandbox = await this.sandbox();
-    const term = await openTerminal(sandbox, { id, ...this.size });
+    const ahead = id === MAIN_TERMINAL ? await this.prestarted?.(sandbox.id) : undefined;
+    const term = ahead ?? (await openTerminal(sandbox, { id, ...this.size }));
     if (this.closed) {
       await term.close();
       throw new Error('the session has ended');

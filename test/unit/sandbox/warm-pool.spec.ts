@@ -94,4 +94,26 @@ describe('warm pool (logic)', () => {
     expect(destroyed.sort()).toEqual(['sb0', 'sb1']);
     await expect(pool.acquire('x')).rejects.toThrow(/shutting down/);
   });
+
+  it('prepares each booted sandbox before handing it out, and hands it out even if that failed', async () => {
+    const { driver } = fakeDriver();
+    const prepared: string[] = [];
+    const errors: unknown[] = [];
+    const pool = new WarmPool(driver, {
+      size: 2,
+      prepare: async (sandbox) => {
+        if (sandbox.id === 'sb1') throw new Error('no shell');
+        prepared.push(sandbox.id);
+      },
+      onError: (err) => errors.push(err),
+    });
+    pool.fill();
+    await pool.settled();
+    expect(prepared).toEqual(['sb0']);
+    expect(errors).toHaveLength(1);
+    expect(pool.available).toBe(2);
+    const handed = [await pool.acquire('s1'), await pool.acquire('s2')].map((s) => s.id);
+    expect(handed.sort()).toEqual(['sb0', 'sb1']);
+    await pool.drain();
+  });
 });
