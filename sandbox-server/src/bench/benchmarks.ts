@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark.ts';
 import { checksBenchmark } from './checks-benchmark.ts';
+import { fairnessBenchmark } from './fairness-benchmark.ts';
 import { imagesBenchmark } from './images-benchmark.ts';
 import { sandboxBenchmark } from './sandbox-benchmark.ts';
 import { siteBenchmark } from './site-benchmark.ts';
@@ -14,4 +15,5 @@ export const BENCHMARKS: Benchmark[] = [
   checksBenchmark,
   siteBenchmark,
   workshopBenchmark,
+  fairnessBenchmark,
 ];

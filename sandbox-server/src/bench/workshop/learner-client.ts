@@ -172,6 +172,25 @@ export class SimulatedLearner {
     return { ms: performance.now() - started, ok: res.ok, passed: body.passed === true };
   }
 
+  /** Type into the terminal without waiting for anything (a command left running). */
+  type(text: string): void {
+    this.ws?.send(Buffer.from(text));
+  }
+
+  /**
+   * Reset the session (a fresh sandbox: whatever ran in the old one ends with it) and open the
+   * new sandbox's terminal; `ms` is until its prompt.
+   */
+  async reset(timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    this.ws?.removeAllListeners('close');
+    this.ws?.terminate();
+    const res = await this.call('/reset', {});
+    if (!res.ok) throw new Error(`reset ${this.name}: ${res.status} ${await res.text()}`);
+    await this.connect(timeoutMs);
+    return performance.now() - started;
+  }
+
   close(): void {
     this.ws?.close();
   }

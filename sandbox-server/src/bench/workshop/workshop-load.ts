@@ -1,17 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../../config.ts';
-import type { WorkshopView } from '../../contracts/workshop.ts';
-import { adminToken } from '../../workshops/admin-token.ts';
 import type { BenchContext, Measurement } from '../benchmark.ts';
 import { eventLoopDelay, percentile } from '../stats.ts';
 import { arrive } from './arrivals.ts';
-import { BENCH_LESSON, typeAndCheck } from './class-activity.ts';
+import { openBenchWorkshop } from './bench-workshop.ts';
+import { typeAndCheck } from './class-activity.ts';
 import { cpuBusySince, engineMemoryMb } from './host-usage.ts';
 import { SimulatedLearner } from './learner-client.ts';
-import { ServerChild } from './server-child.ts';
 
 /**
  * Issue 9's load test: a workshop on a real server (a process of its own), filled with simulated learners
@@ -62,19 +57,9 @@ function settings() {
 export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   const { learners: target, step, arrivalMs, measureMs, capMs } = settings();
   const deadline = performance.now() + capMs;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'handson-bench-workshop-'));
-  const config = { ...loadConfig(), database: path.join(dir, 'handson.sqlite') };
-  // A process of its own, as an operator runs it (server-process.ts says why).
-  const server = await ServerChild.start({
-    database: config.database,
-    maxSandboxes: target + 5,
-    // The server's own log, for finding out why a plateau failed.
-    logFile: process.env.HANDSON_BENCH_SERVER_LOG,
-  });
-  const admin = adminToken(config);
+  const { server, workshop, cgroupParent, close } = await openBenchWorkshop(target, 'load test');
   const learners: SimulatedLearner[] = [];
   const plateaus: Plateau[] = [];
-  let workshop: WorkshopView | undefined;
   let stopReason = `reached ${target} learners`;
   let preBootS = Number.NaN;
   const benchLoop = eventLoopDelay();
@@ -84,18 +69,6 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
   const joinToPrompt: number[] = [];
   let startRetries = 0;
   try {
-    const res = await fetch(`${server.url}/api/workshops`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        lessons: [BENCH_LESSON],
-        durationMinutes: 60,
-        maxLearners: target,
-        title: 'load test',
-      }),
-    });
-    if (res.status !== 201) throw new Error(`create workshop: ${res.status} ${await res.text()}`);
-    workshop = (await res.json()) as WorkshopView;
     ctx.log(`workshop: ${target} seats, sandboxes booting ahead…`);
     const bootStarted = performance.now();
     const booted = await server.settled();
@@ -145,7 +118,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
         benchLoopP99Ms: benchLoop.p99(),
         hostCpuBusy,
         hostUsedMb: Math.round((os.totalmem() - os.freemem()) / 2 ** 20),
-        engineMb: await engineMemoryMb(config.engine.cgroupParent),
+        engineMb: await engineMemoryMb(cgroupParent),
         load1: Math.round(os.loadavg()[0]! * 10) / 10,
         errors: learners.reduce((n, l) => n + l.errors, 0),
       };
@@ -162,14 +135,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
     }
   } finally {
     for (const l of learners) l.close();
-    if (workshop) {
-      await fetch(`${server.url}/api/workshops/${workshop.id}/end`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}` },
-      }).catch(() => undefined);
-    }
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
+    await close();
   }
   const last = plateaus.at(-1);
   const round = (n: number) => Math.round(n * 10) / 10;
