@@ -35,6 +35,8 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Working directory inside the sandbox; default the workspace /root/work. */
   cwd?: string;
+  /** Past this many bytes of stdout plus stderr the command is killed (default 16 MiB). */
+  maxOutputBytes?: number;
 }
 
 export interface ExecResult {
@@ -86,8 +88,12 @@ export interface Sandbox {
   /** Workspace files, paths relative to /root/work (`..` and absolute paths are refused). */
   readFile(relPath: string): Promise<Buffer>;
   writeFile(relPath: string, body: Buffer): Promise<void>;
-  /** An Engine API client for the sandbox's inner engine (over its unix socket). */
-  engine(): Docker;
+  /**
+   * An Engine API client for the sandbox's inner engine (over its unix socket). The learner
+   * controls what answers there, so drivers bound each call's time and size; aborting `signal`
+   * cuts every call of the client returned.
+   */
+  engine(signal?: AbortSignal): Docker;
   /** A byte stream to 127.0.0.1:<port> inside the sandbox (the ports proxy, http checks). */
   connect(port: number): Promise<Duplex>;
   /** Resolves when the inner engine answers; rejects with a clear error otherwise. */

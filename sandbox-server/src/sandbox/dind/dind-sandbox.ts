@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type {
   DriverName,
   ExecOptions,
@@ -12,7 +12,7 @@ import type {
 import { WORKSPACE } from '../driver.ts';
 import { MAX_FILE_BYTES, workspacePath } from '../workspace-path.ts';
 import { execBytes, execIn } from './exec.ts';
-import { NoFollowSocketAgent } from './no-follow-agent.ts';
+import { innerEngineClient } from './inner-engine.ts';
 import { readFolderNoFollow, writeFileNoFollow } from './no-follow-files.ts';
 import type { SandboxInit } from './sandbox-netns.ts';
 import type { SharedBySandboxes } from './shared-by-sandboxes.ts';
@@ -129,15 +129,10 @@ export class DindSandbox implements Sandbox {
     if (res.exitCode !== 0) throw new Error(`cannot write ${rel}: ${res.stderr.trim()}`);
   }
 
-  engine(): Docker {
-    if (!this.inner) {
-      // docker-modem takes an `agent`; dockerode's types do not list it.
-      const options: Docker.DockerOptions & { agent: NoFollowSocketAgent } = {
-        socketPath: this.socketPath,
-        agent: new NoFollowSocketAgent(this.socketPath),
-      };
-      this.inner = new Docker(options);
-    }
+  /** Bounded (inner-engine.ts): the learner decides what answers on that socket. */
+  engine(signal?: AbortSignal): Docker {
+    if (signal) return innerEngineClient(this.socketPath, { signal });
+    this.inner ??= innerEngineClient(this.socketPath);
     return this.inner;
   }
 

@@ -1,13 +1,31 @@
-import { PassThrough } from 'node:stream';
+import { type Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { ExecOptions, ExecResult } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
+import { tooLargeError } from './bounded-socket.ts';
 import { killRecorded, recordPid } from './kill.ts';
+
+/** What a command may print (stdout and stderr together) unless the caller says otherwise. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 2 ** 20;
+
+/** Call `onOver` once when `stream` has carried more than `max` bytes. */
+function watchOutput(stream: Duplex, max: number, onOver: () => void): void {
+  let seen = 0;
+  const count = (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > max) {
+      stream.off('data', count);
+      onOver();
+    }
+  };
+  stream.on('data', count);
+}
 
 /**
  * Run a command in a container through the Engine API and collect its demultiplexed stdout and
- * stderr and its exit code. A timeout or an aborted signal kills the process (by its host pid:
- * an exec'd process does not die when its stream closes) and rejects.
+ * stderr and its exit code. A timeout, an aborted signal or more output than `maxOutputBytes`
+ * (the learner's programs may print without end) kills the process (by its host pid: an exec'd
+ * process does not die when its stream closes) and rejects.
  *
  * @example
  * const { exitCode, stdout } = await execIn(container, ['docker', 'ps', '-q'], { timeoutMs: 5000 });
@@ -55,6 +73,12 @@ export async function execIn(
         );
   const onAbort = () => void kill(new Error(`\`${cmd.join(' ')}\` was cancelled`));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  watchOutput(stream, maxOutput, () => {
+    const error = tooLargeError(`\`${cmd.join(' ')}\``, maxOutput);
+    error.message = `${error.message} of output and was stopped`;
+    void kill(error);
+  });
   try {
     await Promise.race([
       new Promise<void>((resolve, reject) => {
@@ -76,7 +100,10 @@ export async function execIn(
   }
 }
 
-/** Like execIn, but the raw stdout bytes (file reads). */
+/**
+ * Like execIn, but the raw stdout bytes (file reads). Past `maxOutputBytes` (default 16 MiB)
+ * the stream is cut and the call rejects; the caller bounds what it asks for (`head -c`).
+ */
 export async function execBytes(
   container: Docker.Container,
   cmd: string[],
@@ -97,7 +124,12 @@ export async function execBytes(
     new PassThrough().on('data', (c: Buffer) => stdout.push(c)),
     new PassThrough().on('data', (c: Buffer) => stderr.push(c)),
   );
+  const maxOutput = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   await new Promise<void>((resolve, reject) => {
+    watchOutput(stream, maxOutput, () => {
+      reject(tooLargeError(`\`${cmd.join(' ')}\``, maxOutput));
+      stream.destroy();
+    });
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', reject);

@@ -59,7 +59,7 @@ class HostSandbox implements Sandbox {
           env: { ...process.env, ...opts.env },
           timeout: opts.timeoutMs,
           signal: opts.signal,
-          maxBuffer: 16 * MAX_FILE_BYTES,
+          maxBuffer: opts.maxOutputBytes ?? 16 * MAX_FILE_BYTES,
           encoding: 'utf8',
         },
         (err, stdout, stderr) => {
