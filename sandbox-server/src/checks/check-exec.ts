@@ -7,8 +7,16 @@ import { excerpt, fail, type Outcome, pass } from './outcome.ts';
 
 /**
  * `exec`: `run` (via `sh -c`, in the sandbox or in a `container`) exits with `exitCode`
- * (default 0) and its stdout equals (trimmed) / contains / matches.
+ * (default 0) and its stdout equals (trimmed) / contains / matches. What it prints is the
+ * learner's (a `docker logs` of their chatty container): past `MAX_EXEC_OUTPUT` the command is
+ * stopped and the check says so.
  */
+
+export const MAX_EXEC_OUTPUT = 2 ** 20;
+
+function tooMuchOutput(): Error {
+  return Object.assign(new Error('too much output'), { code: 'EMSGSIZE' });
+}
 
 async function runInContainer(
   check: ExecCheck,
@@ -28,8 +36,17 @@ async function runInContainer(
   }
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
+  let size = 0;
   await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      chunks.push(chunk);
+      // Closing the stream leaves the command a broken pipe to write to.
+      if (size > MAX_EXEC_OUTPUT) {
+        reject(tooMuchOutput());
+        stream.destroy();
+      }
+    });
     stream.on('end', resolve);
     stream.on('close', resolve);
     stream.on('error', reject);
@@ -52,9 +69,21 @@ async function runInContainer(
 export async function checkExec(check: ExecCheck, ctx: CheckContext): Promise<Outcome> {
   const where = check.container ? ` in container \`${check.container}\`` : '';
   const whereJa = check.container ? `コンテナ \`${check.container}\` の中で` : '';
-  const result = check.container
-    ? await runInContainer(check, ctx)
-    : await ctx.sandbox.exec(['sh', '-c', check.run], { signal: ctx.signal });
+  let result: ExecResult | undefined;
+  try {
+    result = check.container
+      ? await runInContainer(check, ctx)
+      : await ctx.sandbox.exec(['sh', '-c', check.run], {
+          signal: ctx.signal,
+          maxOutputBytes: MAX_EXEC_OUTPUT,
+        });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EMSGSIZE') throw error;
+    return fail(
+      `\`${check.run}\`${where} printed more than 1 MiB, so it was stopped; make it print less (\`| tail\`, \`--tail\`) and check again`,
+      `${whereJa}\`${check.run}\` の出力が 1 MiB を超えたので止めました。出力を減らして (\`| tail\`、\`--tail\` など) もう一度チェックしてください`,
+    );
+  }
   if (!result) {
     return fail(
       `there should be a running container \`${check.container}\` to run \`${check.run}\` in, but there is none`,

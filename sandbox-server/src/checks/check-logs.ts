@@ -4,7 +4,13 @@ import { demuxStream } from './demux.ts';
 import { isNotFound } from './engine-errors.ts';
 import { excerpt, fail, type Outcome, pass } from './outcome.ts';
 
-/** `logs`: a container's logs (stdout, stderr or both) contain / match something. */
+/**
+ * `logs`: a container's logs (stdout, stderr or both) contain / match something. Only the last
+ * `LOG_TAIL_LINES` lines are fetched (a learner's `yes` writes gigabytes), and the inner engine
+ * client's byte budget bounds lines without end.
+ */
+
+export const LOG_TAIL_LINES = 2000;
 
 /**
  * Evaluate a `logs` check once.
@@ -29,6 +35,7 @@ export async function checkLogs(check: LogsCheck, ctx: CheckContext): Promise<Ou
     stdout: stream !== 'stderr',
     stderr: stream !== 'stdout',
     follow: false,
+    tail: LOG_TAIL_LINES,
   })) as unknown as Buffer;
   const { stdout, stderr } = demuxStream(Buffer.from(raw), tty);
   const text = stream === 'stderr' ? stderr : stream === 'stdout' ? stdout : stdout + stderr;

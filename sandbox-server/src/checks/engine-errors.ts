@@ -16,6 +16,12 @@ export function isEngineDown(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
+/** True when what answered on the engine's socket broke a bound or did not speak HTTP. */
+export function isEngineHostile(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return code === 'EMSGSIZE' || code === 'ETIMEDOUT' || code.startsWith('HPE_');
+}
+
 /**
  * The outcome for an error thrown while evaluating a check.
  *
@@ -24,10 +30,23 @@ export function isEngineDown(error: unknown): boolean {
  */
 export function errorOutcome(error: unknown): Outcome {
   const detail = error instanceof Error ? error.message : String(error);
+  const outcome = describeError(error, detail);
+  return isEngineDown(error) || isEngineHostile(error)
+    ? { ...outcome, inconclusive: true }
+    : outcome;
+}
+
+function describeError(error: unknown, detail: string): Outcome {
   if (isEngineDown(error)) {
     return fail(
       `the Docker engine in your sandbox is not answering (${detail}); wait a moment and check again, or reset the sandbox`,
       `サンドボックスの Docker エンジンが応答しません (${detail})。少し待ってからもう一度チェックするか、サンドボックスをリセットしてください`,
+    );
+  }
+  if (isEngineHostile(error)) {
+    return fail(
+      `the Docker engine in your sandbox gave no usable answer (${detail}); if you replaced or reconfigured dockerd or its socket, restore it (or reset the sandbox) and check again`,
+      `サンドボックスの Docker エンジンから使える応答がありませんでした (${detail})。dockerd やそのソケットを置き換えたり設定を変えたりした場合は元に戻す (またはサンドボックスをリセットする) してから、もう一度チェックしてください`,
     );
   }
   return fail(

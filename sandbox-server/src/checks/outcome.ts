@@ -7,6 +7,12 @@ import type { Lang } from '../contracts/lesson.ts';
 export interface Outcome {
   passed: boolean;
   message: Record<Lang, string>;
+  /**
+   * true when the check could not look (the engine broke, hung or flooded): the message says
+   * that, and a lesson's own failure message, written about the learner's work, does not
+   * replace it.
+   */
+  inconclusive?: boolean;
 }
 
 /**

@@ -81,17 +81,18 @@ async function attempt(
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutS * 1000), ...(outer ? [outer] : [])]);
   const timedOut = new Promise<Outcome>((resolve) => {
     const onAbort = () =>
-      resolve(
-        fail(
+      resolve({
+        ...fail(
           `the check did not finish within ${timeoutS} s; the sandbox may be busy, try again`,
           `チェックが ${timeoutS} 秒以内に終わりませんでした。サンドボックスが混んでいるかもしれません。もう一度試してください`,
         ),
-      );
+        inconclusive: true,
+      });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const ctx: CheckContext = { sandbox, docker: sandbox.engine(), signal, historySince };
+    const ctx: CheckContext = { sandbox, docker: sandbox.engine(signal), signal, historySince };
     return await Promise.race([evaluate(check, ctx), timedOut]);
   } catch (error) {
     return errorOutcome(error);
@@ -115,7 +116,7 @@ export async function evaluateCheck(
   for (;;) {
     const outcome = await attempt(check, sandbox, opts.signal, opts.historySince);
     if (outcome.passed || opts.signal?.aborted || Date.now() + RETRY_EVERY_MS > deadline) {
-      if (!outcome.passed && check.message) {
+      if (!outcome.passed && !outcome.inconclusive && check.message) {
         const en = pickLang(check.message, 'en')!;
         const ja = pickLang(check.message, 'ja')!;
         return { passed: false, message: { en, ja } };
