@@ -1,17 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Check, type Lang, pickLang } from '../contracts/lesson.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
-import { checkContainer } from './check-container.ts';
-import { checkDiff } from './check-diff.ts';
-import { checkExec } from './check-exec.ts';
-import { checkFile, checkHistory } from './check-file.ts';
-import { checkHttp } from './check-http.ts';
-import { checkImage } from './check-image.ts';
-import { checkInspect } from './check-inspect.ts';
-import { checkLogs } from './check-logs.ts';
-import { checkNetwork, checkVolume } from './check-network.ts';
-import type { CheckContext } from './context.ts';
+import type { CheckContext, Evaluate } from './context.ts';
 import { errorOutcome } from './engine-errors.ts';
+import { EVALUATORS } from './kinds/index.ts';
 import { fail, type Outcome } from './outcome.ts';
 
 /**
@@ -44,31 +36,10 @@ export interface RunCheckOptions {
   historySince?: number;
 }
 
+/** The check's own kind's evaluator, from the one table. */
 function evaluate(check: Check, ctx: CheckContext): Promise<Outcome> {
-  switch (check.kind) {
-    case 'container':
-      return checkContainer(check, ctx);
-    case 'diff':
-      return checkDiff(check, ctx);
-    case 'inspect':
-      return checkInspect(check, ctx);
-    case 'image':
-      return checkImage(check, ctx);
-    case 'logs':
-      return checkLogs(check, ctx);
-    case 'exec':
-      return checkExec(check, ctx);
-    case 'http':
-      return checkHttp(check, ctx);
-    case 'network':
-      return checkNetwork(check, ctx);
-    case 'volume':
-      return checkVolume(check, ctx);
-    case 'file':
-      return checkFile(check, ctx);
-    case 'history':
-      return checkHistory(check, ctx);
-  }
+  const evaluator = EVALUATORS[check.kind] as Evaluate<Check>;
+  return evaluator(check, ctx);
 }
 
 async function attempt(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enteredSince, historyEntries } from '../../../sandbox-server/src/checks/check-file.ts';
+import { enteredSince, historyEntries } from '../../../sandbox-server/src/checks/kinds/history.ts';
 import { notePass, stepBegan } from '../../../sandbox-server/src/checks/step-passes.ts';
 
 describe('history entries', () => {

@@ -1,8 +1,8 @@
-import type { LogsCheck } from '../contracts/lesson.ts';
-import type { CheckContext } from './context.ts';
-import { demuxStream } from './demux.ts';
-import { isNotFound } from './engine-errors.ts';
-import { excerpt, fail, type Outcome, pass } from './outcome.ts';
+import type { LogsCheck } from '../../contracts/lesson.ts';
+import type { CheckContext } from '../context.ts';
+import { demuxStream } from '../demux.ts';
+import { isNotFound } from '../engine-errors.ts';
+import { excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /**
  * `logs`: a container's logs (stdout, stderr or both) contain / match something. Only the last

@@ -1,8 +1,8 @@
-import type { InspectCheck } from '../contracts/lesson.ts';
-import type { CheckContext } from './context.ts';
-import { lookupPath, valueText } from './dotted-path.ts';
-import { isNotFound } from './engine-errors.ts';
-import { excerpt, fail, type Outcome, pass } from './outcome.ts';
+import type { InspectCheck } from '../../contracts/lesson.ts';
+import type { CheckContext } from '../context.ts';
+import { lookupPath, valueText } from '../dotted-path.ts';
+import { isNotFound } from '../engine-errors.ts';
+import { excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /**
  * `inspect`: a dotted path of a container's, image's, network's or volume's inspect data

@@ -1,7 +1,7 @@
-import type { ImageCheck } from '../contracts/lesson.ts';
-import type { CheckContext } from './context.ts';
-import { isNotFound } from './engine-errors.ts';
-import { combine, excerpt, fail, type Outcome, pass } from './outcome.ts';
+import type { ImageCheck } from '../../contracts/lesson.ts';
+import type { CheckContext } from '../context.ts';
+import { isNotFound } from '../engine-errors.ts';
+import { combine, excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /** `image`: an image exists, with the expected env / cmd / entrypoint / exposed / workdir / user / layers. */
 

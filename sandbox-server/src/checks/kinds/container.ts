@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
-import type { ContainerCheck } from '../contracts/lesson.ts';
-import type { CheckContext } from './context.ts';
-import { isNotFound } from './engine-errors.ts';
-import { normalizeImageRef, sameImageRef } from './image-ref.ts';
-import { combine, fail, type Outcome, pass } from './outcome.ts';
+import type { ContainerCheck } from '../../contracts/lesson.ts';
+import type { CheckContext } from '../context.ts';
+import { isNotFound } from '../engine-errors.ts';
+import { normalizeImageRef, sameImageRef } from '../image-ref.ts';
+import { combine, fail, type Outcome, pass } from '../outcome.ts';
 
 /**
  * `container` / `containers`: a container by name (or every container matching filters, with

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { HttpCheck } from '../contracts/lesson.ts';
-import type { Sandbox } from '../sandbox/driver.ts';
-import type { CheckContext } from './context.ts';
-import { excerpt, fail, type Outcome, pass } from './outcome.ts';
+import type { HttpCheck } from '../../contracts/lesson.ts';
+import type { Sandbox } from '../../sandbox/driver.ts';
+import type { CheckContext } from '../context.ts';
+import { excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /**
  * `http`: from inside the sandbox, `http://127.0.0.1:<port><path>` answers `status` (default

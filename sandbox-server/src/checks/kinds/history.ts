@@ -1,46 +1,11 @@
-import type { FileCheck, HistoryCheck } from '../contracts/lesson.ts';
-import type { CheckContext } from './context.ts';
-import { excerpt, fail, type Outcome, pass } from './outcome.ts';
-
-/** `file`: a workspace file exists / contains / matches. */
+import type { HistoryCheck } from '../../contracts/lesson.ts';
+import type { CheckContext } from '../context.ts';
+import { excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /**
- * Evaluate a `file` check once.
- *
- * @example
- * await checkFile({ kind: 'file', path: 'Dockerfile', contains: 'FROM debian' }, ctx)
+ * `history`: the learner ran a matching command in one of the sandbox's terminals during this
+ * step, read from the bash history files (`#<epoch>` stamp lines before each command).
  */
-export async function checkFile(check: FileCheck, ctx: CheckContext): Promise<Outcome> {
-  const body = await ctx.sandbox.readFile(check.path).then(
-    (buffer) => buffer.toString('utf8'),
-    () => undefined,
-  );
-  const where = `~/work/${check.path}`;
-  if (body === undefined) {
-    if (check.exists === false) return pass(`${where} does not exist`, `${where} はありません`);
-    return fail(
-      `there should be a file ${where} but there is none`,
-      `ファイル ${where} があるはずですが、見つかりません`,
-    );
-  }
-  if (check.exists === false) {
-    return fail(`${where} should not exist but it does`, `${where} はないはずですが、あります`);
-  }
-  const shown = excerpt(body) || 'empty';
-  if (check.contains !== undefined && !body.includes(check.contains)) {
-    return fail(
-      `${where} should contain "${check.contains}" but it reads: ${shown}`,
-      `${where} には "${check.contains}" が含まれるはずですが、内容: ${shown}`,
-    );
-  }
-  if (check.matches !== undefined && !new RegExp(check.matches, 'm').test(body)) {
-    return fail(
-      `${where} should match /${check.matches}/ but it reads: ${shown}`,
-      `${where} は /${check.matches}/ に合うはずですが、内容: ${shown}`,
-    );
-  }
-  return pass(`${where} is as expected`, `${where} は期待どおりです`);
-}
 
 /** One command from a bash history file, with the second bash stamped it (when it did). */
 export interface HistoryEntry {

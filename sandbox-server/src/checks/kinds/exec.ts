@@ -1,9 +1,9 @@
-import type { ExecCheck } from '../contracts/lesson.ts';
-import type { ExecResult } from '../sandbox/driver.ts';
-import type { CheckContext } from './context.ts';
-import { demuxStream } from './demux.ts';
-import { isNotFound } from './engine-errors.ts';
-import { excerpt, fail, type Outcome, pass } from './outcome.ts';
+import type { ExecCheck } from '../../contracts/lesson.ts';
+import type { ExecResult } from '../../sandbox/driver.ts';
+import type { CheckContext } from '../context.ts';
+import { demuxStream } from '../demux.ts';
+import { isNotFound } from '../engine-errors.ts';
+import { excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /**
  * `exec`: `run` (via `sh -c`, in the sandbox or in a `container`) exits with `exitCode`

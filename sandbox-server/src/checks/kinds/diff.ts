@@ -1,7 +1,7 @@
-import type { DiffCheck } from '../contracts/lesson.ts';
-import type { CheckContext } from './context.ts';
-import { isNotFound } from './engine-errors.ts';
-import { combine, fail, type Outcome, pass } from './outcome.ts';
+import type { DiffCheck } from '../../contracts/lesson.ts';
+import type { CheckContext } from '../context.ts';
+import { isNotFound } from '../engine-errors.ts';
+import { combine, fail, type Outcome, pass } from '../outcome.ts';
 
 /** `diff`: `docker diff` of a container lists the given added / changed / deleted paths. */
 
