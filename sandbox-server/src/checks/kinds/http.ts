@@ -39,13 +39,18 @@ export async function sandboxGet(
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const answer = () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
         res.on('data', (chunk: Buffer) => {
-          if (size < MAX_BODY) chunks.push(chunk);
+          chunks.push(chunk);
           size += chunk.length;
+          // The learner's server may never stop: judge the first MAX_BODY bytes and hang up.
+          if (size >= MAX_BODY) {
+            answer();
+            socket.destroy();
+          }
         });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', answer);
         res.on('error', reject);
       },
     );

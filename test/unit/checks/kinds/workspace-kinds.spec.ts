@@ -83,3 +83,32 @@ describe('http checks', () => {
     );
   });
 });
+
+describe('http checks against a page without end', () => {
+  it('judge the first part of the body and hang up', async () => {
+    let closed = false;
+    const server = http.createServer((_req, res) => {
+      res.write('<h1>Welcome</h1>');
+      const block = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(block));
+      };
+      res.on('drain', pump);
+      res.on('close', () => {
+        closed = true;
+      });
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const ctx = contextWith(docker, { connect: async () => net.connect(port, '127.0.0.1') });
+      const outcome = await checkHttp({ kind: 'http', port, contains: 'Welcome' }, ctx);
+      expect(outcome.passed).toBe(true);
+      await expect.poll(() => closed).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
