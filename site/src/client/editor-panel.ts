@@ -6,7 +6,9 @@ import type { CodeEditor } from './monaco-editor.ts';
 /**
  * The editor area of a lesson page: hidden on steps without files; on steps with files it
  * loads Monaco (once, lazily), shows one tab per file, reads each file from the sandbox's
- * workspace and saves it back with the Save button or Ctrl/Cmd-S.
+ * workspace and saves it back with the Save button or Ctrl/Cmd-S. When a step shows, every
+ * one of its files that the workspace lacks gets its starting content (not only the open
+ * tab's), so the prose's commands find them all; a file already there is never overwritten.
  */
 export class EditorPanel {
   private editor: Promise<CodeEditor> | undefined;
@@ -49,6 +51,30 @@ export class EditorPanel {
     if (this.current && !this.root.hidden) await this.open(this.current);
   }
 
+  /**
+   * Write the starting content of each of the step's files that the workspace does not have
+   * yet, except `skip` (the file being opened, which read() writes itself).
+   */
+  private async seed(skip: string): Promise<void> {
+    const s = this.credentials();
+    if (!s) return;
+    const missing = this.files.filter((f) => f.path !== skip && (f.content ?? '') !== '');
+    await Promise.all(
+      missing.map(async ({ path, content }) => {
+        try {
+          if ((await this.api.readFile(s, path)) === null) {
+            await this.api.writeFile(s, path, content!);
+          }
+        } catch (error) {
+          this.status.textContent = t(this.lang, 'editor.loadFailed', {
+            file: path,
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }),
+    );
+  }
+
   async save(): Promise<boolean> {
     const s = this.credentials();
     const file = this.current;
@@ -83,10 +109,11 @@ export class EditorPanel {
     this.current = file;
     this.renderTabs();
     this.saveButton.setAttribute('aria-label', t(this.lang, 'editor.saveLabel', { file }));
-    // Busy until the file's text is in the editor (screen readers, and tests, wait for it).
+    // Busy until the file's text is in the editor and the step's other files are in the
+    // workspace (screen readers, and tests, wait for it).
     this.host.setAttribute('aria-busy', 'true');
     try {
-      await this.read(file, generation);
+      await Promise.all([this.read(file, generation), this.seed(file)]);
     } finally {
       if (generation === this.generation) this.host.removeAttribute('aria-busy');
     }

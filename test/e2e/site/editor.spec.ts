@@ -22,22 +22,67 @@ function findDockerfileStep() {
   throw new Error('No lesson step edits a Dockerfile: add `files:` to one in content/lessons.');
 }
 
+/** The first lesson step (in course order) with several editor files. */
+function findMultiFileStep() {
+  for (const folder of readdirSync(lessonsDir).sort()) {
+    const lesson = readLesson(folder);
+    for (const step of lesson.steps) {
+      const files = (step.files ?? []).filter((f) => (f.content ?? '') !== '');
+      if (files.length >= 2) return { folder, step, files: files.map((f) => f.path) };
+    }
+  }
+  throw new Error('No lesson step has two editor files: the multi-file test has nothing to open.');
+}
+
 const target = findDockerfileStep();
+const multi = findMultiFileStep();
 const live = useLiveSite();
 
+/** Open a lesson at one step, as a returning learner would (not by replaying the lesson). */
+async function openAtStep(folder: string, step: string): Promise<void> {
+  const { page } = live.browser;
+  const id = lessonIdFromFolder(folder);
+  await page.goto(`${live.server.url}/en/`);
+  await page.evaluate(
+    ([lesson, at]) =>
+      localStorage.setItem(
+        'handson.progress',
+        JSON.stringify({ [lesson!]: { step: at, done: [] } }),
+      ),
+    [id, step],
+  );
+  await page.goto(`${live.server.url}/en/lessons/${id}/`);
+  await waitForShell(page);
+}
+
 describe('the editor', () => {
+  it("writes every file of the step to the workspace, not only the open tab's", async () => {
+    const { page } = live.browser;
+    await openAtStep(multi.folder, multi.step.id);
+    const first = page.getByRole('tab', { name: multi.files[0]! });
+    await first.waitFor({ timeout: 60_000 });
+    // No tab is clicked: a learner who only reads the first file still gets all of them.
+    const editor = page.getByRole('region', { name: 'Editor', exact: true });
+    await editor.locator('.monaco-editor').waitFor();
+    await expect.poll(() => editor.getAttribute('aria-busy'), { timeout: 60_000 }).toBeNull();
+    for (const file of multi.files.slice(1)) {
+      expect(await page.getByRole('tab', { name: file }).getAttribute('aria-selected')).toBe(
+        'false',
+      );
+    }
+    // The shell counts the step's files it finds; the echoed command line has no digit after
+    // the colon, so only the command's output can match.
+    const list = multi.files.join(' ');
+    await typeCommand(
+      page,
+      `echo "present:$(ls ${list} 2>/dev/null | wc -l) nonempty:$(cat ${list} | wc -l)"`,
+    );
+    await expectTerminal(page, new RegExp(`present:${multi.files.length} nonempty:[1-9]`), 60_000);
+  }, 300_000);
+
   it('saves a Dockerfile that docker build then uses', async () => {
     const { page } = live.browser;
-    const id = lessonIdFromFolder(target.folder);
-    await page.goto(`${live.server.url}/en/`);
-    // Start at the step (as a returning learner would), not by replaying the lesson.
-    await page.evaluate(
-      ([lesson, step]) =>
-        localStorage.setItem('handson.progress', JSON.stringify({ [lesson!]: { step, done: [] } })),
-      [id, target.step.id],
-    );
-    await page.goto(`${live.server.url}/en/lessons/${id}/`);
-    await waitForShell(page);
+    await openAtStep(target.folder, target.step.id);
 
     const tab = page.getByRole('tab', { name: target.file });
     await tab.waitFor({ timeout: 60_000 });
