@@ -47,7 +47,8 @@ const MARKER = /\[hs (\d+) (\d+)\]/;
  * at the next prompt.
  */
 const SETTLE_MS = 150;
-const markerNumber = (n: number) => new RegExp(`\\[hs ${n} (\\d+)\\]`);
+/** The marker the shell prints before its `n`th prompt; group 1 is the status. */
+export const markerNumber = (n: number) => new RegExp(`\\[hs ${n} (\\d+)\\]`);
 
 function tail(term: SolutionTerminal): string {
   return term.screenText().split('\n').slice(-8).join('\n');
@@ -65,6 +66,11 @@ export class SolutionTypist {
   private count = 0;
 
   constructor(private readonly term: SolutionTerminal) {}
+
+  /** How many prompts the shell has shown since `prepare()` (the last marker's number). */
+  get prompts(): number {
+    return this.count;
+  }
 
   /** Install the completion marker and wait for the shell to show it once. */
   async prepare(opts: TypeOptions = {}): Promise<void> {

@@ -1,8 +1,13 @@
+import type { Lang } from '../contracts/lesson.ts';
+import type { VerifyPath } from './verify-plan.ts';
+
 /**
  * What `handson verify` reports. The JSON shape is a public contract (DESIGN.md):
- * `{lessons:[{id, steps:[{id, before:{passed}, after:{passed}, ms}]}], passed, failed}`.
- * `before.passed` is true when any check already passed before the solution (each must fail);
- * `after.passed` when every check passed after it.
+ * `{lessons:[{id, path, lang, steps:[{id, before:{passed}, after:{passed}, ms}]}], passed,
+ * failed}`, one entry per lesson and path, and on the prose path one per language (`lang` is
+ * null on the solution path). `before.passed` is true when any check already passed before the
+ * step's commands (each must fail); `after.passed` when every check passed after them (on the
+ * prose path also: every Run ran as the prose says).
  */
 
 export interface StepReport {
@@ -14,14 +19,17 @@ export interface StepReport {
 
 export interface LessonReport {
   id: string;
+  path: VerifyPath;
+  /** The prose's language; null on the solution path, which does not depend on language. */
+  lang: Lang | null;
   steps: StepReport[];
 }
 
 export interface VerifyReport {
   lessons: LessonReport[];
-  /** Lessons that verified. */
+  /** Entries (lesson × path × language) that verified. */
   passed: number;
-  /** Lessons that did not. */
+  /** Entries that did not. */
   failed: number;
 }
 
@@ -47,6 +55,8 @@ export function toJsonReport(outcomes: readonly LessonOutcome[]): VerifyReport {
   return {
     lessons: outcomes.map((lesson) => ({
       id: lesson.id,
+      path: lesson.path,
+      lang: lesson.lang,
       steps: lesson.steps.map((s) => ({
         id: s.id,
         before: { passed: s.before.passed },
@@ -57,6 +67,12 @@ export function toJsonReport(outcomes: readonly LessonOutcome[]): VerifyReport {
     passed: outcomes.filter((o) => o.passed).length,
     failed: outcomes.filter((o) => !o.passed).length,
   };
+}
+
+/** How an entry is named for people: `first-containers`, `first-containers (prose ja)`. */
+export function outcomeLabel(outcome: Pick<LessonReport, 'id' | 'path' | 'lang'>): string {
+  if (outcome.path === 'solution') return outcome.id;
+  return `${outcome.id} (prose ${outcome.lang})`;
 }
 
 /**
@@ -70,7 +86,7 @@ export function summaryTable(outcomes: readonly LessonOutcome[]): string {
   for (const lesson of outcomes) {
     for (const step of lesson.steps) {
       rows.push([
-        lesson.id,
+        outcomeLabel(lesson),
         step.id,
         step.before.passed ? 'passed' : 'failed',
         step.after.passed ? 'passed' : 'failed',
@@ -87,7 +103,7 @@ export function summaryTable(outcomes: readonly LessonOutcome[]): string {
       .trimEnd(),
   );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  const problems = outcomes.flatMap((o) => o.problems.map((p) => `  ${o.id}: ${p}`));
+  const problems = outcomes.flatMap((o) => o.problems.map((p) => `  ${outcomeLabel(o)}: ${p}`));
   const passed = outcomes.filter((o) => o.passed).length;
   const footer = `${passed} of ${outcomes.length} lesson(s) verified${passed === outcomes.length ? '' : `; ${outcomes.length - passed} failed`}`;
   return [
@@ -122,8 +138,24 @@ export function mergeRepeats(runs: readonly LessonOutcome[]): LessonOutcome {
   const verdicts = runs.map((run) => run.passed);
   if (new Set(verdicts).size > 1) {
     problems.unshift(
-      `the ${runs.length} repeats disagree (${verdicts.map((v) => (v ? 'passed' : 'failed')).join(', ')}): the lesson is flaky`,
+      `the ${runs.length} repeats disagree (${verdicts.map((v) => (v ? 'passed' : 'failed')).join(', ')}): the lesson is flaky${flakySteps(runs)}`,
     );
   }
-  return { id: first.id, steps, passed: verdicts.every(Boolean), problems };
+  return {
+    id: first.id,
+    path: first.path,
+    lang: first.lang,
+    steps,
+    passed: verdicts.every(Boolean),
+    problems,
+  };
+}
+
+/** Which steps the repeats disagree on: `; flaky step(s): logs, stop`. */
+function flakySteps(runs: readonly LessonOutcome[]): string {
+  const ids = runs[0]!.steps
+    .map((step, index) => ({ id: step.id, ok: runs.map((run) => run.steps[index]) }))
+    .filter(({ ok }) => new Set(ok.map((s) => (s ? stepOk(s) : false))).size > 1)
+    .map(({ id }) => id);
+  return ids.length > 0 ? `; flaky step(s): ${ids.join(', ')}` : '';
 }

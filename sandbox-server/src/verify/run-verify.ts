@@ -4,7 +4,8 @@ import { findLesson } from '../lessons/find-lesson.ts';
 import { type LoadedLesson, loadCourse } from '../lessons/load-lesson.ts';
 import type { SandboxDriver } from '../sandbox/driver.ts';
 import { type LessonOutcome, mergeRepeats } from './report.ts';
-import { type VerifyEvent, verifyLesson } from './verify-lesson.ts';
+import { type VerifyEvent, verifyPlan } from './verify-lesson.ts';
+import type { VerifyPlan } from './verify-plan.ts';
 
 /**
  * `handson verify` without the CLI: which lessons, how many at once, how many times.
@@ -65,23 +66,38 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
 }
 
 /**
- * Verify lessons: each repeat of each lesson in its own fresh sandbox, `jobs` at a time;
- * repeats of a lesson are merged (they must agree).
+ * Fold the repeats of one plan: each run gives one outcome per language; the same language's
+ * outcomes of every run are merged (they must agree).
  *
  * @example
- * const outcomes = await runVerify(lessons, driver, { refs: [], jobs: 2, repeat: 1 });
+ * mergePlanRuns([run1Outcomes, run2Outcomes])
+ */
+export function mergePlanRuns(runs: readonly (readonly LessonOutcome[])[]): LessonOutcome[] {
+  const first = runs[0] ?? [];
+  return first.map((_, index) =>
+    mergeRepeats(runs.map((run) => run[index]).filter((o): o is LessonOutcome => o !== undefined)),
+  );
+}
+
+/**
+ * Verify plans (a lesson on a path): each repeat in its own fresh sandbox, `jobs` at a time;
+ * repeats are merged (they must agree).
+ *
+ * @example
+ * const plans = lessons.flatMap((l) => planLesson(l, { paths: ['solution'] }));
+ * const outcomes = await runVerify(plans, driver, { refs: [], jobs: 2, repeat: 1 });
  */
 export async function runVerify(
-  lessons: readonly LoadedLesson[],
+  plans: readonly VerifyPlan[],
   driver: SandboxDriver,
   opts: VerifyOptions,
 ): Promise<LessonOutcome[]> {
   const repeat = Math.max(1, opts.repeat ?? 1);
-  const tasks = lessons.flatMap((lesson) =>
+  const tasks = plans.flatMap((plan) =>
     Array.from(
       { length: repeat },
       (_, run) => () =>
-        verifyLesson(lesson, driver, {
+        verifyPlan(plan, driver, {
           signal: opts.signal,
           commandTimeoutS: opts.commandTimeoutS,
           onEvent: (event) => opts.onEvent?.({ ...event, run }),
@@ -89,7 +105,7 @@ export async function runVerify(
     ),
   );
   const results = await pool(tasks, opts.jobs ?? 1);
-  return lessons.map((_, index) =>
-    mergeRepeats(results.slice(index * repeat, (index + 1) * repeat)),
+  return plans.flatMap((_, index) =>
+    mergePlanRuns(results.slice(index * repeat, (index + 1) * repeat)),
   );
 }

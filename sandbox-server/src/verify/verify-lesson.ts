@@ -6,12 +6,17 @@ import type { LoadedLesson } from '../lessons/load-lesson.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import { SolutionError, SolutionTypist } from '../solutions/solution-runner.ts';
 import { openTerminal } from '../terminal/open-terminal.ts';
+import type { TerminalSession } from '../terminal/terminal-session.ts';
+import { proseStepDriver } from './prose-path.ts';
 import type { LessonOutcome, StepReport } from './report.ts';
+import type { StepDriver } from './step-driver.ts';
+import { plannedSteps, type VerifyPlan } from './verify-plan.ts';
 
 /**
- * Verify one lesson in a fresh sandbox: steps in order; before each step's solution every one
- * of its checks must fail (one attempt, no retry window), after it every check must pass (with
- * the usual `within` window). The solution is typed into a real terminal.
+ * Verify one lesson on one path in a fresh sandbox: steps in order; before each step's
+ * commands every one of its checks must fail (one attempt, no retry window), after them every
+ * check must pass (with the usual `within` window). The commands — the step's solution, or
+ * its prose's Runs — are typed into a real terminal.
  */
 
 export type VerifyEvent =
@@ -34,13 +39,35 @@ const numbered = (outcomes: Outcome[], want: boolean, skip: (i: number) => boole
 
 const COARSE_CLOCK_MARGIN_MS = 50;
 
+function stepDriver(
+  plan: VerifyPlan,
+  sandbox: Sandbox,
+  term: TerminalSession,
+  typist: SolutionTypist,
+  typing: { signal?: AbortSignal; commandTimeoutS?: number },
+): StepDriver {
+  if (plan.path === 'prose') {
+    return proseStepDriver(sandbox, term, typist.prompts, plan.runs ?? new Map(), typing);
+  }
+  return {
+    what: 'the solution',
+    before: async () => undefined,
+    async perform(step) {
+      await typist.run(step.solution, typing);
+      return [];
+    },
+  };
+}
+
 async function runSteps(
-  lesson: LoadedLesson,
+  plan: VerifyPlan,
   sandbox: Sandbox,
   opts: VerifyLessonOptions,
   steps: StepReport[],
   problems: string[],
 ): Promise<void> {
+  const { lesson } = plan;
+  const planned = plannedSteps(plan);
   const term = await openTerminal(sandbox, { id: 'verify', cols: 160, rows: 48 });
   try {
     const typist = new SolutionTypist(term);
@@ -48,18 +75,20 @@ async function runSteps(
     await typist.prepare(typing);
     if (lesson.spec.setup) {
       await typist.run(lesson.spec.setup, typing).catch((error: unknown) => {
-        throw prefixed(error, 'setup');
+        throw prefixed(error, 'setup', 'the setup');
       });
     }
-    for (const [index, step] of lesson.spec.steps.entries()) {
+    const doer = stepDriver(plan, sandbox, term, typist, typing);
+    for (const [index, step] of planned.entries()) {
       opts.onEvent?.({
         type: 'step',
         lesson: lesson.id,
         step: step.id,
         index,
-        total: lesson.spec.steps.length,
+        total: planned.length,
       });
       const started = Date.now();
+      await doer.before(step);
       // As for a learner, history checks count only what this step typed (everything before
       // `started` belongs to earlier steps).
       const eval1 = (retry: boolean) =>
@@ -72,11 +101,12 @@ async function runSteps(
       // Guards may pass already: they protect earlier steps' work, they do not prove this step.
       const early = numbered(before, true, (i) => step.checks[i]!.guard === true);
       if (early.length > 0) {
-        problems.push(`step "${step.id}": already passes before its solution: ${early.join('; ')}`);
+        problems.push(`step "${step.id}": already passes before ${doer.what}: ${early.join('; ')}`);
       }
+      let performed: string[];
       try {
         if (step.checks.some((check) => check.kind === 'history')) await nextSecond(started);
-        await typist.run(step.solution, typing);
+        performed = await doer.perform(step);
       } catch (error) {
         const report = {
           id: step.id,
@@ -85,16 +115,17 @@ async function runSteps(
           ms: Date.now() - started,
         };
         steps.push(report);
-        throw prefixed(error, `step "${step.id}"`);
+        throw prefixed(error, `step "${step.id}"`, doer.what);
       }
+      for (const problem of performed) problems.push(`step "${step.id}": ${problem}`);
       const after = await eval1(true);
       const failing = numbered(after, false);
       if (failing.length > 0)
-        problems.push(`step "${step.id}": after its solution, ${failing.join('; ')}`);
+        problems.push(`step "${step.id}": after ${doer.what}, ${failing.join('; ')}`);
       steps.push({
         id: step.id,
         before: { passed: early.length > 0 },
-        after: { passed: failing.length === 0 },
+        after: { passed: failing.length === 0 && performed.length === 0 },
         ms: Date.now() - started,
       });
     }
@@ -112,10 +143,11 @@ async function nextSecond(since: number): Promise<void> {
   if (wait > 0) await sleep(wait);
 }
 
-function prefixed(error: unknown, where: string): Error {
+function prefixed(error: unknown, where: string, what: string): Error {
   if (error instanceof SolutionError) {
+    const failed = what === 'the prose' ? 'the prose could not be completed' : `${what} failed`;
     return new SolutionError(
-      `${where}: the solution failed: ${error.message}\n${indent(error.screen)}`,
+      `${where}: ${failed}: ${error.message}\n${indent(error.screen)}`,
       error.screen,
     );
   }
@@ -130,19 +162,21 @@ const indent = (text: string) =>
     .join('\n');
 
 /**
- * Verify one lesson; never throws for lesson problems (they are in `problems`).
+ * Verify one lesson on one path; never throws for lesson problems (they are in `problems`).
+ * Returns one outcome per language the plan stands for (one, `lang: null`, for the solution).
  *
  * @example
- * const outcome = await verifyLesson(lesson, driver, { onEvent: console.log });
+ * const [outcome] = await verifyPlan(planLesson(lesson, { paths: ['prose'] })[0], driver);
  * outcome.passed
  */
-export async function verifyLesson(
-  lesson: LoadedLesson,
+export async function verifyPlan(
+  plan: VerifyPlan,
   driver: SandboxDriver,
   opts: VerifyLessonOptions = {},
-): Promise<LessonOutcome> {
+): Promise<LessonOutcome[]> {
+  const { lesson } = plan;
   const steps: StepReport[] = [];
-  const problems: string[] = [];
+  const problems: string[] = [...plan.problems];
   opts.onEvent?.({ type: 'sandbox', lesson: lesson.id });
   let sandbox: Sandbox | undefined;
   try {
@@ -154,22 +188,48 @@ export async function verifyLesson(
       opts.signal,
     );
     await sandbox.ready(opts.signal);
-    await runSteps(lesson, sandbox, opts, steps, problems);
+    await runSteps(plan, sandbox, opts, steps, problems);
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   } finally {
     if (sandbox) await driver.destroy(sandbox.id).catch(() => undefined);
   }
   // Steps never reached count as not verified.
-  for (const step of lesson.spec.steps.slice(steps.length)) {
+  for (const step of plannedSteps(plan).slice(steps.length)) {
     steps.push({ id: step.id, before: { passed: false }, after: { passed: false }, ms: 0 });
   }
-  const outcome: LessonOutcome = {
-    id: lesson.id,
-    steps,
-    passed: problems.length === 0 && steps.every((s) => !s.before.passed && s.after.passed),
-    problems,
-  };
-  opts.onEvent?.({ type: 'done', lesson: lesson.id, outcome });
-  return outcome;
+  const passed = problems.length === 0 && steps.every((s) => !s.before.passed && s.after.passed);
+  const langs = plan.path === 'solution' ? [null] : plan.langs;
+  const outcomes = langs.map(
+    (lang): LessonOutcome => ({
+      id: lesson.id,
+      path: plan.path,
+      lang,
+      steps: steps.map((s) => ({ ...s })),
+      passed,
+      problems,
+    }),
+  );
+  for (const outcome of outcomes) opts.onEvent?.({ type: 'done', lesson: lesson.id, outcome });
+  return outcomes;
+}
+
+/**
+ * Verify one lesson on the solution path (what `handson verify` did before the prose path).
+ *
+ * @example
+ * const outcome = await verifyLesson(lesson, driver, { onEvent: console.log });
+ * outcome.passed
+ */
+export async function verifyLesson(
+  lesson: LoadedLesson,
+  driver: SandboxDriver,
+  opts: VerifyLessonOptions = {},
+): Promise<LessonOutcome> {
+  const [outcome] = await verifyPlan(
+    { lesson, path: 'solution', langs: [], problems: [] },
+    driver,
+    opts,
+  );
+  return outcome!;
 }

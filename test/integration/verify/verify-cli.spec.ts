@@ -101,6 +101,8 @@ describe('handson verify on an interactive lesson', () => {
   it('types run -it, works inside, detaches with C-p C-q, and passes', () => {
     expect(lessonOf(run, 'interactive')).toEqual({
       id: 'interactive',
+      path: 'solution',
+      lang: null,
       steps: [
         {
           id: 'inside',

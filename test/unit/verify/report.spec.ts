@@ -8,12 +8,16 @@ import {
 
 const good: LessonOutcome = {
   id: 'first-containers',
+  path: 'solution',
+  lang: null,
   passed: true,
   problems: [],
   steps: [{ id: 'hello', before: { passed: false }, after: { passed: true }, ms: 900 }],
 };
 const bad: LessonOutcome = {
   id: 'first-containers',
+  path: 'solution',
+  lang: null,
   passed: false,
   problems: ['step "hello": after its solution, check 1 (…) fails'],
   steps: [{ id: 'hello', before: { passed: false }, after: { passed: false }, ms: 1100 }],
@@ -21,14 +25,18 @@ const bad: LessonOutcome = {
 
 describe('the verify report', () => {
   it('has exactly the fields of the JSON contract', () => {
-    expect(toJsonReport([good, { ...bad, id: 'broken' }])).toEqual({
+    expect(toJsonReport([good, { ...bad, id: 'broken', path: 'prose', lang: 'ja' }])).toEqual({
       lessons: [
         {
           id: 'first-containers',
+          path: 'solution',
+          lang: null,
           steps: [{ id: 'hello', before: { passed: false }, after: { passed: true }, ms: 900 }],
         },
         {
           id: 'broken',
+          path: 'prose',
+          lang: 'ja',
           steps: [{ id: 'hello', before: { passed: false }, after: { passed: false }, ms: 1100 }],
         },
       ],
@@ -40,7 +48,9 @@ describe('the verify report', () => {
   it('fails a lesson whose repeats disagree, and says it is flaky', () => {
     const merged = mergeRepeats([good, bad]);
     expect(merged.passed).toBe(false);
-    expect(merged.problems[0]).toMatch(/repeats disagree \(passed, failed\): the lesson is flaky/);
+    expect(merged.problems[0]).toMatch(
+      /repeats disagree \(passed, failed\): the lesson is flaky; flaky step\(s\): hello/,
+    );
     expect(merged.steps[0]!.after.passed).toBe(false);
   });
 
@@ -49,5 +59,11 @@ describe('the verify report', () => {
     expect(table).toMatch(/first-containers\s+hello\s+failed\s+failed\s+1100\s+FAIL/);
     expect(table).toContain('first-containers: step "hello": after its solution');
     expect(table).toContain('0 of 1 lesson(s) verified; 1 failed');
+  });
+
+  it('names the path and language of a prose entry', () => {
+    const table = summaryTable([{ ...bad, path: 'prose', lang: 'en' }]);
+    expect(table).toMatch(/first-containers \(prose en\)\s+hello\s+failed/);
+    expect(table).toContain('first-containers (prose en): step "hello"');
   });
 });

@@ -1,25 +1,33 @@
 import type { Command } from 'commander';
 import { Listr } from 'listr2';
 import { loadConfig } from '../../config.ts';
+import { LANGS, type Lang } from '../../contracts/lesson.ts';
 import {
   dindDriver,
   type LessonOutcome,
-  mergeRepeats,
+  mergePlanRuns,
+  outcomeLabel,
+  planLabel,
+  planLesson,
   resolveLessons,
   summaryTable,
   toJsonReport,
-  verifyLesson,
+  VERIFY_PATHS,
+  type VerifyPath,
+  verifyPlan,
 } from '../../verify/index.ts';
 import type { RegisterCommand } from './index.ts';
 
 /**
- * `handson verify [lesson-id | path …] [--json] [--jobs N] [--repeat N]`: replay each lesson in
- * a fresh sandbox and prove every step's checks fail before its solution and pass after it.
- * Exit 0 only when all pass.
+ * `handson verify [lesson-id | path …] [--path solution|prose|both] [--lang ja,en] [--step id]
+ * [--json] [--jobs N] [--repeat N]`: replay each lesson in a fresh sandbox — its solutions, or
+ * its prose's Runs in each language — and prove every step's checks fail before the step's
+ * commands and pass after them. Exit 0 only when all pass.
  *
  * @example
  * npx handson verify first-containers --repeat 2
- * npx handson verify ./drafts/my-lesson --json
+ * npx handson verify ./drafts/my-lesson --path both --json
+ * npx handson verify dockerfile --path prose --lang ja --step context
  */
 export const registerVerify: RegisterCommand = (program: Command) => {
   program
@@ -31,34 +39,64 @@ export const registerVerify: RegisterCommand = (program: Command) => {
       '[lessons...]',
       'lesson ids (first-containers), folder names or paths to lesson folders',
     )
-    .option('--json', 'print {lessons:[{id, steps:[{id, before, after, ms}]}], passed, failed}')
+    .option('--path <path>', 'solution, prose (the Runs of each language) or both', 'solution')
+    .option('--lang <list>', 'languages for the prose path (default: every language it has)')
+    .option(
+      '--step <id>',
+      "verify each lesson up to this step (the lesson's later steps are left out)",
+    )
+    .option(
+      '--json',
+      'print {lessons:[{id, path, lang, steps:[{id, before, after, ms}]}], passed, failed}',
+    )
     .option('--jobs <n>', 'lessons verified at the same time', '1')
     .option('--repeat <n>', 'run each lesson N times; every run must agree', '1')
     .option('--command-timeout <seconds>', 'how long one solution command may take', '60')
     .action(
       async (
         refs: string[],
-        opts: { json?: boolean; jobs: string; repeat: string; commandTimeout: string },
+        opts: {
+          json?: boolean;
+          jobs: string;
+          repeat: string;
+          commandTimeout: string;
+          path: string;
+          lang?: string;
+          step?: string;
+        },
       ) => {
         const jobs = positive(opts.jobs, '--jobs');
         const repeat = positive(opts.repeat, '--repeat');
         const commandTimeoutS = positive(opts.commandTimeout, '--command-timeout');
+        const paths = parsePaths(opts.path);
+        const langs = opts.lang === undefined ? undefined : parseLangs(opts.lang);
         const cfg = loadConfig();
         const lessons = await resolveLessons(cfg, refs);
+        if (opts.step !== undefined) {
+          const hasIt = lessons.filter((l) => l.spec.steps.some((s) => s.id === opts.step));
+          if (hasIt.length === 0)
+            throw new Error(
+              `--step ${opts.step}: no step of that id in ${lessons.map((l) => l.id).join(', ')}`,
+            );
+          lessons.splice(0, lessons.length, ...hasIt);
+        }
+        const plans = lessons.flatMap((lesson) =>
+          planLesson(lesson, { paths, langs, untilStep: opts.step }),
+        );
         const driver = await dindDriver(cfg);
         await driver.preflight();
         const abort = new AbortController();
         const onSignal = () => abort.abort(new Error('Interrupted'));
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        const runs: LessonOutcome[][] = lessons.map(() => []);
+        const runs: LessonOutcome[][][] = plans.map(() => []);
         const tasks = new Listr(
-          lessons.flatMap((lesson, index) =>
+          plans.flatMap((plan, index) =>
             Array.from({ length: repeat }, (_, run) => ({
-              title: `${lesson.id}${repeat > 1 ? ` (run ${run + 1})` : ''}`,
+              title: `${planLabel(plan)}${repeat > 1 ? ` (run ${run + 1})` : ''}`,
               task: async (_ctx: unknown, task: { title: string }) => {
                 const base = task.title;
-                const outcome = await verifyLesson(lesson, driver, {
+                const outcomes = await verifyPlan(plan, driver, {
                   signal: abort.signal,
                   commandTimeoutS,
                   onEvent: (event) => {
@@ -68,7 +106,8 @@ export const registerVerify: RegisterCommand = (program: Command) => {
                     }
                   },
                 });
-                runs[index]![run] = outcome;
+                runs[index]![run] = outcomes;
+                const outcome = outcomes[0]!;
                 const ms = outcome.steps.reduce((sum, s) => sum + s.ms, 0);
                 task.title = `${base}: ${outcome.steps.length} steps, ${(ms / 1000).toFixed(1)} s`;
                 if (!outcome.passed) throw new Error(outcome.problems.join('\n'));
@@ -89,12 +128,12 @@ export const registerVerify: RegisterCommand = (program: Command) => {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
         }
-        const outcomes = runs.map((r) => mergeRepeats(r));
+        const outcomes = runs.flatMap((r) => mergePlanRuns(r));
         const report = toJsonReport(outcomes);
         if (opts.json) {
           // Machine output stays clean on stdout; the reasons still reach a person or a CI log.
           for (const o of outcomes)
-            for (const p of o.problems) process.stderr.write(`${o.id}: ${p}\n`);
+            for (const p of o.problems) process.stderr.write(`${outcomeLabel(o)}: ${p}\n`);
           process.stdout.write(`${JSON.stringify(report)}\n`);
         } else process.stdout.write(`\n${summaryTable(outcomes)}`);
         const code = report.failed === 0 ? 0 : 1;
@@ -111,4 +150,21 @@ function positive(value: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`${flag} expects a whole number ≥ 1, got "${value}"`);
   return n;
+}
+
+function parsePaths(value: string): VerifyPath[] {
+  if (value === 'both') return [...VERIFY_PATHS];
+  if ((VERIFY_PATHS as readonly string[]).includes(value)) return [value as VerifyPath];
+  throw new Error(`--path expects solution, prose or both, got "${value}"`);
+}
+
+function parseLangs(value: string): Lang[] {
+  const langs = value
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const unknown = langs.filter((l) => !(LANGS as readonly string[]).includes(l));
+  if (langs.length === 0 || unknown.length > 0)
+    throw new Error(`--lang expects a list of ${LANGS.join(', ')}, got "${value}"`);
+  return langs as Lang[];
 }

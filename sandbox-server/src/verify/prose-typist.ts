@@ -1,0 +1,134 @@
+import { keysToBytes } from '../contracts/terminal-keys.ts';
+import type { ProseRun } from '../lessons/run-commands.ts';
+import {
+  markerNumber,
+  SolutionError,
+  type SolutionTerminal,
+} from '../solutions/solution-runner.ts';
+
+/**
+ * Types a step's `<Run>`s into a real terminal as a learner's clicks would, one after another.
+ * The shell marks each prompt (`[hs <n> <status>]`, installed by SolutionTypist.prepare), so a
+ * plain command is done when the next marker shows, with its status. A Run with `expect` starts
+ * or talks to an interactive program (`docker run -it`, `docker attach`, a password prompt): it
+ * is done when the screen shows the regex, and the typist is then *inside* that program (no
+ * markers) until the shell's prompt comes back — after keys such as C-p C-q, or `exit`.
+ */
+
+export interface ProseTypeOptions {
+  signal?: AbortSignal;
+  /** Seconds a command may take, and the default wait for `expect` (default 60). */
+  commandTimeoutS?: number;
+}
+
+/** After an `expect` matched or keys were pressed, the screen must be this quiet. */
+const SETTLE_MS = 200;
+/** How long a Run typed inside a program has to draw its answer. */
+const INSIDE_QUIET_MS = 400;
+/** How long to look for the shell's prompt after leaving a program with keys. */
+const PROMPT_BACK_MS = 3000;
+
+const tail = (term: SolutionTerminal) => term.screenText().split('\n').slice(-8).join('\n');
+
+/**
+ * @example
+ * const typist = new ProseTypist(term, solutionTypist.prompts);
+ * const problem = await typist.type({ command: 'docker ps', fails: false, localized: false, line: 3 });
+ * await typist.endOfStep();
+ */
+export class ProseTypist {
+  private inside = false;
+
+  constructor(
+    private readonly term: SolutionTerminal,
+    private prompts: number,
+    private readonly opts: ProseTypeOptions = {},
+  ) {}
+
+  /**
+   * Type one Run. Returns a problem when it ran but not as the prose says (a non-zero status
+   * not marked `fails`); throws SolutionError when the terminal is stuck (the next Runs could
+   * not be typed where the prose means them).
+   */
+  async type(run: ProseRun): Promise<string | undefined> {
+    if (this.inside) await this.promptBack(INSIDE_QUIET_MS);
+    const what = run.command !== undefined ? `\`${run.command}\`` : `keys ${run.keys}`;
+    if (run.command !== undefined) this.term.write(`${run.command}\r`);
+    if (run.keys !== undefined) this.term.write(keysToBytes(run.keys));
+    if (run.expect !== undefined) {
+      const timeoutMs = (run.timeoutS ?? this.commandTimeoutS) * 1000;
+      await this.term
+        .waitFor(new RegExp(run.expect, 'm'), { timeoutMs, signal: this.opts.signal })
+        .catch(() => {
+          throw new SolutionError(
+            `after ${what} the screen never showed /${run.expect}/ (waited ${timeoutMs / 1000} s)`,
+            tail(this.term),
+          );
+        });
+      await this.term.quiet(SETTLE_MS, { signal: this.opts.signal });
+      this.inside = true;
+      return undefined;
+    }
+    if (this.inside || run.command === undefined) {
+      // Talking to a program: no prompt marks the end, the screen going quiet does.
+      await this.term.quiet(this.inside ? INSIDE_QUIET_MS : SETTLE_MS, {
+        signal: this.opts.signal,
+      });
+      this.inside = true;
+      await this.promptBack(run.keys !== undefined ? PROMPT_BACK_MS : INSIDE_QUIET_MS);
+      return undefined;
+    }
+    const status = await this.nextPrompt(this.commandTimeoutS * 1000).catch(() => {
+      throw new SolutionError(
+        `${what} did not finish within ${this.commandTimeoutS} s (a Run that starts an interactive program needs expect="…", the text its screen shows when ready)`,
+        tail(this.term),
+      );
+    });
+    if (status !== 0 && !run.fails) {
+      return `${what} exited with status ${status} (mark the <Run> \`fails\` if the prose means it to fail)\n${indent(tail(this.term))}`;
+    }
+    if (status === 0 && run.fails) return `${what} is marked \`fails\` but exited with status 0`;
+    return undefined;
+  }
+
+  /** The step's Runs are done: the learner must be back at the shell's prompt. */
+  async endOfStep(): Promise<void> {
+    if (!this.inside) return;
+    await this.promptBack(this.commandTimeoutS * 1000);
+    if (this.inside) {
+      throw new SolutionError(
+        `after the step's last <Run> the shell's prompt did not come back: the prose leaves the learner inside a program (add the keys or command that leaves it)`,
+        tail(this.term),
+      );
+    }
+  }
+
+  private get commandTimeoutS(): number {
+    return this.opts.commandTimeoutS ?? 60;
+  }
+
+  /** The status the next prompt's marker shows. */
+  private async nextPrompt(timeoutMs: number): Promise<number> {
+    const match = await this.term.waitFor(markerNumber(this.prompts + 1), {
+      timeoutMs,
+      signal: this.opts.signal,
+    });
+    this.prompts += 1;
+    return Number(match[1]);
+  }
+
+  /** Whether the shell's prompt came back (the program ended or was left) within `ms`. */
+  private async promptBack(ms: number): Promise<void> {
+    const back = await this.nextPrompt(ms).then(
+      () => true,
+      () => false,
+    );
+    if (back) this.inside = false;
+  }
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `      | ${line}`)
+    .join('\n');
