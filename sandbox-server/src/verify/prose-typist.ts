@@ -25,8 +25,12 @@ export interface ProseTypeOptions {
 const SETTLE_MS = 200;
 /** How long a Run typed inside a program has to draw its answer. */
 const INSIDE_QUIET_MS = 400;
-/** How long to look for the shell's prompt after leaving a program with keys. */
-const PROMPT_BACK_MS = 3000;
+/**
+ * How long to look for the shell's prompt before the next Run when the last one was typed into
+ * a program (`exit`, `quit`, a password: the program may be ending), or after keys left it.
+ */
+const PROMPT_BACK_MS = 1000;
+const ANY_MARKER = /\[hs (\d+) \d+\]/g;
 
 const tail = (term: SolutionTerminal) => term.screenText().split('\n').slice(-8).join('\n');
 
@@ -51,7 +55,8 @@ export class ProseTypist {
    * not be typed where the prose means them).
    */
   async type(run: ProseRun): Promise<string | undefined> {
-    if (this.inside) await this.promptBack(INSIDE_QUIET_MS);
+    if (this.inside) await this.promptBack(PROMPT_BACK_MS);
+    else this.resync();
     const what = run.command !== undefined ? `\`${run.command}\`` : `keys ${run.keys}`;
     if (run.command !== undefined) this.term.write(`${run.command}\r`);
     if (run.keys !== undefined) this.term.write(keysToBytes(run.keys));
@@ -69,13 +74,16 @@ export class ProseTypist {
       this.inside = true;
       return undefined;
     }
-    if (this.inside || run.command === undefined) {
+    if (this.inside) {
       // Talking to a program: no prompt marks the end, the screen going quiet does.
-      await this.term.quiet(this.inside ? INSIDE_QUIET_MS : SETTLE_MS, {
-        signal: this.opts.signal,
-      });
-      this.inside = true;
-      await this.promptBack(run.keys !== undefined ? PROMPT_BACK_MS : INSIDE_QUIET_MS);
+      await this.term.quiet(INSIDE_QUIET_MS, { signal: this.opts.signal });
+      if (run.keys !== undefined) await this.promptBack(PROMPT_BACK_MS);
+      return undefined;
+    }
+    if (run.command === undefined) {
+      // Keys at the shell's own prompt (C-l, say) start no program.
+      await this.term.quiet(SETTLE_MS, { signal: this.opts.signal });
+      this.resync();
       return undefined;
     }
     const status = await this.nextPrompt(this.commandTimeoutS * 1000).catch(() => {
@@ -117,13 +125,29 @@ export class ProseTypist {
     return Number(match[1]);
   }
 
+  /**
+   * Catch up with prompts the shell showed while the typist thought it was inside a program
+   * (a program that ended later than expected): the newest marker on the screen counts.
+   */
+  private resync(): boolean {
+    let newest = this.prompts;
+    for (const match of this.term.screenText().matchAll(ANY_MARKER))
+      newest = Math.max(newest, Number(match[1]));
+    if (newest === this.prompts) return false;
+    this.prompts = newest;
+    this.inside = false;
+    return true;
+  }
+
   /** Whether the shell's prompt came back (the program ended or was left) within `ms`. */
   private async promptBack(ms: number): Promise<void> {
+    if (this.resync()) return;
     const back = await this.nextPrompt(ms).then(
       () => true,
       () => false,
     );
     if (back) this.inside = false;
+    else this.resync();
   }
 }
 
