@@ -46,3 +46,38 @@ export function keysToBytes(keys: string): string {
     })
     .join('');
 }
+
+const KEY_LABELS: Record<string, string> = {
+  enter: 'Enter',
+  tab: 'Tab',
+  escape: 'Esc',
+  esc: 'Esc',
+  space: 'Space',
+  bspace: 'Backspace',
+  backspace: 'Backspace',
+  up: '↑',
+  down: '↓',
+  right: '→',
+  left: '←',
+};
+
+/**
+ * The keys as a person reads them on a keyboard, one label per key: what the lesson page shows
+ * for `<Run keys="…">`.
+ *
+ * @example
+ * keyLabels('C-p C-q') // ['Ctrl-P', 'Ctrl-Q']
+ * keyLabels('Enter') // ['Enter']
+ */
+export function keyLabels(keys: string): string[] {
+  return keys
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((key) => {
+      const ctrl = /^C-(.)$/i.exec(key);
+      if (ctrl) return `Ctrl-${ctrl[1]!.toUpperCase()}`;
+      const meta = /^M-(.)$/i.exec(key);
+      if (meta) return `Alt-${meta[1]!.toUpperCase()}`;
+      return KEY_LABELS[key.toLowerCase()] ?? key;
+    });
+}

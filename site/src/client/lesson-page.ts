@@ -7,7 +7,7 @@ import { readLessonConfig } from './lesson-config.ts';
 import { needsGoto, ProgressStore, resumeStep } from './progress.ts';
 import { SessionController } from './session-controller.ts';
 import { describeState } from './session-state.ts';
-import { solutionSteps } from './solution.ts';
+import { keysToBytes, solutionSteps } from './solution.ts';
 import { setupSplit } from './split-pane.ts';
 import { StepNavigator } from './step-navigator.ts';
 import { connectTerminal, loadTerminalAddons, type TerminalConnection } from './terminal-client.ts';
@@ -193,7 +193,15 @@ root.addEventListener('click', (event) => {
   const target = (event.target as HTMLElement).closest<HTMLElement>('button');
   if (!target) return;
   const run = target.closest<HTMLElement>('[data-run]');
-  if (run && target.hasAttribute('data-run-type')) terminal.type(`${run.dataset.run}\r`);
+  if (run && target.hasAttribute('data-run-type')) {
+    // Keys beside a command (`<Run keys="…">`) are pressed right after it.
+    const keys = run.dataset.runKeys ? keysToBytes(run.dataset.runKeys) : '';
+    terminal.type(`${run.dataset.run}\r${keys}`);
+  }
+  const keysOnly = target.closest<HTMLElement>('[data-run-keys]');
+  if (keysOnly && target.hasAttribute('data-run-press')) {
+    terminal.type(keysToBytes(keysOnly.dataset.runKeys ?? ''));
+  }
   if (run && target.hasAttribute('data-run-copy')) {
     void navigator.clipboard.writeText(run.dataset.run ?? '').then(
       () => say(t(lang, 'run.copied')),
