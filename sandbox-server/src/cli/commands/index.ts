@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerImages } from './images.ts';
+import { registerNew } from './new.ts';
 import { registerServe } from './serve.ts';
 import { registerSetup } from './setup.ts';
 import { registerStart } from './start.ts';
@@ -21,5 +22,6 @@ export const commands: RegisterCommand[] = [
   registerStart,
   registerServe,
   registerVerify,
+  registerNew,
   registerWorkshop,
 ];
