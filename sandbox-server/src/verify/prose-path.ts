@@ -44,7 +44,7 @@ export function proseStepDriver(
 ): StepDriver {
   const typist = new ProseTypist(term, prompts, opts);
   return {
-    what: 'the prose',
+    what: 'its prose',
     before: (step) => writeStepFiles(sandbox, step),
     async perform(step) {
       const problems: string[] = [];

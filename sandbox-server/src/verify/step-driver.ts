@@ -6,7 +6,7 @@ import type { Step } from '../contracts/lesson.ts';
  * timing, reports) is the same for both.
  */
 export interface StepDriver {
-  /** Names what failed in messages: `the solution`, `the prose`. */
+  /** Names what the step did in messages: `its solution`, `its prose`. */
   what: string;
   /** Before the step's "checks must fail" look (the page writes a step's files on showing it). */
   before(step: Step): Promise<void>;

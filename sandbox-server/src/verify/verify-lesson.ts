@@ -50,7 +50,7 @@ function stepDriver(
     return proseStepDriver(sandbox, term, typist.prompts, plan.runs ?? new Map(), typing);
   }
   return {
-    what: 'the solution',
+    what: 'its solution',
     before: async () => undefined,
     async perform(step) {
       await typist.run(step.solution, typing);
@@ -75,7 +75,7 @@ async function runSteps(
     await typist.prepare(typing);
     if (lesson.spec.setup) {
       await typist.run(lesson.spec.setup, typing).catch((error: unknown) => {
-        throw prefixed(error, 'setup', 'the setup');
+        throw prefixed(error, 'setup', 'its solution');
       });
     }
     const doer = stepDriver(plan, sandbox, term, typist, typing);
@@ -145,7 +145,8 @@ async function nextSecond(since: number): Promise<void> {
 
 function prefixed(error: unknown, where: string, what: string): Error {
   if (error instanceof SolutionError) {
-    const failed = what === 'the prose' ? 'the prose could not be completed' : `${what} failed`;
+    const failed =
+      what === 'its prose' ? 'the prose could not be completed' : 'the solution failed';
     return new SolutionError(
       `${where}: ${failed}: ${error.message}\n${indent(error.screen)}`,
       error.screen,
