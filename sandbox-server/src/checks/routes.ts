@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { LANGS } from '../contracts/lesson.ts';
-import { HttpError } from '../http/http-error.ts';
-import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
-import type { ServerContext } from '../server/context.ts';
-import { runChecks, type StepCheckResult } from './runner.ts';
+import { type CheckOutcome, checkRequestBody } from '../contracts/http-api.ts';
+import { sessionAuth } from '../http/bearer-auth.ts';
+import { jsonLimit } from '../http/body-limit.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { validJson } from '../http/validate.ts';
+import type { LessonCatalog } from '../lessons/catalog.ts';
+import type { ProgressRecorder } from '../progress/progress-recorder.ts';
+import type { SessionDirectory } from '../sessions/session-handle.ts';
+import { runChecks } from './runner.ts';
 import { notePass, stepBegan } from './step-passes.ts';
 
 /**
@@ -12,65 +15,55 @@ import { notePass, stepBegan } from './step-passes.ts';
  * The checks come from the server's content; the request only names which step.
  */
 
-const checkRequest = z
-  .object({
-    lesson: z.string().min(1),
-    step: z.string().min(1),
-    lang: z.enum(LANGS).optional(),
-  })
-  .strict();
-
-/** The first failing check's message as the learner saw it, for the instructor's dashboard. */
-function failingMessage(result: StepCheckResult): string | null {
-  if (result.passed) return null;
-  return result.checks.find((c) => !c.passed)?.message ?? null;
+/** What the check route uses of the server. */
+export interface CheckRouteDeps {
+  sessions: SessionDirectory;
+  /** The server's one lesson catalogue. */
+  lessons: LessonCatalog;
+  /** Where Checks are recorded; absent in tests that need no store. */
+  progress?: ProgressRecorder;
 }
 
-function errorResponse(error: HttpError) {
-  return { error: { code: error.code, message: error.message } };
+/** The first failing check's message as the learner saw it, for the instructor's dashboard. */
+function failingMessage(result: CheckOutcome): string | null {
+  if (result.passed) return null;
+  return result.checks.find((c) => !c.passed)?.message ?? null;
 }
 
 /**
  * The check route, for the server's route list.
  *
  * @example
- * app.route('/', checkRoutes(ctx));
+ * app.route('/', checkRoutes({ sessions, lessons, progress }));
  */
-export function checkRoutes(ctx: ServerContext, catalog?: LessonCatalog): Hono {
+export function checkRoutes({ sessions, lessons, progress }: CheckRouteDeps): Hono {
   const app = new Hono();
-  const lessons = catalog ?? lessonCatalog(contentDir(ctx.config));
 
-  app.post('/api/sessions/:id/check', async (c) => {
-    try {
-      const token = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
-      const session = ctx.sessions.authorize(c.req.param('id'), token);
-      const body = await c.req.json().catch(() => undefined);
-      const parsed = checkRequest.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issue?.path.join('.') || 'body';
-        throw new HttpError(
-          400,
-          'bad_request',
-          `field "${field}": ${issue?.message ?? 'expected a JSON object'}`,
-        );
-      }
-      const { lesson: lessonId, step: stepId } = parsed.data;
-      const lang = parsed.data.lang ?? session.lang;
+  app.post(
+    '/api/sessions/:id/check',
+    jsonLimit,
+    sessionAuth(sessions),
+    validJson(checkRequestBody),
+    async (c) => {
+      const { session, body } = c.var;
+      const { lesson: lessonId, step: stepId } = body;
+      const lang = body.lang ?? session.lang;
       const lesson = await lessons.lesson(lessonId);
-      if (!lesson) throw new HttpError(404, 'unknown_lesson', `there is no lesson "${lessonId}"`);
+      if (!lesson) {
+        throw new DomainError('not_found', 'unknown_lesson', `there is no lesson "${lessonId}"`);
+      }
       const step = lesson.spec.steps.find((s) => s.id === stepId);
       if (!step) {
         const ids = lesson.spec.steps.map((s) => s.id).join(', ');
-        throw new HttpError(
-          404,
+        throw new DomainError(
+          'not_found',
           'unknown_step',
           `lesson "${lessonId}" has no step "${stepId}" (its steps: ${ids})`,
         );
       }
       session.touch();
       const signal = c.req.raw.signal;
-      let result: StepCheckResult;
+      let result: CheckOutcome;
       try {
         const sandbox = await session.sandbox(signal);
         const stepIds = lesson.spec.steps.map((s) => s.id);
@@ -87,8 +80,8 @@ export function checkRoutes(ctx: ServerContext, catalog?: LessonCatalog): Hono {
         result = { passed: false, checks: [{ passed: false, message }] };
       }
       const learnerId = session.learnerId;
-      if (learnerId && ctx.progress) {
-        ctx.progress.record({
+      if (learnerId && progress) {
+        progress.record({
           sessionId: session.id,
           learnerId,
           // The loaded lesson's id, however the request named it, so progress lines up.
@@ -100,11 +93,8 @@ export function checkRoutes(ctx: ServerContext, catalog?: LessonCatalog): Hono {
         });
       }
       return c.json(result);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return c.json(errorResponse(error), error.status as 400, { ...error.headers });
-    }
-  });
+    },
+  );
 
   return app;
 }

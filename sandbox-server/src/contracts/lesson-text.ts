@@ -5,8 +5,9 @@ import { z } from 'zod';
  * regular expressions and durations. Framework-free, like every contract.
  */
 
-export const LANGS = ['ja', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+import { LANGS, type Lang } from './lang.ts';
+
+export { LANGS, type Lang };
 
 /** Text keyed by language; a draft may carry only some languages, the course needs all. */
 export function localized<T extends z.ZodTypeAny>(inner: T) {

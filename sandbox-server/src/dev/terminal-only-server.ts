@@ -2,17 +2,17 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { loadConfig } from '../config.ts';
-import type { SandboxDriver } from '../sandbox/driver.ts';
-import type { ServerContext, SessionDirectory } from '../server/context.ts';
+import { errorHandler, notFound } from '../http/error-handler.ts';
+import type { SessionDirectory } from '../sessions/session-handle.ts';
 import { terminalRoutes } from '../terminal/routes.ts';
-import { attachTerminalWebSocket } from '../terminal/terminal-socket.ts';
+import { TerminalHub } from '../terminal/terminal-hub.ts';
+import { attachTerminalWebSocket, type TerminalSocketDeps } from '../terminal/terminal-socket.ts';
 
 export interface TerminalOnlyServer {
   /** `127.0.0.1:<port>` */
   base: string;
   server: Server;
-  ctx: ServerContext;
+  ctx: TerminalSocketDeps & { sessions: SessionDirectory };
   close(): Promise<void>;
 }
 
@@ -28,13 +28,14 @@ export async function startTerminalOnlyServer(
   sessions: SessionDirectory,
   socketOptions: { pingIntervalMs?: number } = {},
 ): Promise<TerminalOnlyServer> {
-  const ctx: ServerContext = {
-    config: loadConfig(),
-    driver: {} as SandboxDriver,
+  const ctx = {
     sessions,
-    allowedOrigins: (host) => (host ? [`http://${host}`] : []),
+    terminals: new TerminalHub(sessions),
+    allowedOrigins: (host: string | undefined) => (host ? [`http://${host}`] : []),
   };
   const app = new Hono();
+  app.onError(errorHandler());
+  app.notFound(notFound);
   app.route('/', terminalRoutes(ctx));
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>

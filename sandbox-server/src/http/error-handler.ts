@@ -1,15 +1,38 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { HttpError } from './http-error.ts';
+import type { ErrorBody } from '../contracts/http-api.ts';
+import { DomainError } from './domain-error.ts';
 
-/** The one error body shape of the API. */
-export interface ErrorBody {
-  error: { code: string; message: string };
+/**
+ * The HTTP status of a domain error: the one mapping of the server.
+ *
+ * @example
+ * statusOf(new DomainError('gone', 'expired', 'the session has expired')) // 410
+ */
+export function statusOf(error: DomainError): ContentfulStatusCode {
+  return error.status;
 }
 
 /**
- * Answer `{error: {code, message}}`: an HttpError with its status and headers; anything else
+ * The headers that go with a domain error: `Retry-After` when it says when to come back,
+ * `WWW-Authenticate` on a 401.
+ *
+ * @example
+ * headersOf(new DomainError('rate_limited', 'rate_limited', 'slow down', { retryAfterSeconds: 5 }))
+ * // { 'Retry-After': '5' }
+ */
+export function headersOf(error: DomainError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) {
+    headers['Retry-After'] = String(error.retryAfterSeconds);
+  }
+  if (error.kind === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer';
+  return headers;
+}
+
+/**
+ * Answer `{error: {code, message}}`: a DomainError with its status and headers; anything else
  * is a 500 whose message still says what failed (the stack goes to the server log).
  *
  * @example
@@ -17,11 +40,11 @@ export interface ErrorBody {
  */
 export function errorHandler(log: (message: string) => void = () => {}) {
   return (err: Error, c: Context): Response => {
-    if (err instanceof HttpError) {
+    if (err instanceof DomainError) {
       return c.json<ErrorBody>(
         { error: { code: err.code, message: err.message } },
-        err.status as ContentfulStatusCode,
-        err.headers,
+        statusOf(err),
+        headersOf(err),
       );
     }
     log(`${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
@@ -51,8 +74,12 @@ export function notFound(c: Context): Response {
  * @example
  * throw badRequest(result.error) // field "lang": Invalid enum value. Expected 'ja' | 'en'
  */
-export function badRequest(error: ZodError): HttpError {
+export function badRequest(error: ZodError): DomainError {
   const issue = error.issues[0];
   const field = issue?.path.join('.') || 'body';
-  return new HttpError(400, 'bad_request', `field "${field}": ${issue?.message ?? 'invalid'}`);
+  return new DomainError(
+    'invalid',
+    'bad_request',
+    `field "${field}": ${issue?.message ?? 'invalid'}`,
+  );
 }

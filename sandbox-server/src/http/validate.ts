@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
+import { DomainError } from './domain-error.ts';
 import { badRequest } from './error-handler.ts';
-import { HttpError } from './http-error.ts';
 
 /**
  * The request's JSON body checked against `schema`; an empty body counts as `{}` so optional-only
@@ -17,8 +18,8 @@ export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): P
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new HttpError(
-        400,
+      throw new DomainError(
+        'invalid',
         'bad_request',
         `field "body": not valid JSON (${(error as Error).message}); send a JSON object.`,
       );
@@ -27,4 +28,18 @@ export async function jsonBody<S extends z.ZodTypeAny>(c: Context, schema: S): P
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw badRequest(parsed.error);
   return parsed.data;
+}
+
+/**
+ * Middleware: the JSON body validated by `schema`, as `c.var.body` (see `jsonBody`).
+ *
+ * @example
+ * app.post('/api/sessions/:id/goto', jsonLimit, sessionAuth(sessions), validJson(gotoBody),
+ *   (c) => manager.goto(c.var.session, c.var.body.lesson, c.var.body.step));
+ */
+export function validJson<S extends z.ZodTypeAny>(schema: S) {
+  return createMiddleware<{ Variables: { body: z.infer<S> } }>(async (c, next) => {
+    c.set('body', await jsonBody(c, schema));
+    await next();
+  });
 }

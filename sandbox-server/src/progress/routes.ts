@@ -1,9 +1,17 @@
 import { Hono } from 'hono';
-import { HttpError } from '../http/http-error.ts';
-import { requireSession } from '../server/auth.ts';
-import type { ServerContext } from '../server/context.ts';
+import { sessionAuth } from '../http/bearer-auth.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { learnerFromCookie } from '../http/learner-cookie.ts';
+import type { SessionDirectory } from '../sessions/session-handle.ts';
 import type { ProgressRow } from '../store/progress-repository.ts';
-import { learnerFromCookie } from './learner-cookie.ts';
+import type { ProgressRecorder } from './progress-recorder.ts';
+
+/** What the progress routes use of the server. */
+export interface ProgressRouteDeps {
+  sessions: SessionDirectory;
+  /** Absent when the server keeps no progress (some tests). */
+  progress?: ProgressRecorder;
+}
 
 const view = (learner: string, rows: ProgressRow[]) => ({
   learner,
@@ -19,13 +27,15 @@ const view = (learner: string, rows: ProgressRow[]) => ({
  * `GET /api/sessions/:id/progress` by a session's bearer token.
  *
  * @example
- * app.route('/', progressRoutes(ctx));
+ * app.route('/', progressRoutes({ sessions, progress }));
  */
-export function progressRoutes(ctx: ServerContext): Hono {
+export function progressRoutes({ sessions, progress }: ProgressRouteDeps): Hono {
   const app = new Hono();
   const recorder = () => {
-    if (!ctx.progress) throw new HttpError(501, 'no_progress', 'This server keeps no progress.');
-    return ctx.progress;
+    if (!progress) {
+      throw new DomainError('unsupported', 'no_progress', 'This server keeps no progress.');
+    }
+    return progress;
   };
 
   app.get('/api/progress', (c) => {
@@ -34,9 +44,8 @@ export function progressRoutes(ctx: ServerContext): Hono {
     return c.json(view(learner, recorder().passed(learner)));
   });
 
-  app.get('/api/sessions/:id/progress', (c) => {
-    const session = requireSession(c, ctx.sessions);
-    const learner = session.learnerId;
+  app.get('/api/sessions/:id/progress', sessionAuth(sessions), (c) => {
+    const learner = c.var.session.learnerId;
     if (!learner) return c.json({ learner: null, passed: [] });
     return c.json(view(learner, recorder().passed(learner)));
   });

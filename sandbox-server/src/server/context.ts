@@ -1,44 +1,25 @@
-import type { HandsonConfig } from '../config.ts';
-import type { ProgressRecorder } from '../progress/progress-recorder.ts';
-import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
+import type { CheckRouteDeps } from '../checks/routes.ts';
+import type { ProgressRouteDeps } from '../progress/routes.ts';
+import type { SessionRouteDeps } from '../sessions/routes.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { TerminalRouteDeps } from '../terminal/routes.ts';
+import type { TerminalHub } from '../terminal/terminal-hub.ts';
+import type { TerminalSocketDeps } from '../terminal/terminal-socket.ts';
+import type { WorkshopService } from '../workshops/workshop-service.ts';
 
 /**
- * What route modules (sessions, terminals, checks, files, ports) share: one object built by
- * `handson serve` and passed to each `xxxRoutes(ctx)` factory. Keeping it an interface lets
- * unit tests hand routes a fake, and keeps dockerode/ws/node-pty inside their adapters.
+ * What the server hands its route modules: exactly what they use, built once by
+ * `startServer` (or a test harness). Each feature's `routes.ts` names its own slice
+ * (`CheckRouteDeps`, …); this is their union, so a module takes `ctx` as it is.
  */
-
-export type Lang = 'ja' | 'en';
-
-/** A learner's session as route modules see it. */
-export interface SessionHandle {
-  readonly id: string;
-  readonly lang: Lang;
-  readonly lesson: string | undefined;
-  readonly step: string | undefined;
-  /** Who the session belongs to (progress is kept per learner); null for old sessions. */
-  readonly learnerId?: string | null;
-  /** The session's sandbox, waiting until its engine answers. */
-  sandbox(signal?: AbortSignal): Promise<Sandbox>;
-  /** Record learner activity (typing, checks, file saves) for the idle timeout. */
-  touch(): void;
-}
-
-export interface SessionDirectory {
-  /** The session if `token` is its bearer token; throws HttpError 404 (unknown) or 401 (bad token). */
-  authorize(id: string, token: string | undefined): SessionHandle;
-  /** The session without auth (for ticket-authenticated WebSocket upgrades), or undefined. */
-  find(id: string): SessionHandle | undefined;
-  /** Listen for a session ending (expired, deleted, reset), to close its terminals. */
-  onEnd(listener: (sessionId: string) => void): void;
-}
-
-export interface ServerContext {
-  config: HandsonConfig;
-  driver: SandboxDriver;
-  sessions: SessionDirectory;
-  /** Where Checks are recorded; absent in tests that need no store. */
-  progress?: ProgressRecorder;
-  /** Origins allowed to open WebSockets (the server's own). */
-  allowedOrigins: (requestHost: string | undefined) => string[];
+export interface ServerContext
+  extends SessionRouteDeps,
+    CheckRouteDeps,
+    ProgressRouteDeps,
+    TerminalRouteDeps,
+    TerminalSocketDeps {
+  sessions: SessionManager;
+  terminals: TerminalHub;
+  /** The workshops and the instructor's admin token; absent on a server without workshops. */
+  workshops?: { service: WorkshopService; adminToken: string };
 }

@@ -23,9 +23,8 @@ import { serverInstanceId } from '../store/meta.ts';
 import { ProgressRepository } from '../store/progress-repository.ts';
 import { SessionRepository } from '../store/session-repository.ts';
 import { WorkshopRepository } from '../store/workshop-repository.ts';
-import { terminalHub } from '../terminal/terminal-hub.ts';
+import { TerminalHub } from '../terminal/terminal-hub.ts';
 import { adminToken } from '../workshops/admin-token.ts';
-import { workshopRoutes } from '../workshops/routes.ts';
 import { WorkshopService } from '../workshops/workshop-service.ts';
 import { createApp, serverAttachments } from './app.ts';
 import type { ServerContext } from './context.ts';
@@ -154,7 +153,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         // Spares count against capacity too (used only once the manager below exists).
         room: (): number => capacity - manager.activeCount(),
         // Each spare's main shell runs before its learner comes: joining attaches to it.
-        prepare: (sandbox) => terminalHub(ctx).prestart(sandbox),
+        prepare: (sandbox) => terminals.prestart(sandbox),
         onError: (error) => log(`warm pool: ${(error as Error).message}`),
       })
     : undefined;
@@ -168,19 +167,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
     log,
   });
+  // The warm pool's spares start their main shell ahead through it (used once the pool fills).
+  const terminals = new TerminalHub(manager);
   const host = opts.host ?? cfg.serve.host;
   const port = opts.port ?? cfg.serve.port;
   const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
-  const ctx: ServerContext = {
-    config: cfg,
-    driver,
-    sessions: manager,
-    progress,
-    allowedOrigins: (requestHost) => [
-      `http://${host}:${port}`,
-      ...(requestHost ? [`http://${requestHost}`, `https://${requestHost}`] : []),
-    ],
-  };
   const workshops = new WorkshopService({
     repo: new WorkshopRepository(db),
     manager,
@@ -193,14 +184,23 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       if (poolStarted) pool?.resize(poolSize + seats);
     },
   });
-  const app = createApp({
-    ctx,
-    manager,
-    routes: [workshopRoutes({ ctx, workshops, manager, adminToken: adminToken(cfg) })],
+  const ctx: ServerContext = {
+    sessions: manager,
     createLimiter: new RateLimiter({
       burst: settings.createBurst,
       perMinute: settings.createPerMinute,
     }),
+    lessons: catalog,
+    terminals,
+    progress,
+    workshops: { service: workshops, adminToken: adminToken(cfg) },
+    allowedOrigins: (requestHost) => [
+      `http://${host}:${port}`,
+      ...(requestHost ? [`http://${requestHost}`, `https://${requestHost}`] : []),
+    ],
+  };
+  const app = createApp({
+    ctx,
     health: opts.health ?? defaultHealth(cfg, driver.name),
     siteDir: opts.siteDir ?? path.join(cfg.projectRoot, 'site', 'dist'),
     log,

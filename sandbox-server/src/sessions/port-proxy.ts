@@ -2,9 +2,9 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { HttpError } from '../http/http-error.ts';
-import { bearerToken, requireSession } from '../server/auth.ts';
-import type { ServerContext } from '../server/context.ts';
+import { bearerToken } from '../http/bearer-auth.ts';
+import { DomainError } from '../http/domain-error.ts';
+import type { SessionDirectory } from './session-handle.ts';
 
 /** Headers that belong to one hop, never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set([
@@ -25,8 +25,8 @@ const HOP_BY_HOP = new Set([
 const cookieName = (sessionId: string) => `handson_ports_${sessionId}`;
 
 const nothingListens = (port: number, detail: string) =>
-  new HttpError(
-    502,
+  new DomainError(
+    'upstream',
     'nothing_listening',
     `Nothing answered on port ${port} inside your sandbox (${detail}). Start a server there first, e.g. \`docker run -d -p ${port}:80 nginx\`, then reload.`,
   );
@@ -39,10 +39,10 @@ const nothingListens = (port: number, detail: string) =>
  * site's storage (a learner's page may be shown to an instructor).
  *
  * @example
- * app.route('/', portRoutes(ctx));
+ * app.route('/', portRoutes({ sessions }));
  * // open /api/sessions/<id>/ports/8080/?token=<token> in a tab
  */
-export function portRoutes(ctx: ServerContext): Hono {
+export function portRoutes({ sessions }: { sessions: SessionDirectory }): Hono {
   const app = new Hono();
 
   app.all('/api/sessions/:id/ports/:port{[0-9]+}', (c) => {
@@ -55,10 +55,10 @@ export function portRoutes(ctx: ServerContext): Hono {
     const id = c.req.param('id');
     const queryToken = c.req.query('token');
     const token = bearerToken(c) ?? queryToken ?? getCookie(c, cookieName(id));
-    const session = requireSession(c, ctx.sessions, token);
+    const session = sessions.authorize(id, token);
     const port = Number(c.req.param('port'));
     if (!(port >= 1 && port <= 65535)) {
-      throw new HttpError(400, 'bad_port', `Port ${port} is not between 1 and 65535.`);
+      throw new DomainError('invalid', 'bad_port', `Port ${port} is not between 1 and 65535.`);
     }
     session.touch();
     const sandbox = await session.sandbox(c.req.raw.signal);

@@ -1,75 +1,64 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import { createSessionBody, gotoBody } from '../contracts/http-api.ts';
+import { sessionAuth } from '../http/bearer-auth.ts';
+import { jsonLimit } from '../http/body-limit.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { HttpError } from '../http/http-error.ts';
-import { jsonBody } from '../http/validate.ts';
-import { ensureLearnerCookie, isLearnerId } from '../progress/learner-cookie.ts';
-import { bearerToken } from '../server/auth.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { ensureLearnerCookie } from '../http/learner-cookie.ts';
+import { validJson } from '../http/validate.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SessionManager } from './session-manager.ts';
 
-/** JSON bodies here are a few fields; anything bigger is a mistake or an attack. */
-export const JSON_BODY_LIMIT = 64 * 1024;
 /** The longest `GET /api/sessions/:id?wait=` holds a request. */
 const MAX_WAIT_S = 30;
 
-const id = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, ".", "_" or "-"');
-
-const createBody = z.object({
-  lesson: id.optional(),
-  lang: z.enum(['ja', 'en']).optional(),
-  // Non-browser clients may name their learner; browsers get the learner cookie.
-  learner: z.string().refine(isLearnerId, 'expected 16–64 letters, digits, "_" or "-"').optional(),
-});
-const gotoBody = z.object({ lesson: id, step: id });
-
-export const jsonLimit = bodyLimit({
-  maxSize: JSON_BODY_LIMIT,
-  onError: () => {
-    throw new HttpError(413, 'too_large', `The request body is over ${JSON_BODY_LIMIT} bytes.`);
-  },
-});
+/** What the session routes use of the server. */
+export interface SessionRouteDeps {
+  sessions: SessionManager;
+  /** Limits `POST /api/sessions` per client address. */
+  createLimiter: RateLimiter;
+}
 
 /**
- * Session lifecycle routes: create (rate-limited per client, 503 at capacity), get, delete,
- * reset, extend, goto.
+ * Session lifecycle routes: create (rate-limited per client, 503 at capacity; optionally at a
+ * step), get, delete, reset, extend, goto.
  *
  * @example
- * app.route('/', sessionRoutes(manager, new RateLimiter({ burst: 5, perMinute: 10 })));
+ * app.route('/', sessionRoutes({ sessions: manager, createLimiter: new RateLimiter({ burst: 5, perMinute: 10 }) }));
  */
-export function sessionRoutes(manager: SessionManager, limiter: RateLimiter): Hono {
+export function sessionRoutes({ sessions: manager, createLimiter }: SessionRouteDeps): Hono {
   const app = new Hono();
-  const session = (c: Parameters<typeof bearerToken>[0]) =>
-    manager.authorize(c.req.param('id') ?? '', bearerToken(c));
+  const auth = sessionAuth(manager);
 
-  app.post('/api/sessions', jsonLimit, async (c) => {
-    const body = await jsonBody(c, createBody);
-    const rate = limiter.take(clientAddress(c));
+  app.post('/api/sessions', jsonLimit, validJson(createSessionBody), async (c) => {
+    const { body } = c.var;
+    const rate = createLimiter.take(clientAddress(c));
     if (!rate.allowed) {
-      throw new HttpError(
-        429,
+      throw new DomainError(
+        'rate_limited',
         'rate_limited',
         `Too many new sessions from this address. Try again in ${rate.retryAfterSeconds} s.`,
-        { 'Retry-After': String(rate.retryAfterSeconds) },
+        { retryAfterSeconds: rate.retryAfterSeconds },
       );
     }
+    if (body.lesson && body.step) await manager.assertStep(body.lesson, body.step);
     const learnerId = body.learner ?? ensureLearnerCookie(c);
-    const created = manager.create({ lang: body.lang, lesson: body.lesson, learnerId });
+    const created = manager.create({
+      lang: body.lang,
+      lesson: body.lesson,
+      step: body.step,
+      learnerId,
+    });
     return c.json({ ...created, learner: learnerId }, 201);
   });
 
   // `?wait=<s>` (at most 30): a starting session answers once it is no longer starting, so a
   // page waiting for its sandbox needs no polling.
-  app.get('/api/sessions/:id', async (c) => {
-    const s = session(c);
+  app.get('/api/sessions/:id', auth, async (c) => {
+    const s = c.var.session;
     const wait = Number(c.req.query('wait') ?? 0);
     if (!(wait >= 0 && wait <= MAX_WAIT_S)) {
-      throw new HttpError(400, 'bad_request', `"wait" is seconds from 0 to ${MAX_WAIT_S}`);
+      throw new DomainError('invalid', 'bad_request', `"wait" is seconds from 0 to ${MAX_WAIT_S}`);
     }
     if (wait > 0 && s.state === 'starting') {
       await s.sandbox(AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(wait * 1000)])).catch(
@@ -79,22 +68,22 @@ export function sessionRoutes(manager: SessionManager, limiter: RateLimiter): Ho
     return c.json(await manager.view(s));
   });
 
-  app.delete('/api/sessions/:id', async (c) => {
-    await manager.delete(session(c));
+  app.delete('/api/sessions/:id', auth, async (c) => {
+    await manager.delete(c.var.session);
     return c.body(null, 204);
   });
 
-  app.post('/api/sessions/:id/reset', jsonLimit, async (c) => {
-    const s = session(c);
-    return c.json(await manager.reset(s, c.req.raw.signal));
-  });
+  app.post('/api/sessions/:id/reset', jsonLimit, auth, async (c) =>
+    c.json(await manager.reset(c.var.session, c.req.raw.signal)),
+  );
 
-  app.post('/api/sessions/:id/extend', jsonLimit, (c) => c.json(manager.extend(session(c))));
+  app.post('/api/sessions/:id/extend', jsonLimit, auth, (c) =>
+    c.json(manager.extend(c.var.session)),
+  );
 
-  app.post('/api/sessions/:id/goto', jsonLimit, async (c) => {
-    const s = session(c);
-    const { lesson, step } = await jsonBody(c, gotoBody);
-    return c.json(await manager.goto(s, lesson, step, c.req.raw.signal));
+  app.post('/api/sessions/:id/goto', jsonLimit, auth, validJson(gotoBody), async (c) => {
+    const { session, body } = c.var;
+    return c.json(await manager.goto(session, body.lesson, body.step, c.req.raw.signal));
   });
 
   return app;

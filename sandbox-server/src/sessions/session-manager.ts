@@ -1,10 +1,11 @@
-import { HttpError } from '../http/http-error.ts';
+import type { Lang } from '../contracts/lang.ts';
+import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
-import type { Lang, SessionDirectory } from '../server/context.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
 import { endsAt, expiryMessage, expiryReason, extended } from './lifetimes.ts';
 import { directSource, type Replay, type SandboxSource } from './sandbox-source.ts';
 import { LiveSession } from './session.ts';
+import type { SessionDirectory } from './session-handle.ts';
 import { type SessionView, sessionView } from './session-view.ts';
 import type { SessionSettings } from './settings.ts';
 import { hashToken, newSessionId, newToken, tokenMatches } from './token.ts';
@@ -66,25 +67,23 @@ export class SessionManager implements SessionDirectory {
   authorize(id: string, token: string | undefined): LiveSession {
     const s = this.live.get(id);
     if (!s)
-      throw new HttpError(
-        404,
+      throw new DomainError(
+        'not_found',
         'session_not_found',
         `No session "${id}". Create one with POST /api/sessions.`,
       );
     if (!token) {
-      throw new HttpError(
-        401,
+      throw new DomainError(
+        'unauthorized',
         'unauthorized',
         'This call needs "Authorization: Bearer <token>", the token POST /api/sessions returned.',
-        { 'WWW-Authenticate': 'Bearer' },
       );
     }
     if (!tokenMatches(token, s.row.tokenHash)) {
-      throw new HttpError(
-        401,
+      throw new DomainError(
+        'unauthorized',
         'unauthorized',
         'The bearer token does not belong to this session.',
-        { 'WWW-Authenticate': 'Bearer' },
       );
     }
     return s;
@@ -119,11 +118,11 @@ export class SessionManager implements SessionDirectory {
     }
     // Tell the client when a slot is likely to free up, within sensible bounds.
     const retryAfter = Math.min(300, Math.max(5, Math.ceil((soonest - now) / 1000)));
-    throw new HttpError(
-      503,
+    throw new DomainError(
+      'at_capacity',
       'at_capacity',
       `All ${this.opts.capacity} sandboxes on this server are in use. Try again in about ${retryAfter} s.`,
-      { 'Retry-After': String(retryAfter) },
+      { retryAfterSeconds: retryAfter },
     );
   }
 
@@ -131,6 +130,8 @@ export class SessionManager implements SessionDirectory {
   create(input: {
     lang?: Lang;
     lesson?: string;
+    /** Start at this step of `lesson` (its earlier steps replayed); see `assertStep` first. */
+    step?: string;
     learnerId?: string;
     /** A workshop's session: it ends with the workshop (`expiresAt`) and is never idle-reaped. */
     workshop?: { id: string; expiresAt: number };
@@ -164,7 +165,9 @@ export class SessionManager implements SessionDirectory {
     );
     this.opts.repo.insert(s.row);
     this.live.set(s.id, s);
-    this.provision(s);
+    const target =
+      input.lesson && input.step ? { lesson: input.lesson, step: input.step } : undefined;
+    this.provision(s, target);
     return { id: s.id, token, expiresAt: new Date(s.row.expiresAt).toISOString() };
   }
 
@@ -192,25 +195,34 @@ export class SessionManager implements SessionDirectory {
     step: string,
     signal?: AbortSignal,
   ): Promise<SessionView> {
+    await this.assertStep(lesson, step);
+    await this.renew(s, { lesson, step }, signal);
+    return this.view(s);
+  }
+
+  /** Throws unless this server can bring a sandbox to `step` of `lesson` (goto, create at a step). */
+  async assertStep(lesson: string, step: string): Promise<void> {
     if (!this.opts.replay) {
-      throw new HttpError(
-        501,
+      throw new DomainError(
+        'unsupported',
         'goto_unavailable',
         'This server cannot replay lessons (no lesson content loaded). Reset the session instead.',
       );
     }
     if (this.opts.stepExists && !(await this.opts.stepExists(lesson, step))) {
-      throw new HttpError(404, 'unknown_step', `There is no step "${step}" in lesson "${lesson}".`);
+      throw new DomainError(
+        'not_found',
+        'unknown_step',
+        `There is no step "${step}" in lesson "${lesson}".`,
+      );
     }
-    await this.renew(s, { lesson, step }, signal);
-    return this.view(s);
   }
 
   /** A later `expiresAt`: a full TTL from now. */
   extend(s: LiveSession): SessionView {
     if (s.state === 'expired') {
-      throw new HttpError(
-        409,
+      throw new DomainError(
+        'conflict',
         'session_expired',
         `${s.row.message ?? 'This session has expired.'}`,
       );
@@ -311,7 +323,11 @@ export class SessionManager implements SessionDirectory {
       await s.sandbox(signal);
     } catch (error) {
       if (s.pending !== pending) throw error;
-      throw new HttpError(502, 'sandbox_failed', s.row.message ?? (error as Error).message);
+      throw new DomainError(
+        'upstream',
+        'sandbox_failed',
+        s.row.message ?? (error as Error).message,
+      );
     }
   }
 

@@ -1,7 +1,8 @@
-import { HttpError } from '../http/http-error.ts';
+import type { Lang } from '../contracts/lang.ts';
+import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
-import type { Lang, SessionHandle } from '../server/context.ts';
 import type { SessionRepository, SessionRow, SessionState } from '../store/session-repository.ts';
+import type { SessionHandle } from './session-handle.ts';
 
 /** Activity is written to the database at most this often; the in-memory clock is exact. */
 const ACTIVITY_WRITE_INTERVAL_MS = 5000;
@@ -83,8 +84,8 @@ export class LiveSession implements SessionHandle {
   async sandbox(signal?: AbortSignal): Promise<Sandbox> {
     for (;;) {
       if (this.row.state === 'expired') {
-        throw new HttpError(
-          409,
+        throw new DomainError(
+          'conflict',
           'session_expired',
           this.row.message ?? 'This session has expired. Reset it or go to a step to continue.',
         );
@@ -92,8 +93,8 @@ export class LiveSession implements SessionHandle {
       if (this.row.state === 'ready' && this.current) return this.current;
       const pending = this.pending;
       if (!pending || this.row.state === 'failed') {
-        throw new HttpError(
-          409,
+        throw new DomainError(
+          'conflict',
           'session_failed',
           this.row.message ?? 'This session has no sandbox. Reset it to get a fresh one.',
         );

@@ -1,8 +1,16 @@
 import { Hono } from 'hono';
 import { MAIN_TERMINAL, ticketRequestSchema } from '../contracts/terminal-protocol.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { ServerContext } from '../server/context.ts';
-import { terminalHub } from './terminal-hub.ts';
+import { sessionAuth } from '../http/bearer-auth.ts';
+import { jsonLimit } from '../http/body-limit.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { validJson } from '../http/validate.ts';
+import type { TerminalHub, TerminalSessions } from './terminal-hub.ts';
+
+/** What the terminal routes use of the server. */
+export interface TerminalRouteDeps {
+  sessions: TerminalSessions;
+  terminals: TerminalHub;
+}
 
 /**
  * `POST /api/sessions/:id/terminals {terminal?, mode}` → `{ticket, terminal}`: trades the
@@ -10,46 +18,35 @@ import { terminalHub } from './terminal-hub.ts';
  * away so it boots while the browser opens the socket.
  *
  * @example
- * app.route('/', terminalRoutes(ctx));
+ * app.route('/', terminalRoutes({ sessions, terminals }));
  */
-export function terminalRoutes(ctx: ServerContext): Hono {
+export function terminalRoutes({ sessions, terminals }: TerminalRouteDeps): Hono {
   const app = new Hono();
-  const hub = terminalHub(ctx);
 
-  app.post('/api/sessions/:id/terminals', async (c) => {
-    try {
-      const header = c.req.header('authorization');
-      const token = header?.match(/^Bearer\s+(.+)$/i)?.[1];
-      const session = ctx.sessions.authorize(c.req.param('id'), token);
-      const body = await c.req.json().catch(() => ({}));
-      const parsed = ticketRequestSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issue?.path.join('.') || 'body';
-        throw new HttpError(400, 'bad_request', `field "${field}": ${issue?.message}`);
-      }
-      const terminal = parsed.data.terminal ?? MAIN_TERMINAL;
-      const registry = hub.registry(session.id);
-      if (!registry) throw new HttpError(404, 'not_found', `no session ${session.id}`);
+  app.post(
+    '/api/sessions/:id/terminals',
+    jsonLimit,
+    sessionAuth(sessions),
+    validJson(ticketRequestSchema),
+    (c) => {
+      const { session, body } = c.var;
+      const terminal = body.terminal ?? MAIN_TERMINAL;
+      const registry = terminals.registry(session.id);
+      if (!registry) throw new DomainError('not_found', 'not_found', `no session ${session.id}`);
       session.touch();
       // Start (or re-attach) the shell now; a failure shows up again when the socket opens.
       registry.open(terminal).catch(() => undefined);
       let ticket: string;
       try {
-        ticket = hub.tickets.issue({ sessionId: session.id, terminal, mode: parsed.data.mode });
+        ticket = terminals.tickets.issue({ sessionId: session.id, terminal, mode: body.mode });
       } catch (error) {
-        throw new HttpError(429, 'too_many_tickets', (error as Error).message, {
-          'Retry-After': '30',
+        throw new DomainError('rate_limited', 'too_many_tickets', (error as Error).message, {
+          retryAfterSeconds: 30,
         });
       }
       return c.json({ ticket, terminal });
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return c.json({ error: { code: error.code, message: error.message } }, error.status as 400, {
-        ...error.headers,
-      });
-    }
-  });
+    },
+  );
 
   return app;
 }

@@ -1,28 +1,45 @@
+import type { SessionAuthority } from '../http/bearer-auth.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
-import type { ServerContext } from '../server/context.ts';
 import { DEFAULT_TERMINAL_SIZE, PrestartedShells } from './prestarted-shells.ts';
 import { TerminalRegistry } from './terminal-registry.ts';
 import { TicketStore } from './ticket-store.ts';
 
+/** What the terminal bridge needs of a session (the session room's handles fit it). */
+export interface TerminalSessionRef {
+  readonly id: string;
+  sandbox(signal?: AbortSignal): Promise<Sandbox>;
+  touch(): void;
+}
+
+/** What the terminal bridge needs of the sessions: auth, lookup, and word of their end. */
+export interface TerminalSessions extends SessionAuthority<TerminalSessionRef> {
+  find(id: string): TerminalSessionRef | undefined;
+  onEnd(listener: (sessionId: string) => void): void;
+}
+
 /**
  * The terminal bridge's state for one server: tickets, each session's terminals, and the main
- * shells started ahead in booted sandboxes. The HTTP routes, the WebSocket upgrade handler and
- * the warm pool share it through `terminalHub(ctx)`.
+ * shells started ahead in booted sandboxes. The server makes one and hands it to the HTTP
+ * routes, the WebSocket upgrade handler and the warm pool.
+ *
+ * @example
+ * const terminals = new TerminalHub(sessions);
+ * const term = await terminals.registry(sessionId)?.open('main');
  */
 export class TerminalHub {
   readonly tickets = new TicketStore();
   private readonly registries = new Map<string, TerminalRegistry>();
   private readonly prestarted = new PrestartedShells();
 
-  constructor(private readonly ctx: ServerContext) {
-    ctx.sessions.onEnd((sessionId) => void this.endSession(sessionId));
+  constructor(private readonly sessions: TerminalSessions) {
+    sessions.onEnd((sessionId) => void this.endSession(sessionId));
   }
 
   /** The session's terminals, created on first use; undefined for an unknown session. */
   registry(sessionId: string): TerminalRegistry | undefined {
     let registry = this.registries.get(sessionId);
     if (!registry) {
-      const session = this.ctx.sessions.find(sessionId);
+      const session = this.sessions.find(sessionId);
       if (!session) return undefined;
       registry = new TerminalRegistry(
         (signal?: AbortSignal) => session.sandbox(signal),
@@ -39,7 +56,7 @@ export class TerminalHub {
    * first open attaches instead of starting one. Resolves once it runs.
    *
    * @example
-   * const pool = new WarmPool(driver, { prepare: (s) => terminalHub(ctx).prestart(s) });
+   * const pool = new WarmPool(driver, { prepare: (s) => terminals.prestart(s) });
    */
   prestart(sandbox: Sandbox): Promise<void> {
     return this.prestarted.start(sandbox);
@@ -58,22 +75,4 @@ export class TerminalHub {
     this.registries.clear();
     await Promise.allSettled([...all.map((r) => r.releaseAll()), this.prestarted.releaseAll()]);
   }
-}
-
-const hubs = new WeakMap<ServerContext, TerminalHub>();
-
-/**
- * The one `TerminalHub` of a server context.
- *
- * @example
- * const hub = terminalHub(ctx);
- * const term = await hub.registry(sessionId)?.open('main');
- */
-export function terminalHub(ctx: ServerContext): TerminalHub {
-  let hub = hubs.get(ctx);
-  if (!hub) {
-    hub = new TerminalHub(ctx);
-    hubs.set(ctx, hub);
-  }
-  return hub;
 }

@@ -2,9 +2,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TERMINAL_LIMITS } from '../contracts/terminal-protocol.ts';
-import type { ServerContext } from '../server/context.ts';
 import { bindSocket } from './socket-client.ts';
-import { terminalHub } from './terminal-hub.ts';
+import type { TerminalHub, TerminalSessions } from './terminal-hub.ts';
 import { refuseUpgrade } from './upgrade-refusal.ts';
 
 const PATH = /^\/api\/sessions\/([^/]+)\/terminal$/;
@@ -37,6 +36,14 @@ export function parseUpgradeTarget(
   }
 }
 
+/** What the upgrade handler uses of the server. */
+export interface TerminalSocketDeps {
+  sessions: Pick<TerminalSessions, 'find'>;
+  terminals: TerminalHub;
+  /** Origins allowed to open WebSockets (the server's own). */
+  allowedOrigins: (requestHost: string | undefined) => string[];
+}
+
 /**
  * Serve `GET /api/sessions/:id/terminal?ticket=…` WebSocket upgrades on `server`. A foreign
  * Origin gets 403 and a bad, used or expired ticket 401, as plain HTTP before any upgrade.
@@ -50,10 +57,10 @@ export function parseUpgradeTarget(
  */
 export function attachTerminalWebSocket(
   server: Server,
-  ctx: ServerContext,
+  ctx: TerminalSocketDeps,
   opts: { pingIntervalMs?: number } = {},
 ): () => Promise<void> {
-  const hub = terminalHub(ctx);
+  const hub = ctx.terminals;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: TERMINAL_LIMITS.maxPayloadBytes,

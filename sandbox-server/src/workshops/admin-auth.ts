@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { HttpError } from '../http/http-error.ts';
-import { bearerToken } from '../server/auth.ts';
+import { bearerToken } from '../http/bearer-auth.ts';
+import { DomainError } from '../http/domain-error.ts';
 import { adminTokenMatches } from './admin-token.ts';
 
 /**
@@ -14,15 +14,14 @@ export function requireAdmin(token: string): MiddlewareHandler {
   return async (c, next) => {
     const given = bearerToken(c);
     if (!given) {
-      throw new HttpError(
-        401,
+      throw new DomainError(
+        'unauthorized',
         'unauthorized',
         'Workshop administration needs "Authorization: Bearer <admin token>" (`handson admin-token` prints it).',
-        { 'WWW-Authenticate': 'Bearer' },
       );
     }
     if (!adminTokenMatches(token, given)) {
-      throw new HttpError(403, 'forbidden', 'That token is not the admin token.');
+      throw new DomainError('forbidden', 'forbidden', 'That token is not the admin token.');
     }
     await next();
   };

@@ -8,9 +8,9 @@ import type {
   JoinWorkshopBody,
   WorkshopView,
 } from '../contracts/workshop.ts';
-import { HttpError } from '../http/http-error.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { newLearnerId } from '../http/learner-cookie.ts';
 import type { LessonCatalog } from '../lessons/catalog.ts';
-import { newLearnerId } from '../progress/learner-cookie.ts';
 import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { LiveSession } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
@@ -106,7 +106,11 @@ export class WorkshopService {
     for (const ref of body.lessons) {
       const lesson = await this.opts.catalog.lesson(ref);
       if (!lesson) {
-        throw new HttpError(400, 'unknown_lesson', `field "lessons": there is no lesson "${ref}".`);
+        throw new DomainError(
+          'invalid',
+          'unknown_lesson',
+          `field "lessons": there is no lesson "${ref}".`,
+        );
       }
       lessons.push(lesson.id);
     }
@@ -114,8 +118,8 @@ export class WorkshopService {
     const promised = this.openSeats();
     const free = this.opts.capacity - inUse - promised;
     if (body.maxLearners > free) {
-      throw new HttpError(
-        409,
+      throw new DomainError(
+        'conflict',
         'over_capacity',
         `This server holds ${this.opts.capacity} sandboxes; ${inUse} are in use and ${promised} more are promised to running workshops, so at most ${Math.max(0, free)} learners fit. Lower maxLearners, or end another workshop.`,
       );
@@ -144,7 +148,8 @@ export class WorkshopService {
 
   get(id: string): WorkshopRow {
     const w = this.opts.repo.get(id);
-    if (!w) throw new HttpError(404, 'workshop_not_found', `There is no workshop "${id}".`);
+    if (!w)
+      throw new DomainError('not_found', 'workshop_not_found', `There is no workshop "${id}".`);
     return w;
   }
 
@@ -174,14 +179,14 @@ export class WorkshopService {
   join(body: JoinWorkshopBody): JoinResponse {
     const w = this.opts.repo.byCode(body.code);
     if (!w) {
-      throw new HttpError(
-        404,
+      throw new DomainError(
+        'not_found',
         'unknown_code',
         `No workshop has the code "${body.code}". Check the code your instructor gave you.`,
       );
     }
     if (!this.running(w)) {
-      throw new HttpError(410, 'workshop_ended', `The workshop "${w.title}" has ended.`);
+      throw new DomainError('gone', 'workshop_ended', `The workshop "${w.title}" has ended.`);
     }
     const byName = this.opts.repo.learnerByName(w.id, body.name);
     if (body.learner) {
@@ -189,15 +194,15 @@ export class WorkshopService {
       if (again && again.workshopId === w.id) return this.rejoin(w, again.learnerId, again.name);
     }
     if (byName) {
-      throw new HttpError(
-        409,
+      throw new DomainError(
+        'conflict',
         'name_taken',
         `Someone in this workshop is already called "${body.name}". Add an initial or a number to your name.`,
       );
     }
     if (this.opts.repo.learners(w.id).length >= w.maxLearners) {
-      throw new HttpError(
-        409,
+      throw new DomainError(
+        'conflict',
         'workshop_full',
         `The workshop "${w.title}" is full (${w.maxLearners} learners). Ask your instructor for a seat.`,
       );
@@ -225,12 +230,16 @@ export class WorkshopService {
   learnerSession(workshopId: string, learnerId: string): LiveSession {
     const learner = this.opts.repo.learner(learnerId);
     if (!learner || learner.workshopId !== workshopId) {
-      throw new HttpError(404, 'learner_not_found', `No learner "${learnerId}" in this workshop.`);
+      throw new DomainError(
+        'not_found',
+        'learner_not_found',
+        `No learner "${learnerId}" in this workshop.`,
+      );
     }
     const session = this.opts.manager.find(learner.sessionId);
     if (!session) {
-      throw new HttpError(
-        410,
+      throw new DomainError(
+        'gone',
         'session_gone',
         `${learner.name}'s session has ended. They can join again with the code.`,
       );
@@ -251,7 +260,8 @@ export class WorkshopService {
 
   broadcast(workshopId: string, text: string): { id: number; text: string; sentAt: string } {
     const w = this.get(workshopId);
-    if (!this.running(w)) throw new HttpError(410, 'workshop_ended', 'The workshop has ended.');
+    if (!this.running(w))
+      throw new DomainError('gone', 'workshop_ended', 'The workshop has ended.');
     const message = this.opts.repo.addMessage(workshopId, text, this.now());
     this.emit({ type: 'message', workshopId, ...message });
     return { id: message.id, text, sentAt: iso(message.sentAt) };

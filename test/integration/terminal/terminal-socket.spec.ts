@@ -4,7 +4,6 @@ import {
   CLOSE_CODES,
   TERMINAL_LIMITS,
 } from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
-import { terminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { engine } from './support/container-sandbox.ts';
 import {
   requestTicket,
@@ -160,7 +159,7 @@ describe('terminal WebSocket', () => {
     );
     await Promise.all(clients.map(({ client }) => client.close()));
     // They are shells, not just sockets: end them so later specs get the machine back.
-    const registry = terminalHub(server.ctx).registry(session.id)!;
+    const registry = server.ctx.terminals.registry(session.id)!;
     await Promise.all(clients.map(({ terminal }) => registry.get(terminal)?.close()));
   }, 240_000);
 });

@@ -2,10 +2,14 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { checkRoutes } from '../../../sandbox-server/src/checks/routes.ts';
-import { HttpError } from '../../../sandbox-server/src/http/http-error.ts';
+import { apiApp } from '../../../sandbox-server/src/http/api-app.ts';
+import { DomainError } from '../../../sandbox-server/src/http/domain-error.ts';
 import { lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
-import type { ServerContext, SessionHandle } from '../../../sandbox-server/src/server/context.ts';
+import type {
+  SessionDirectory,
+  SessionHandle,
+} from '../../../sandbox-server/src/sessions/session-handle.ts';
 
 const content = path.resolve(import.meta.dirname, '../../../content/lessons');
 
@@ -39,16 +43,14 @@ function app(opts: { sandboxFails?: boolean } = {}) {
     },
     touch: () => undefined,
   };
-  const ctx = {
-    sessions: {
-      authorize: (id: string, token: string | undefined) => {
-        if (id !== 's1') throw new HttpError(404, 'not_found', `no session ${id}`);
-        if (token !== 'tok') throw new HttpError(401, 'unauthorized', 'bad token');
-        return session;
-      },
+  const sessions = {
+    authorize: (id: string, token: string | undefined) => {
+      if (id !== 's1') throw new DomainError('not_found', 'not_found', `no session ${id}`);
+      if (token !== 'tok') throw new DomainError('unauthorized', 'unauthorized', 'bad token');
+      return session;
     },
-  } as unknown as ServerContext;
-  return checkRoutes(ctx, lessonCatalog(content));
+  } as unknown as SessionDirectory;
+  return apiApp([checkRoutes({ sessions, lessons: lessonCatalog(content) })]);
 }
 
 async function post(body: unknown, opts: { token?: string; sandboxFails?: boolean } = {}) {

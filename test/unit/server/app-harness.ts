@@ -1,4 +1,5 @@
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
 import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
 import type { HealthCheck } from '../../../sandbox-server/src/server/healthz.ts';
@@ -7,6 +8,7 @@ import { SessionManager } from '../../../sandbox-server/src/sessions/session-man
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
 import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
 import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { FakeDriver, type FakeSandbox } from '../sessions/fake-driver.ts';
 
 /** The real Hono app over a fake driver, with helpers to call it as a client would. */
@@ -22,11 +24,15 @@ export function appHarness(
     capacity: opts.capacity ?? 10,
     replay: async () => {},
   });
-  const ctx: ServerContext = { config, driver, sessions: manager, allowedOrigins: () => [] };
+  const ctx: ServerContext = {
+    sessions: manager,
+    createLimiter: new RateLimiter({ burst: opts.burst ?? 100, perMinute: 60 }),
+    lessons: lessonCatalog(contentDir(config)),
+    terminals: new TerminalHub(manager),
+    allowedOrigins: () => [],
+  };
   const app = createApp({
     ctx,
-    manager,
-    createLimiter: new RateLimiter({ burst: opts.burst ?? 100, perMinute: 60 }),
     health: opts.health ?? [],
     siteDir: opts.siteDir ?? '/nonexistent/site/dist',
   });

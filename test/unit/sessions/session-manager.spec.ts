@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../../sandbox-server/src/http/http-error.ts';
+import { DomainError } from '../../../sandbox-server/src/http/domain-error.ts';
+import { headersOf, statusOf } from '../../../sandbox-server/src/http/error-handler.ts';
 import { adoptSessions, SERVER_LABEL } from '../../../sandbox-server/src/sessions/adoption.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
@@ -40,7 +41,7 @@ const status = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as HttpError).status;
+    return statusOf(error as DomainError);
   }
   return 200;
 };
@@ -84,9 +85,9 @@ describe('SessionManager', () => {
       manager.create({});
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(HttpError);
-      expect((error as HttpError).status).toBe(503);
-      expect(Number((error as HttpError).headers['Retry-After'])).toBeGreaterThan(0);
+      expect(error).toBeInstanceOf(DomainError);
+      expect(statusOf(error as DomainError)).toBe(503);
+      expect(Number(headersOf(error as DomainError)['Retry-After'])).toBeGreaterThan(0);
     }
   });
 

@@ -1,12 +1,11 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../sandbox-server/src/config.ts';
-import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
 import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
 import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import {
   attachTerminalWebSocket,
   parseUpgradeTarget,
@@ -50,12 +49,7 @@ beforeAll(async () => {
     capacity: 1,
     replay: async () => {},
   });
-  const ctx: ServerContext = {
-    config: loadConfig({ HANDSON_DATABASE: ':memory:' }),
-    driver: new FakeDriver(),
-    sessions: manager,
-    allowedOrigins: () => [],
-  };
+  const ctx = { sessions: manager, terminals: new TerminalHub(manager), allowedOrigins: () => [] };
   server = http.createServer((_req, res) => res.end('plain http'));
   stop = attachTerminalWebSocket(server, ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

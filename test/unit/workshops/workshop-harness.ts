@@ -14,8 +14,8 @@ import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
 import { ProgressRepository } from '../../../sandbox-server/src/store/progress-repository.ts';
 import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
 import { WorkshopRepository } from '../../../sandbox-server/src/store/workshop-repository.ts';
+import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
-import { workshopRoutes } from '../../../sandbox-server/src/workshops/routes.ts';
 import { WorkshopService } from '../../../sandbox-server/src/workshops/workshop-service.ts';
 import { FakeDriver } from '../sessions/fake-driver.ts';
 
@@ -45,19 +45,18 @@ export function workshopHarness(opts: { capacity?: number } = {}) {
     capacity: opts.capacity ?? 10,
     reserveSeats: (seats) => reserved.push(seats),
   });
+  const admin = adminToken(config, {});
   const ctx: ServerContext = {
-    config,
-    driver,
     sessions: manager,
+    createLimiter: new RateLimiter({ burst: 100, perMinute: 60 }),
+    lessons: lessonCatalog(contentDir(config)),
+    terminals: new TerminalHub(manager),
     progress,
+    workshops: { service: workshops, adminToken: admin },
     allowedOrigins: () => [],
   };
-  const admin = adminToken(config, {});
   const app = createApp({
     ctx,
-    manager,
-    routes: [workshopRoutes({ ctx, workshops, manager, adminToken: admin })],
-    createLimiter: new RateLimiter({ burst: 100, perMinute: 60 }),
     health: [],
     siteDir: '/nonexistent/site/dist',
   });

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { encodeControl } from '../../contracts/terminal-protocol.ts';
 import { startTerminalOnlyServer } from '../../dev/terminal-only-server.ts';
 import type { Sandbox } from '../../sandbox/driver.ts';
-import type { SessionHandle } from '../../server/context.ts';
+import type { SessionHandle } from '../../sessions/session-handle.ts';
 import type { TerminalPipe } from './probes.ts';
 
 /**

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type Docker from 'dockerode';
+import type { TerminalOnlyServer } from '../../../../sandbox-server/src/dev/terminal-only-server.ts';
 import { startTerminalOnlyServer } from '../../../../sandbox-server/src/dev/terminal-only-server.ts';
-import { HttpError } from '../../../../sandbox-server/src/http/http-error.ts';
+import { DomainError } from '../../../../sandbox-server/src/http/domain-error.ts';
 import type { Sandbox } from '../../../../sandbox-server/src/sandbox/driver.ts';
 import type {
-  ServerContext,
   SessionDirectory,
   SessionHandle,
-} from '../../../../sandbox-server/src/server/context.ts';
+} from '../../../../sandbox-server/src/sessions/session-handle.ts';
 import { startContainerSandbox } from './container-sandbox.ts';
 
 /**
@@ -18,7 +18,7 @@ import { startContainerSandbox } from './container-sandbox.ts';
 export interface TerminalTestServer {
   base: string;
   server: Server;
-  ctx: ServerContext;
+  ctx: TerminalOnlyServer['ctx'];
   createSession(): Promise<{ id: string; token: string }>;
   endSession(id: string): Promise<void>;
   stop(opts?: { keepSandboxes?: boolean }): Promise<void>;
@@ -48,8 +48,8 @@ export async function startTerminalServer(
   const sessions: SessionDirectory = {
     authorize(id, token) {
       const expected = tokens.get(id);
-      if (!expected) throw new HttpError(404, 'not_found', `no session ${id}`);
-      if (token !== expected) throw new HttpError(401, 'unauthorized', 'bad token');
+      if (!expected) throw new DomainError('not_found', 'not_found', `no session ${id}`);
+      if (token !== expected) throw new DomainError('unauthorized', 'unauthorized', 'bad token');
       return handle(id);
     },
     find: (id) => (tokens.has(id) ? handle(id) : undefined),

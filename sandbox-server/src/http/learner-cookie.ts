@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { LEARNER_ID } from '../contracts/http-api.ts';
 
 /**
- * The anonymous learner id a browser keeps across sessions (issue 8: progress without an
+ * The anonymous learner id a browser keeps across sessions (progress without an
  * account): an HttpOnly cookie, set by the first `POST /api/sessions`.
  */
 
 export const LEARNER_COOKIE = 'handson_learner';
 const ONE_YEAR_S = 365 * 24 * 3600;
-const LEARNER_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** The learner id of the request's cookie, if it is well-formed. */
 export function learnerFromCookie(c: Context): string | undefined {

@@ -1,0 +1,17 @@
+/**
+ * The languages of the course: the one definition that the lesson schema, the server and the
+ * site share. Kept in a file of its own so the browser can import it without the lesson schema.
+ */
+export const LANGS = ['ja', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/**
+ * Whether `value` is one of the course's languages.
+ *
+ * @example
+ * isLang('ja') // true
+ * isLang('fr') // false
+ */
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}

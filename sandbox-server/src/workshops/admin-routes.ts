@@ -1,0 +1,122 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { MAIN_TERMINAL } from '../contracts/terminal-protocol.ts';
+import {
+  broadcastBody,
+  createWorkshopBody,
+  extendLearnerBody,
+  gotoLearnerBody,
+} from '../contracts/workshop.ts';
+import { jsonLimit } from '../http/body-limit.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { validJson } from '../http/validate.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { TerminalHub } from '../terminal/terminal-hub.ts';
+import { requireAdmin } from './admin-auth.ts';
+import { dashboardEvents } from './event-streams.ts';
+import { resultsCsv } from './results-csv.ts';
+import type { WorkshopService } from './workshop-service.ts';
+
+/** What the instructor's workshop routes use of the server. */
+export interface AdminRouteDeps {
+  workshops: WorkshopService;
+  sessions: SessionManager;
+  terminals: TerminalHub;
+  adminToken: string;
+}
+
+/**
+ * The instructor's side of workshops (sandbox-server/API.md), every route behind the admin
+ * token: create, list, the dashboard and its live stream, a learner's reset / goto / extend /
+ * read-only terminal, broadcast, end, results as CSV.
+ *
+ * @example
+ * app.route('/', adminRoutes({ workshops, sessions, terminals, adminToken }));
+ */
+export function adminRoutes({ workshops, sessions, terminals, adminToken }: AdminRouteDeps): Hono {
+  const app = new Hono();
+  // Per route, not `use('*')`: a wildcard middleware here would guard every route of the server.
+  const admin = requireAdmin(adminToken);
+  const learner = (c: { req: { param(name: string): string } }) =>
+    workshops.learnerSession(c.req.param('id'), c.req.param('learner'));
+
+  app.post('/api/workshops', jsonLimit, admin, validJson(createWorkshopBody), async (c) =>
+    c.json(await workshops.create(c.var.body), 201),
+  );
+
+  app.get('/api/workshops', admin, (c) => c.json({ workshops: workshops.list() }));
+
+  app.get('/api/workshops/:id', admin, (c) =>
+    c.json(workshops.view(workshops.get(c.req.param('id')))),
+  );
+
+  app.get('/api/workshops/:id/learners', admin, async (c) =>
+    c.json(await workshops.snapshot(c.req.param('id'))),
+  );
+
+  app.get('/api/workshops/:id/events', admin, (c) => {
+    const id = c.req.param('id');
+    workshops.get(id);
+    return streamSSE(c, (stream) => dashboardEvents(stream, workshops, id, c.req.raw.signal));
+  });
+
+  app.post('/api/workshops/:id/learners/:learner/reset', jsonLimit, admin, async (c) =>
+    c.json(await sessions.reset(learner(c), c.req.raw.signal)),
+  );
+
+  app.post(
+    '/api/workshops/:id/learners/:learner/goto',
+    jsonLimit,
+    admin,
+    validJson(gotoLearnerBody),
+    async (c) => {
+      const { lesson, step } = c.var.body;
+      return c.json(await sessions.goto(learner(c), lesson, step, c.req.raw.signal));
+    },
+  );
+
+  app.post(
+    '/api/workshops/:id/learners/:learner/extend',
+    jsonLimit,
+    admin,
+    validJson(extendLearnerBody),
+    (c) => {
+      const { id, learner } = c.req.param();
+      return c.json(workshops.extendLearner(id, learner, c.var.body.minutes ?? 15));
+    },
+  );
+
+  // The instructor watches a learner's main terminal: a read-only ticket, never a writer.
+  app.post('/api/workshops/:id/learners/:learner/terminal', jsonLimit, admin, (c) => {
+    const s = learner(c);
+    const registry = terminals.registry(s.id);
+    if (!registry) throw new DomainError('gone', 'session_gone', 'The learner has no session now.');
+    registry.open(MAIN_TERMINAL).catch(() => undefined);
+    const ticket = terminals.tickets.issue({
+      sessionId: s.id,
+      terminal: MAIN_TERMINAL,
+      mode: 'read',
+    });
+    return c.json({ ticket, terminal: MAIN_TERMINAL, session: s.id, mode: 'read' });
+  });
+
+  app.post('/api/workshops/:id/broadcast', jsonLimit, admin, validJson(broadcastBody), (c) =>
+    c.json(workshops.broadcast(c.req.param('id'), c.var.body.text), 201),
+  );
+
+  app.post('/api/workshops/:id/end', jsonLimit, admin, async (c) =>
+    c.json(await workshops.end(c.req.param('id'))),
+  );
+
+  app.get('/api/workshops/:id/results.csv', admin, async (c) => {
+    const snapshot = await workshops.snapshot(c.req.param('id'));
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="workshop-${snapshot.workshop.code}.csv"`,
+    );
+    return c.body(resultsCsv(snapshot));
+  });
+
+  return app;
+}

@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { joinWorkshopBody } from '../contracts/workshop.ts';
+import { sessionAuth } from '../http/bearer-auth.ts';
+import { jsonLimit } from '../http/body-limit.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { setLearnerCookie } from '../http/learner-cookie.ts';
+import { validJson } from '../http/validate.ts';
+import { RateLimiter } from '../sessions/rate-limiter.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import { learnerEvents } from './event-streams.ts';
+import type { WorkshopService } from './workshop-service.ts';
+
+const WRONG_CODES_BURST = 10;
+const WRONG_CODES_PER_MINUTE = 10;
+
+/** What the learners' workshop routes use of the server. */
+export interface LearnerRouteDeps {
+  workshops: WorkshopService;
+  sessions: SessionManager;
+}
+
+/**
+ * The learners' side of a workshop: `POST /api/workshops/join` and each learner's event stream
+ * `GET /api/sessions/:id/events` (instructor messages, the workshop's end).
+ *
+ * @example
+ * app.route('/', learnerRoutes({ workshops, sessions }));
+ */
+export function learnerRoutes({ workshops, sessions }: LearnerRouteDeps): Hono {
+  const app = new Hono();
+
+  // A class behind one NAT joins from one address, so joins are not limited; wrong codes are
+  // (a join code is short: guessing must stay slow).
+  const wrongCodes = new RateLimiter({
+    burst: WRONG_CODES_BURST,
+    perMinute: WRONG_CODES_PER_MINUTE,
+  });
+
+  app.post('/api/workshops/join', jsonLimit, validJson(joinWorkshopBody), (c) => {
+    const client = clientAddress(c);
+    const wait = wrongCodes.waitFor(client);
+    if (wait > 0) {
+      throw new DomainError(
+        'rate_limited',
+        'too_many_wrong_codes',
+        `Too many wrong join codes from this address. Try again in ${wait} s.`,
+        { retryAfterSeconds: wait },
+      );
+    }
+    let joined: ReturnType<typeof workshops.join>;
+    try {
+      joined = workshops.join(c.var.body);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'unknown_code') wrongCodes.take(client);
+      throw error;
+    }
+    // The browser keeps this learner for progress on the course index too.
+    setLearnerCookie(c, joined.learner);
+    return c.json(joined, 201);
+  });
+
+  app.get('/api/sessions/:id/events', sessionAuth(sessions), (c) => {
+    const live = sessions.find(c.var.session.id);
+    const workshop = live && workshops.workshopOf(live);
+    if (!workshop) {
+      throw new DomainError(
+        'not_found',
+        'not_in_workshop',
+        'This session does not belong to a workshop.',
+      );
+    }
+    return streamSSE(c, (stream) => learnerEvents(stream, workshops, workshop, c.req.raw.signal));
+  });
+
+  return app;
+}
