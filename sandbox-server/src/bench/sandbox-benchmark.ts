@@ -14,7 +14,7 @@ import { percentile, round } from './stats.ts';
  * dockerd boot), a raw `docker run` of the same image as the baseline, warm-pool acquire, idle
  * memory per sandbox (memory cgroup), and a bounded density probe: up to N sandboxes each
  * running a container, `docker ps` latency inside all of them at each plateau.
- * HANDSON_BENCH_SANDBOXES sets N (default 10; issue 4's goal is 200).
+ * HANDSON_BENCH_SANDBOXES sets N (default 10; the density goal is 200).
  */
 
 const since = (start: number) => performance.now() - start;

@@ -3,6 +3,6 @@ import type { Benchmark } from './benchmark.ts';
 /** Issue 9's class of simulated learners; sized by HANDSON_BENCH_LEARNERS (default 100). */
 export const workshopBenchmark: Benchmark = {
   name: 'workshop',
-  description: 'a workshop filled with simulated learners typing and checking (issue 9)',
+  description: 'a workshop filled with simulated learners typing and checking',
   run: async (ctx) => (await import('./workshop/workshop-load.ts')).workshopLoad(ctx),
 };

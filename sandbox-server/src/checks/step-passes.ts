@@ -1,6 +1,6 @@
 /**
  * When each step of a session last passed its checks, so a `history` check looks only at the
- * commands run since the step before it passed (DESIGN.md: "in the step's terminal" during the
+ * commands run since the step before it passed (ARCHITECTURE.md: "the step's terminal" during the
  * step, not anything typed in the sandbox's life). Kept in memory per session object: after a
  * server restart a step's history check counts every command again, which can only be kinder.
  */

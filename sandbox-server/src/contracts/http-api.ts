@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LANGS, type Lang } from './lang.ts';
 
 /**
- * The HTTP API's bodies as the browser and the server both see them (DESIGN.md's contract,
+ * The HTTP API's bodies as the browser and the server both see them (the public contract,
  * extended in sandbox-server/API.md). Framework-free: the site imports it as `#contracts/…`.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The images a lesson may declare: every image the local registry is built with. Asked of the
- * images module when it offers `expectedImages()`; otherwise DESIGN.md's list.
+ * images module when it offers `expectedImages()`; otherwise the list below.
  */
 
 const FALLBACK = [

@@ -1,4 +1,4 @@
-/** Largest workspace file the API reads or writes (DESIGN: file bodies ≤1 MiB). */
+/** Largest workspace file the API reads or writes (ARCHITECTURE.md: file bodies ≤1 MiB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
 /**

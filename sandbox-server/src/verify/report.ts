@@ -2,7 +2,7 @@ import type { Lang } from '../contracts/lesson.ts';
 import type { VerifyPath } from './verify-plan.ts';
 
 /**
- * What `handson verify` reports. The JSON shape is a public contract (DESIGN.md):
+ * What `handson verify` reports. The JSON shape is a public contract (ARCHITECTURE.md, README):
  * `{lessons:[{id, path, lang, steps:[{id, before:{passed}, after:{passed}, ms}]}], passed,
  * failed}`, one entry per lesson and path, and on the prose path one per language (`lang` is
  * null on the solution path). `before.passed` is true when any check already passed before the

@@ -1,5 +1,5 @@
 /**
- * The browser side of DESIGN.md's HTTP API, exactly as the contract says: JSON bodies,
+ * The browser side of the HTTP API (contracts/http-api.ts), exactly as the contract says: JSON bodies,
  * `{error: {code, message}}` errors, `Authorization: Bearer <token>` on every session call.
  * `fetch` is injectable so unit tests can exercise it without a server.
  */

@@ -1,5 +1,5 @@
 /**
- * Turns a step's solution (DESIGN.md: shell text, or a list of `{type}`, `{keys}`,
+ * Turns a step's solution (ARCHITECTURE.md: shell text, or a list of `{type}`, `{keys}`,
  * `{expect, timeout}` actions) into what the terminal should receive, so **Solve** types
  * exactly what a learner would.
  */

@@ -8,7 +8,7 @@ import {
 } from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
 
 /**
- * The browser end of the terminal WebSocket (DESIGN.md, "Terminal WebSocket"): connects an
+ * The browser end of the terminal WebSocket (contracts/terminal-protocol.ts; ARCHITECTURE.md): connects an
  * xterm.js Terminal to a shell in the sandbox. Output is acked as xterm renders it, so a flood
  * never outruns the page; input and resizes go back; the connection comes back by itself
  * (fresh ticket, exponential backoff) and starts from the server's current screen.

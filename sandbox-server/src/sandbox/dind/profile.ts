@@ -7,7 +7,7 @@ import { ETC_HOSTS } from './etc-hosts.ts';
 import { RESOLV_CONF } from './resolv-conf.ts';
 
 /**
- * The dind sandbox's security profile, as Engine API create options. DESIGN.md ("Sandboxes")
+ * The dind sandbox's security profile, as Engine API create options. ARCHITECTURE.md ("Facts the code relies on")
  * has the measurements behind it. It is only safe on a user-namespace-remapped engine
  * (the driver's preflight refuses any other): then root in here is an unprivileged uid on the
  * host and every capability below is scoped to the sandbox's own user namespace.
