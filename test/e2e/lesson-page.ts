@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import YAML from 'yaml';
-import { type Lesson, lessonSchema } from '../../sandbox-server/src/contracts/lesson.ts';
+import { type Lesson, lessonSchema } from '#contracts/lesson.ts';
 
 /**
  * What browser tests do on a lesson page, by role and name where a person would look, and

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { type Check, lessonIdFromFolder } from '#contracts/lesson.ts';
 import { runChecks } from '../checks/runner.ts';
 import { loadConfig } from '../config.ts';
-import { type Check, lessonIdFromFolder } from '../contracts/lesson.ts';
 import { contentDir } from '../lessons/catalog.ts';
 import { findLesson } from '../lessons/find-lesson.ts';
 import type { Sandbox } from '../sandbox/driver.ts';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type CheckOutcome, checkRequestBody } from '../contracts/http-api.ts';
+import { type CheckOutcome, checkRequestBody } from '#contracts/http-api.ts';
 import { sessionAuth } from '../http/bearer-auth.ts';
 import { jsonLimit } from '../http/body-limit.ts';
 import { DomainError } from '../http/domain-error.ts';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import type { ErrorBody } from '../contracts/http-api.ts';
+import type { ErrorBody } from '#contracts/http-api.ts';
 import { DomainError } from './domain-error.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { LEARNER_ID } from '../contracts/http-api.ts';
+import { LEARNER_ID } from '#contracts/http-api.ts';
 
 /**
  * The anonymous learner id a browser keeps across sessions (progress without an

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import type { Step } from '#contracts/lesson.ts';
 import type { HandsonConfig } from '../config.ts';
-import type { Step } from '../contracts/lesson.ts';
 import { findLesson } from './find-lesson.ts';
 import { LessonError, type LoadedLesson } from './load-lesson.ts';
 

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { lessonIdFromFolder } from '../contracts/lesson.ts';
+import { lessonIdFromFolder } from '#contracts/lesson.ts';
 import { LessonError, type LoadedLesson, type LoadOptions, loadLesson } from './load-lesson.ts';
 
 /**

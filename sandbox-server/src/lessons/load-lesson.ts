@@ -6,8 +6,8 @@ import {
   type Lesson,
   lessonIdFromFolder,
   lessonSchema,
-} from '../contracts/lesson.ts';
-import { formatLessonIssues } from '../contracts/lesson-errors.ts';
+} from '#contracts/lesson.ts';
+import { formatLessonIssues } from '#contracts/lesson-errors.ts';
 import { knownImages, shortImageName } from './expected-images.ts';
 import { compareStepIds, proseStepIds } from './prose.ts';
 import { parseYamlSource } from './yaml-source.ts';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { createSessionBody, gotoBody } from '../contracts/http-api.ts';
+import { createSessionBody, gotoBody } from '#contracts/http-api.ts';
 import { sessionAuth } from '../http/bearer-auth.ts';
 import { jsonLimit } from '../http/body-limit.ts';
 import { clientAddress } from '../http/client-address.ts';

@@ -1,4 +1,4 @@
-import type { Lang } from '../contracts/lang.ts';
+import type { Lang } from '#contracts/lang.ts';
 import type { SessionAuthority } from '../http/bearer-auth.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 

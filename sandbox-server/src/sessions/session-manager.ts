@@ -1,4 +1,4 @@
-import type { Lang } from '../contracts/lang.ts';
+import type { Lang } from '#contracts/lang.ts';
 import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import type { SessionRepository } from '../store/session-repository.ts';

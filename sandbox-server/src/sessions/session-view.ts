@@ -1,21 +1,7 @@
-import type { SessionState } from '../store/session-repository.ts';
+import type { SessionState, SessionView } from '#contracts/http-api.ts';
 import type { LiveSession } from './session.ts';
 
-/** What `GET /api/sessions/:id` answers: state plus the data a page needs to warn before expiry. */
-export interface SessionView {
-  id: string;
-  state: SessionState;
-  lang: 'ja' | 'en';
-  lesson: string | null;
-  step: string | null;
-  createdAt: string;
-  /** The hard end (TTL); `POST …/extend` moves it later. */
-  expiresAt: string;
-  /** When the idle timeout ends the session unless the learner types, checks or saves. */
-  idleExpiresAt: string;
-  /** Why the session failed or expired, in words a learner can act on. */
-  message?: string;
-}
+export type { SessionView };
 
 /**
  * The public view of a session.

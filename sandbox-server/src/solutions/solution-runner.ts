@@ -1,5 +1,5 @@
-import type { Solution } from '../contracts/lesson.ts';
-import { keysToBytes } from '../contracts/terminal-keys.ts';
+import type { Solution } from '#contracts/lesson.ts';
+import { keysToBytes } from '#contracts/terminal-keys.ts';
 import { shellUnits } from './shell-units.ts';
 
 /**

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
-export type SessionState = 'starting' | 'ready' | 'failed' | 'expired';
+import type { SessionState } from '#contracts/http-api.ts';
+
+export type { SessionState };
 
 /** One row of the `sessions` table, times in epoch milliseconds. */
 export interface SessionRow {

@@ -1,4 +1,4 @@
-import { TERMINAL_LIMITS } from '../contracts/terminal-protocol.ts';
+import { TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 
 /**
  * Byte-ack accounting for one consumer of terminal output (the writer's socket, or the

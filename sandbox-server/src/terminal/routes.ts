@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { MAIN_TERMINAL, ticketRequestSchema } from '../contracts/terminal-protocol.ts';
+import { MAIN_TERMINAL, ticketRequestSchema } from '#contracts/terminal-protocol.ts';
 import { sessionAuth } from '../http/bearer-auth.ts';
 import { jsonLimit } from '../http/body-limit.ts';
 import { DomainError } from '../http/domain-error.ts';

@@ -6,7 +6,7 @@ import {
   type ServerControl,
   TERMINAL_LIMITS,
   type TerminalMode,
-} from '../contracts/terminal-protocol.ts';
+} from '#contracts/terminal-protocol.ts';
 import { TokenBucket } from './flow-control.ts';
 import type { Attachment, TerminalClient, TerminalSession } from './terminal-session.ts';
 

@@ -1,4 +1,4 @@
-import { MAIN_TERMINAL } from '../contracts/terminal-protocol.ts';
+import { MAIN_TERMINAL } from '#contracts/terminal-protocol.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import { openTerminal } from './open-terminal.ts';
 import { DEFAULT_TERMINAL_SIZE } from './prestarted-shells.ts';

@@ -4,7 +4,7 @@ import {
   type ServerControl,
   TERMINAL_LIMITS,
   type TerminalMode,
-} from '../contracts/terminal-protocol.ts';
+} from '#contracts/terminal-protocol.ts';
 import type { TtyProcess } from '../sandbox/driver.ts';
 import { AckWindow, PauseGate } from './flow-control.ts';
 import { type BufferMark, HeadlessScreen } from './headless-screen.ts';

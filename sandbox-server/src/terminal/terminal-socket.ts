@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { TERMINAL_LIMITS } from '../contracts/terminal-protocol.ts';
+import { TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import { bindSocket } from './socket-client.ts';
 import type { TerminalHub, TerminalSessions } from './terminal-hub.ts';
 import { refuseUpgrade } from './upgrade-refusal.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TERMINAL_LIMITS, type TerminalMode } from '../contracts/terminal-protocol.ts';
+import { TERMINAL_LIMITS, type TerminalMode } from '#contracts/terminal-protocol.ts';
 
 export interface Ticket {
   sessionId: string;

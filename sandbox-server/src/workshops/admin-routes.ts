@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { MAIN_TERMINAL } from '../contracts/terminal-protocol.ts';
+import { MAIN_TERMINAL } from '#contracts/terminal-protocol.ts';
 import {
   broadcastBody,
   createWorkshopBody,
   extendLearnerBody,
   gotoLearnerBody,
-} from '../contracts/workshop.ts';
+} from '#contracts/workshop.ts';
 import { jsonLimit } from '../http/body-limit.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { validJson } from '../http/validate.ts';

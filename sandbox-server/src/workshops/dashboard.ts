@@ -1,4 +1,4 @@
-import type { CellState, DashboardLearner, DashboardStep } from '../contracts/workshop.ts';
+import type { CellState, DashboardLearner, DashboardStep } from '#contracts/workshop.ts';
 import type { CheckAttempt } from '../store/attempt-repository.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../contracts/workshop.ts';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '#contracts/workshop.ts';
 
 /**
  * A join code a person can read aloud and type: six characters from an alphabet without

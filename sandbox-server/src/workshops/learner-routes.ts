@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { joinWorkshopBody } from '../contracts/workshop.ts';
+import { joinWorkshopBody } from '#contracts/workshop.ts';
 import { sessionAuth } from '../http/bearer-auth.ts';
 import { jsonLimit } from '../http/body-limit.ts';
 import { clientAddress } from '../http/client-address.ts';

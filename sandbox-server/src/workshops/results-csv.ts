@@ -1,4 +1,4 @@
-import type { DashboardSnapshot } from '../contracts/workshop.ts';
+import type { DashboardSnapshot } from '#contracts/workshop.ts';
 
 /** One CSV field: quoted when it holds a comma, quote, newline or leading/trailing space. */
 export function csvField(value: string | number): string {

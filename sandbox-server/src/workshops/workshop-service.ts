@@ -7,7 +7,7 @@ import type {
   JoinResponse,
   JoinWorkshopBody,
   WorkshopView,
-} from '../contracts/workshop.ts';
+} from '#contracts/workshop.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { newLearnerId } from '../http/learner-cookie.ts';
 import type { LessonCatalog } from '../lessons/catalog.ts';

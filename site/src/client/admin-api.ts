@@ -1,9 +1,5 @@
-import { serverSentEvents } from '../../../sandbox-server/src/contracts/server-sent-events.ts';
-import type {
-  CreateWorkshopBody,
-  DashboardSnapshot,
-  WorkshopView,
-} from '../../../sandbox-server/src/contracts/workshop.ts';
+import { serverSentEvents } from '#contracts/server-sent-events.ts';
+import type { CreateWorkshopBody, DashboardSnapshot, WorkshopView } from '#contracts/workshop.ts';
 import { ApiError } from './api-client.ts';
 
 /**

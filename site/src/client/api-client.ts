@@ -4,25 +4,24 @@
  * `fetch` is injectable so unit tests can exercise it without a server.
  */
 
-export interface SessionCredentials {
-  id: string;
-  token: string;
-  expiresAt: string;
-}
+import type {
+  CheckOutcome,
+  CreatedSession,
+  SessionState,
+  SessionView,
+  TerminalTicket,
+} from '#contracts/http-api.ts';
 
-export type SessionStateName = 'starting' | 'ready' | 'failed' | 'expired';
+export type { CheckOutcome, TerminalTicket };
 
-export interface SessionInfo {
-  id: string;
-  state: SessionStateName;
-  expiresAt: string;
-  lesson?: string | null;
-  step?: string | null;
-  /** When the idle timeout ends the session unless the learner does something. */
-  idleExpiresAt?: string;
-  /** Why the session failed or expired, in words a learner can act on. */
-  message?: string;
-}
+/** What the page keeps of a created session. */
+export type SessionCredentials = Pick<CreatedSession, 'id' | 'token' | 'expiresAt'>;
+
+export type SessionStateName = SessionState;
+
+/** The part of a session view the page relies on (reset and goto answer a view too). */
+export type SessionInfo = Pick<SessionView, 'id' | 'state' | 'expiresAt'> &
+  Partial<Pick<SessionView, 'lesson' | 'step' | 'idleExpiresAt' | 'message'>>;
 
 /**
  * When the session ends if nothing changes: the earlier of its TTL and its idle timeout.
@@ -35,16 +34,6 @@ export function effectiveExpiry(info: Pick<SessionInfo, 'expiresAt' | 'idleExpir
   const hard = Date.parse(info.expiresAt);
   const idle = info.idleExpiresAt ? Date.parse(info.idleExpiresAt) : Number.NaN;
   return Number.isNaN(idle) ? hard : Math.min(hard, idle);
-}
-
-export interface CheckOutcome {
-  passed: boolean;
-  checks: { passed: boolean; message: string }[];
-}
-
-export interface TerminalTicket {
-  ticket: string;
-  terminal: string;
 }
 
 /** An API answer other than 2xx, carrying what the person can act on. */

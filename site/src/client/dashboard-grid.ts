@@ -1,7 +1,4 @@
-import type {
-  DashboardLearner,
-  DashboardSnapshot,
-} from '../../../sandbox-server/src/contracts/workshop.ts';
+import type { DashboardLearner, DashboardSnapshot } from '#contracts/workshop.ts';
 import type { Lang } from './i18n.ts';
 import { wt } from './workshop-i18n.ts';
 

@@ -1,8 +1,4 @@
-import type {
-  DashboardLearner,
-  DashboardSnapshot,
-  WorkshopView,
-} from '../../../sandbox-server/src/contracts/workshop.ts';
+import type { DashboardLearner, DashboardSnapshot, WorkshopView } from '#contracts/workshop.ts';
 import { AdminApi } from './admin-api.ts';
 import { ApiError } from './api-client.ts';
 import { renderGrid, type Titles } from './dashboard-grid.ts';

@@ -3,8 +3,9 @@
  * from drifting: the `Messages` type makes a missing English or Japanese string a type error.
  */
 
-export const LANGS = ['ja', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+import { isLang, LANGS, type Lang } from '#contracts/lang.ts';
+
+export { isLang, LANGS, type Lang };
 
 const en = {
   'site.title': 'handson — Docker, hands on',
@@ -194,11 +195,6 @@ export function t(
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
-}
-
-/** Whether `value` is a language the site is written in. */
-export function isLang(value: unknown): value is Lang {
-  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
 /** All keys, so tests can prove both dictionaries are complete and non-empty. */

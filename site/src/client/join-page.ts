@@ -1,4 +1,4 @@
-import type { JoinResponse } from '../../../sandbox-server/src/contracts/workshop.ts';
+import type { JoinResponse } from '#contracts/workshop.ts';
 import { isLang, type Lang } from './i18n.ts';
 import { type WorkshopMessageKey, wt } from './workshop-i18n.ts';
 import { loadMembership, rememberJoin } from './workshop-membership.ts';

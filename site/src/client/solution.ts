@@ -5,7 +5,7 @@
  */
 
 // The key names are the same for Solve and `handson verify`: one definition, in the contracts.
-import { keysToBytes } from '../../../sandbox-server/src/contracts/terminal-keys.ts';
+import { keysToBytes } from '#contracts/terminal-keys.ts';
 
 export { keysToBytes };
 

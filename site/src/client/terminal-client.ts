@@ -5,7 +5,7 @@ import {
   encodeControl,
   parseServerControl,
   TERMINAL_LIMITS,
-} from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
+} from '#contracts/terminal-protocol.ts';
 
 /**
  * The browser end of the terminal WebSocket (contracts/terminal-protocol.ts; ARCHITECTURE.md): connects an

@@ -1,5 +1,5 @@
-import { serverSentEvents } from '../../../sandbox-server/src/contracts/server-sent-events.ts';
-import type { LearnerEvent } from '../../../sandbox-server/src/contracts/workshop.ts';
+import { serverSentEvents } from '#contracts/server-sent-events.ts';
+import type { LearnerEvent } from '#contracts/workshop.ts';
 import type { Lang } from './i18n.ts';
 import { loadSession } from './progress.ts';
 import { wt } from './workshop-i18n.ts';

@@ -1,4 +1,4 @@
-import type { JoinResponse } from '../../../sandbox-server/src/contracts/workshop.ts';
+import type { JoinResponse } from '#contracts/workshop.ts';
 import { saveSession } from './progress.ts';
 
 /**

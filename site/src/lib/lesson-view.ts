@@ -1,5 +1,5 @@
-import type { Lesson } from '../../../sandbox-server/src/contracts/lesson.ts';
-import { lessonIdFromFolder, pickLang } from '../../../sandbox-server/src/contracts/lesson.ts';
+import type { Lesson } from '#contracts/lesson.ts';
+import { lessonIdFromFolder, pickLang } from '#contracts/lesson.ts';
 import type { Lang } from '../client/i18n.ts';
 import type { Solution } from '../client/solution.ts';
 

@@ -1,6 +1,6 @@
 import { getCollection } from 'astro:content';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
-import { formatLessonIssues } from '../../../sandbox-server/src/contracts/lesson-errors.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
+import { formatLessonIssues } from '#contracts/lesson-errors.ts';
 import type { Lang } from '../client/i18n.ts';
 import { type LessonView, toLessonView } from './lesson-view.ts';
 

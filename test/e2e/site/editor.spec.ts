@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lessonIdFromFolder } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonIdFromFolder } from '#contracts/lesson.ts';
 import { expectTerminal, readLesson, typeCommand, waitForShell } from '../lesson-page.ts';
 import { useLiveSite } from '../live-site.ts';
 

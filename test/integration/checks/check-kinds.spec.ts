@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Check, lessonSchema } from '#contracts/lesson.ts';
 import { evaluateCheck } from '../../../sandbox-server/src/checks/runner.ts';
-import { type Check, lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { SolutionTypist } from '../../../sandbox-server/src/solutions/solution-runner.ts';
 import { openTerminal } from '../../../sandbox-server/src/terminal/open-terminal.ts';

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  CLOSE_CODES,
-  TERMINAL_LIMITS,
-} from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
+import { CLOSE_CODES, TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import { engine } from './support/container-sandbox.ts';
 import {
   requestTicket,

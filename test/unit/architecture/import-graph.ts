@@ -8,6 +8,8 @@ export interface ImportEdge {
   from: string;
   /** Repository-relative path of the imported file, or the bare specifier of a package. */
   to: string;
+  /** The import as written. */
+  specifier: string;
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -44,11 +46,11 @@ export function importsOf(file: string): ImportEdge[] {
   return info.importedFiles.map(({ fileName }) => {
     for (const [prefix, target] of Object.entries(SUBPATH_IMPORTS)) {
       if (fileName.startsWith(prefix)) {
-        return { from: file, to: target + fileName.slice(prefix.length) };
+        return { from: file, to: target + fileName.slice(prefix.length), specifier: fileName };
       }
     }
-    if (!fileName.startsWith('.')) return { from: file, to: fileName };
+    if (!fileName.startsWith('.')) return { from: file, to: fileName, specifier: fileName };
     const to = path.relative(repoRoot, path.resolve(repoRoot, path.dirname(file), fileName));
-    return { from: file, to };
+    return { from: file, to, specifier: fileName };
   });
 }

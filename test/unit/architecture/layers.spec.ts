@@ -81,3 +81,17 @@ describe('production code', () => {
     expect(TOLERATED_TEST_IMPORTS.filter((f) => !stillImporting.has(f))).toEqual([]);
   });
 });
+
+describe('the contracts', () => {
+  it('are imported by one name, #contracts/…, from outside sandbox-server/src', () => {
+    const outside = [...sourceFiles('site'), ...sourceFiles('test'), ...sourceFiles('content')];
+    const spelledOut = outside
+      .flatMap(importsOf)
+      .filter(
+        ({ to, specifier }) =>
+          to.startsWith(`${SERVER_SRC}contracts/`) && specifier.startsWith('.'),
+      )
+      .map(({ from, specifier }) => `${from}: ${specifier}`);
+    expect(spelledOut).toEqual([]);
+  });
+});

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import type { Check } from '#contracts/lesson.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
 import { evaluateCheck, runChecks } from '../../../sandbox-server/src/checks/runner.ts';
-import type { Check } from '../../../sandbox-server/src/contracts/lesson.ts';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 
 /** A pretend inner engine with one container whose inspect data the test controls. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
-import { formatLessonIssues } from '../../../sandbox-server/src/contracts/lesson-errors.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
+import { formatLessonIssues } from '#contracts/lesson-errors.ts';
 
 const FILE = 'content/lessons/02-first-containers/lesson.yaml';
 

@@ -4,7 +4,7 @@ import {
   parseClientControl,
   parseServerControl,
   ticketRequestSchema,
-} from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
+} from '#contracts/terminal-protocol.ts';
 
 describe('terminal wire protocol', () => {
   it('parses resize and ack messages from clients', () => {

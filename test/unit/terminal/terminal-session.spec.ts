@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  ServerControl,
-  TerminalMode,
-} from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
-import { CLOSE_CODES } from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
+import type { ServerControl, TerminalMode } from '#contracts/terminal-protocol.ts';
+import { CLOSE_CODES } from '#contracts/terminal-protocol.ts';
 import {
   type TerminalClient,
   TerminalSession,

@@ -2,8 +2,8 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JOIN_CODE_ALPHABET } from '#contracts/workshop.ts';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
-import { JOIN_CODE_ALPHABET } from '../../../sandbox-server/src/contracts/workshop.ts';
 import {
   adminToken,
   adminTokenFile,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { serverSentEvents as sseEvents } from '../../../sandbox-server/src/contracts/server-sent-events.ts';
+import { serverSentEvents as sseEvents } from '#contracts/server-sent-events.ts';
 import { workshopHarness } from './workshop-harness.ts';
 
 type Joined = { id: string; token: string; learner: string; lesson: string };

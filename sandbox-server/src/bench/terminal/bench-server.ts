@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { encodeControl } from '../../contracts/terminal-protocol.ts';
+import { encodeControl } from '#contracts/terminal-protocol.ts';
 import { startTerminalOnlyServer } from '../../dev/terminal-only-server.ts';
 import type { Sandbox } from '../../sandbox/driver.ts';
 import type { SessionHandle } from '../../sessions/session-handle.ts';

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { WorkshopView } from '#contracts/workshop.ts';
 import { loadConfig } from '../../config.ts';
-import type { WorkshopView } from '../../contracts/workshop.ts';
 import { adminToken } from '../../workshops/admin-token.ts';
 import { BENCH_LESSON } from './class-activity.ts';
 import { ServerChild } from './server-child.ts';

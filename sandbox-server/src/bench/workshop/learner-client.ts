@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { encodeControl, TERMINAL_LIMITS } from '../../contracts/terminal-protocol.ts';
-import type { JoinResponse } from '../../contracts/workshop.ts';
+import { encodeControl, TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
+import type { JoinResponse } from '#contracts/workshop.ts';
 
 /**
  * One simulated learner: joins the workshop over HTTP, opens their terminal WebSocket (acking

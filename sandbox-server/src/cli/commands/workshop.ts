@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { WorkshopView } from '#contracts/workshop.ts';
 import { loadConfig } from '../../config.ts';
-import type { WorkshopView } from '../../contracts/workshop.ts';
 import { adminToken } from '../../workshops/admin-token.ts';
 import type { RegisterCommand } from './index.ts';
 

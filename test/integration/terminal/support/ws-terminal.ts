@@ -5,7 +5,7 @@ import {
   encodeControl,
   parseServerControl,
   type ServerControl,
-} from '../../../../sandbox-server/src/contracts/terminal-protocol.ts';
+} from '#contracts/terminal-protocol.ts';
 
 const { Terminal } = headless;
 

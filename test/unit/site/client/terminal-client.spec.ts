@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLOSE_CODES } from '../../../../sandbox-server/src/contracts/terminal-protocol.ts';
+import { CLOSE_CODES } from '#contracts/terminal-protocol.ts';
 import {
   type ConnectionStatus,
   connectTerminal,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonSchema } from '../../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
 import { escapeHtml, inlineMarkdown } from '../../../../site/src/lib/inline-markdown.ts';
 import { toLessonView } from '../../../../site/src/lib/lesson-view.ts';
 
