@@ -2,13 +2,17 @@ import type { Lang } from '#contracts/lang.ts';
 import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
-import { endsAt, expiryMessage, expiryReason, extended } from './lifetimes.ts';
+import { activeSessions, ensureRoom } from './capacity-guard.ts';
+import { EngineProbe } from './engine-probe.ts';
+import { expiryMessage, expiryReason, extended } from './lifetimes.ts';
+import { provision, Superseded } from './provisioning.ts';
 import { directSource, type Replay, type SandboxSource } from './sandbox-source.ts';
 import { LiveSession } from './session.ts';
+import { authorizeSession } from './session-auth.ts';
 import type { SessionDirectory } from './session-handle.ts';
 import { type SessionView, sessionView } from './session-view.ts';
 import type { SessionSettings } from './settings.ts';
-import { hashToken, newSessionId, newToken, tokenMatches } from './token.ts';
+import { hashToken, newSessionId, newToken } from './token.ts';
 
 export interface SessionManagerOptions {
   driver: SandboxDriver;
@@ -24,13 +28,6 @@ export interface SessionManagerOptions {
   stepExists?: (lesson: string, step: string) => Promise<boolean>;
   now?: () => number;
   log?: (message: string) => void;
-}
-
-/** Raised inside a provisioning that a newer reset/goto replaced. */
-class Superseded extends Error {
-  constructor() {
-    super('A newer reset or goto replaced this sandbox.');
-  }
 }
 
 /**
@@ -50,12 +47,13 @@ export class SessionManager implements SessionDirectory {
   private readonly now: () => number;
   private readonly log: (message: string) => void;
   private closed = false;
-  private readonly probes = new Map<string, { at: number; ok: boolean; message?: string }>();
+  private readonly probes: EngineProbe;
 
   constructor(private readonly opts: SessionManagerOptions) {
     this.source = opts.source ?? directSource(opts.driver);
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => {});
+    this.probes = new EngineProbe(this.now);
   }
 
   get settings(): SessionSettings {
@@ -65,28 +63,7 @@ export class SessionManager implements SessionDirectory {
   // --- SessionDirectory -------------------------------------------------------------------
 
   authorize(id: string, token: string | undefined): LiveSession {
-    const s = this.live.get(id);
-    if (!s)
-      throw new DomainError(
-        'not_found',
-        'session_not_found',
-        `No session "${id}". Create one with POST /api/sessions.`,
-      );
-    if (!token) {
-      throw new DomainError(
-        'unauthorized',
-        'unauthorized',
-        'This call needs "Authorization: Bearer <token>", the token POST /api/sessions returned.',
-      );
-    }
-    if (!tokenMatches(token, s.row.tokenHash)) {
-      throw new DomainError(
-        'unauthorized',
-        'unauthorized',
-        'The bearer token does not belong to this session.',
-      );
-    }
-    return s;
+    return authorizeSession(this.live, id, token);
   }
 
   find(id: string): LiveSession | undefined {
@@ -101,29 +78,12 @@ export class SessionManager implements SessionDirectory {
 
   /** Sessions holding (or getting) a sandbox: what capacity counts. */
   activeCount(): number {
-    let n = 0;
-    for (const s of this.live.values()) if (s.state === 'starting' || s.state === 'ready') n++;
-    return n;
+    return activeSessions(this.live.values());
   }
 
-  /** Throws 503 + Retry-After when one more sandbox would pass capacity. */
+  /** Throws at_capacity (503 + Retry-After) when one more sandbox would pass capacity. */
   private ensureCapacity(): void {
-    if (this.activeCount() < this.opts.capacity) return;
-    const now = this.now();
-    let soonest = Number.POSITIVE_INFINITY;
-    for (const s of this.live.values()) {
-      if (s.state === 'starting' || s.state === 'ready') {
-        soonest = Math.min(soonest, endsAt(s.row, this.settings.idleMs));
-      }
-    }
-    // Tell the client when a slot is likely to free up, within sensible bounds.
-    const retryAfter = Math.min(300, Math.max(5, Math.ceil((soonest - now) / 1000)));
-    throw new DomainError(
-      'at_capacity',
-      'at_capacity',
-      `All ${this.opts.capacity} sandboxes on this server are in use. Try again in about ${retryAfter} s.`,
-      { retryAfterSeconds: retryAfter },
-    );
+    ensureRoom(this.live.values(), this.opts.capacity, this.settings.idleMs, this.now());
   }
 
   /** A new session whose sandbox starts in the background (GET says when it is ready). */
@@ -174,7 +134,7 @@ export class SessionManager implements SessionDirectory {
   /** The session's public view; a ready session's inner engine is probed (cached ~2 s). */
   async view(s: LiveSession): Promise<SessionView> {
     if (s.state !== 'ready' || !s.current) return sessionView(s, this.settings.idleMs);
-    const probe = await this.probe(s.id, s.current);
+    const probe = await this.probes.check(s.id, s.current);
     return sessionView(
       s,
       this.settings.idleMs,
@@ -333,83 +293,19 @@ export class SessionManager implements SessionDirectory {
 
   /** Start (or restart) getting a sandbox for `s`. The returned promise never rejects unhandled. */
   provision(s: LiveSession, target?: { lesson: string; step: string }): Promise<Sandbox> {
-    s.abort?.abort(new Superseded());
-    const ac = new AbortController();
-    s.abort = ac;
-    const generation = ++s.generation;
-    const oldId = s.row.sandboxId;
-    s.current = undefined;
-    s.patch({
-      state: 'starting',
-      message: null,
-      sandboxId: null,
-      ...(target ? { lesson: target.lesson, step: target.step } : {}),
+    return provision(s, target, {
+      source: this.source,
+      replay: this.opts.replay,
+      now: this.now,
+      log: this.log,
+      closed: () => this.closed,
+      destroyQuietly: (id) => this.destroyQuietly(id),
+      onReady: (id) => this.probes.forget(id),
     });
-    const stale = () => generation !== s.generation;
-    const pending = (async () => {
-      if (oldId) await this.destroyQuietly(oldId);
-      let sandbox: Sandbox | undefined;
-      try {
-        sandbox = await this.source.acquire(s.id, ac.signal);
-        if (stale()) throw new Superseded();
-        s.patch({ sandboxId: sandbox.id });
-        await sandbox.ready(ac.signal);
-        if (target)
-          await this.opts.replay?.(sandbox, target.lesson, target.step, { signal: ac.signal });
-        if (stale()) throw new Superseded();
-        s.current = sandbox;
-        // The idle clock starts when the learner can use the sandbox, not when they asked.
-        s.patch({ state: 'ready', lastActivityAt: Math.max(s.row.lastActivityAt, this.now()) });
-        this.probes.delete(s.id);
-        return sandbox;
-      } catch (error) {
-        // Shutting down: leave the row "starting"; the next start re-provisions it and removes
-        // any half-made sandbox as an orphan.
-        if (this.closed) throw error;
-        if (stale() || error instanceof Superseded) {
-          // The newer provisioning destroys what we recorded; give back what we did not.
-          if (sandbox && s.row.sandboxId !== sandbox.id) await this.destroyQuietly(sandbox.id);
-          throw new Superseded();
-        }
-        const reason = (error as Error).message;
-        this.log(`session ${s.id}: sandbox failed: ${reason}`);
-        s.patch({
-          state: 'failed',
-          sandboxId: null,
-          message: target
-            ? `Could not bring the sandbox to step "${target.step}" of "${target.lesson}": ${reason}. Reset the session or go to the step again.`
-            : `Could not start your sandbox: ${reason}. Reset the session to try again; if it keeps failing, the operator should run \`handson doctor\`.`,
-        });
-        if (sandbox) await this.destroyQuietly(sandbox.id);
-        throw error;
-      }
-    })();
-    pending.catch(() => {});
-    s.pending = pending;
-    return pending;
-  }
-
-  private async probe(id: string, sandbox: Sandbox): Promise<{ ok: boolean; message?: string }> {
-    const cached = this.probes.get(id);
-    const now = this.now();
-    if (cached && now - cached.at < 2000) return cached;
-    let result: { at: number; ok: boolean; message?: string };
-    try {
-      await withTimeout(sandbox.engine().ping(), 2000, 'no answer within 2 s');
-      result = { at: now, ok: true };
-    } catch (error) {
-      result = {
-        at: now,
-        ok: false,
-        message: `The Docker engine inside your sandbox is not answering (${(error as Error).message}). If a lesson step restarts it, wait a moment; otherwise reset the session to get a fresh sandbox.`,
-      };
-    }
-    this.probes.set(id, result);
-    return result;
   }
 
   private emitEnd(id: string): void {
-    this.probes.delete(id);
+    this.probes.forget(id);
     for (const l of this.endListeners) {
       try {
         l(id);
@@ -426,12 +322,4 @@ export class SessionManager implements SessionDirectory {
       this.log(`could not destroy sandbox ${sandboxId}: ${(error as Error).message}`);
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
