@@ -3,20 +3,19 @@ import { EventEmitter } from 'node:events';
 import type {
   CreateWorkshopBody,
   DashboardSnapshot,
-  DashboardStep,
   JoinResponse,
   JoinWorkshopBody,
   WorkshopView,
 } from '#contracts/workshop.ts';
 import { DomainError } from '../http/domain-error.ts';
-import { newLearnerId } from '../http/learner-cookie.ts';
 import type { LessonCatalog } from '../lessons/catalog.ts';
 import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { LiveSession } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
-import { learnerRow, sortForInstructor } from './dashboard.ts';
 import { newJoinCode } from './join-code.ts';
+import { type JoinDeps, joinWorkshop } from './joins.ts';
+import { dashboardSnapshot } from './snapshot.ts';
 
 export interface WorkshopServiceOptions {
   repo: WorkshopRepository;
@@ -71,6 +70,19 @@ export class WorkshopService {
   }
 
   /** Stop the end timers (the server is shutting down; a restart arms them again). */
+  private get joinDeps(): JoinDeps {
+    return {
+      repo: this.opts.repo,
+      manager: this.opts.manager,
+      now: this.now,
+      running: (w) => this.running(w),
+      seatsChanged: (workshopId) => {
+        this.reserve();
+        this.emit({ type: 'learners', workshopId });
+      },
+    };
+  }
+
   close(): void {
     for (const timer of this.endTimers.values()) clearTimeout(timer);
     this.endTimers.clear();
@@ -177,53 +189,7 @@ export class WorkshopService {
    * earlier join returned) re-joins as the same person, with the same sandbox.
    */
   join(body: JoinWorkshopBody): JoinResponse {
-    const w = this.opts.repo.byCode(body.code);
-    if (!w) {
-      throw new DomainError(
-        'not_found',
-        'unknown_code',
-        `No workshop has the code "${body.code}". Check the code your instructor gave you.`,
-      );
-    }
-    if (!this.running(w)) {
-      throw new DomainError('gone', 'workshop_ended', `The workshop "${w.title}" has ended.`);
-    }
-    const byName = this.opts.repo.learnerByName(w.id, body.name);
-    if (body.learner) {
-      const again = this.opts.repo.learner(body.learner);
-      if (again && again.workshopId === w.id) return this.rejoin(w, again.learnerId, again.name);
-    }
-    if (byName) {
-      throw new DomainError(
-        'conflict',
-        'name_taken',
-        `Someone in this workshop is already called "${body.name}". Add an initial or a number to your name.`,
-      );
-    }
-    if (this.opts.repo.learners(w.id).length >= w.maxLearners) {
-      throw new DomainError(
-        'conflict',
-        'workshop_full',
-        `The workshop "${w.title}" is full (${w.maxLearners} learners). Ask your instructor for a seat.`,
-      );
-    }
-    const learnerId = newLearnerId();
-    const created = this.opts.manager.create({
-      lang: body.lang ?? (w.lang === 'ja' ? 'ja' : 'en'),
-      lesson: w.lessons[0],
-      learnerId,
-      workshop: { id: w.id, expiresAt: w.endsAt },
-    });
-    this.opts.repo.addLearner({
-      learnerId,
-      workshopId: w.id,
-      name: body.name,
-      sessionId: created.id,
-      joinedAt: this.now(),
-    });
-    this.reserve();
-    this.emit({ type: 'learners', workshopId: w.id });
-    return this.joined(w, created, learnerId, body.name);
+    return joinWorkshop(body, this.joinDeps);
   }
 
   /** The learner's session, for the instructor's actions on it. */
@@ -288,37 +254,13 @@ export class WorkshopService {
   /** The instructor's grid: learners × steps, stuck learners first. */
   async snapshot(workshopId: string): Promise<DashboardSnapshot> {
     const w = this.get(workshopId);
-    const steps: DashboardStep[] = [];
-    for (const id of w.lessons) {
-      const lesson = await this.opts.catalog.lesson(id);
-      for (const step of lesson?.spec.steps ?? []) steps.push({ lesson: id, step: step.id });
-    }
-    const learners = this.opts.repo.learners(workshopId);
-    const attempts = this.opts.progress.attemptsOf(learners.map((l) => l.learnerId));
-    const now = this.now();
-    const rows = learners.map((l) =>
-      learnerRow(
-        steps,
-        {
-          learner: l.learnerId,
-          name: l.name,
-          session: l.sessionId,
-          sessionState: this.opts.manager.find(l.sessionId)?.state ?? 'gone',
-          joinedAt: l.joinedAt,
-          attempts: attempts.filter((a) => a.learnerId === l.learnerId),
-        },
-        now,
-      ),
-    );
-    return {
-      workshop: this.view(w),
-      steps,
-      learners: sortForInstructor(rows),
-      messages: this.opts.repo
-        .messages(workshopId)
-        .map((m) => ({ id: m.id, text: m.text, sentAt: iso(m.sentAt) })),
-      at: iso(now),
-    };
+    return dashboardSnapshot(this.view(w), {
+      repo: this.opts.repo,
+      catalog: this.opts.catalog,
+      progress: this.opts.progress,
+      sessionState: (id) => this.opts.manager.find(id)?.state ?? 'gone',
+      now: this.now(),
+    });
   }
 
   /** The workshop a session belongs to, for the learner's event stream. */
@@ -329,45 +271,6 @@ export class WorkshopService {
 
   messages(workshopId: string) {
     return this.opts.repo.messages(workshopId);
-  }
-
-  private rejoin(w: WorkshopRow, learnerId: string, name: string): JoinResponse {
-    const learner = this.opts.repo.learner(learnerId)!;
-    const session = this.opts.manager.find(learner.sessionId);
-    if (session) {
-      const token = this.opts.manager.rotateToken(session);
-      return this.joined(
-        w,
-        { id: session.id, token, expiresAt: iso(session.row.expiresAt) },
-        learnerId,
-        name,
-      );
-    }
-    // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
-    const created = this.opts.manager.create({
-      lang: w.lang === 'ja' ? 'ja' : 'en',
-      lesson: w.lessons[0],
-      learnerId,
-      workshop: { id: w.id, expiresAt: w.endsAt },
-    });
-    this.opts.repo.setLearnerSession(learnerId, created.id);
-    this.emit({ type: 'learners', workshopId: w.id });
-    return this.joined(w, created, learnerId, name);
-  }
-
-  private joined(
-    w: WorkshopRow,
-    session: { id: string; token: string; expiresAt: string },
-    learner: string,
-    name: string,
-  ): JoinResponse {
-    return {
-      ...session,
-      learner,
-      name,
-      workshop: { id: w.id, title: w.title, endsAt: iso(w.endsAt), lessons: w.lessons },
-      lesson: w.lessons[0]!,
-    };
   }
 
   /** Seats promised to running workshops and not taken yet. */

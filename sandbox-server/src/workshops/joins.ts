@@ -1,0 +1,112 @@
+import type { JoinResponse, JoinWorkshopBody } from '#contracts/workshop.ts';
+import { DomainError } from '../http/domain-error.ts';
+import { newLearnerId } from '../http/learner-cookie.ts';
+import type { SessionManager } from '../sessions/session-manager.ts';
+import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
+
+export interface JoinDeps {
+  repo: WorkshopRepository;
+  manager: SessionManager;
+  now: () => number;
+  running: (w: WorkshopRow) => boolean;
+  /** A seat was taken or a learner's session replaced: reserve sandboxes, tell the dashboard. */
+  seatsChanged: (workshopId: string) => void;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A learner joins with the code and a display name and gets a session; `learner` (the id an
+ * earlier join returned) re-joins as the same person, with the same sandbox and a new token.
+ *
+ * @example
+ * const joined = joinWorkshop({ code: 'BLUE-FOX-42', name: 'Aki' }, deps);
+ */
+export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinResponse {
+  const { repo, manager } = deps;
+  const w = repo.byCode(body.code);
+  if (!w) {
+    throw new DomainError(
+      'not_found',
+      'unknown_code',
+      `No workshop has the code "${body.code}". Check the code your instructor gave you.`,
+    );
+  }
+  if (!deps.running(w)) {
+    throw new DomainError('gone', 'workshop_ended', `The workshop "${w.title}" has ended.`);
+  }
+  const byName = repo.learnerByName(w.id, body.name);
+  if (body.learner) {
+    const again = repo.learner(body.learner);
+    if (again && again.workshopId === w.id) return rejoin(w, again.learnerId, again.name, deps);
+  }
+  if (byName) {
+    throw new DomainError(
+      'conflict',
+      'name_taken',
+      `Someone in this workshop is already called "${body.name}". Add an initial or a number to your name.`,
+    );
+  }
+  if (repo.learners(w.id).length >= w.maxLearners) {
+    throw new DomainError(
+      'conflict',
+      'workshop_full',
+      `The workshop "${w.title}" is full (${w.maxLearners} learners). Ask your instructor for a seat.`,
+    );
+  }
+  const learnerId = newLearnerId();
+  const created = manager.create({
+    lang: body.lang ?? (w.lang === 'ja' ? 'ja' : 'en'),
+    lesson: w.lessons[0],
+    learnerId,
+    workshop: { id: w.id, expiresAt: w.endsAt },
+  });
+  repo.addLearner({
+    learnerId,
+    workshopId: w.id,
+    name: body.name,
+    sessionId: created.id,
+    joinedAt: deps.now(),
+  });
+  deps.seatsChanged(w.id);
+  return joined(w, created, learnerId, body.name);
+}
+
+function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps): JoinResponse {
+  const learner = deps.repo.learner(learnerId)!;
+  const session = deps.manager.find(learner.sessionId);
+  if (session) {
+    const token = deps.manager.rotateToken(session);
+    return joined(
+      w,
+      { id: session.id, token, expiresAt: iso(session.row.expiresAt) },
+      learnerId,
+      name,
+    );
+  }
+  // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
+  const created = deps.manager.create({
+    lang: w.lang === 'ja' ? 'ja' : 'en',
+    lesson: w.lessons[0],
+    learnerId,
+    workshop: { id: w.id, expiresAt: w.endsAt },
+  });
+  deps.repo.setLearnerSession(learnerId, created.id);
+  deps.seatsChanged(w.id);
+  return joined(w, created, learnerId, name);
+}
+
+function joined(
+  w: WorkshopRow,
+  session: { id: string; token: string; expiresAt: string },
+  learner: string,
+  name: string,
+): JoinResponse {
+  return {
+    ...session,
+    learner,
+    name,
+    workshop: { id: w.id, title: w.title, endsAt: iso(w.endsAt), lessons: w.lessons },
+    lesson: w.lessons[0]!,
+  };
+}
