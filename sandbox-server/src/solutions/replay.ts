@@ -1,9 +1,7 @@
-import { loadConfig } from '../config.ts';
-import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
+import type { LessonCatalog } from '../lessons/catalog.ts';
 import { LessonError } from '../lessons/load-lesson.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
-import { openTerminal } from '../terminal/open-terminal.ts';
-import { SolutionTypist } from './solution-runner.ts';
+import { withLessonReplay } from './lesson-replay.ts';
 
 /**
  * Bring a sandbox to the start of a step: run the lesson's setup and the solutions of every
@@ -13,48 +11,39 @@ import { SolutionTypist } from './solution-runner.ts';
 
 export interface ReplayOptions {
   signal?: AbortSignal;
-  /** Where lessons come from (default: the server's content). */
-  catalog?: LessonCatalog;
+  /** Where lessons come from: the server's one catalogue. */
+  catalog: LessonCatalog;
   /** Seconds one command may take (default 60). */
   commandTimeoutS?: number;
 }
-
-let defaultCatalog: LessonCatalog | undefined;
 
 /**
  * Replay setup + the solutions of the steps before `stepId`. Throws LessonError for an unknown
  * lesson or step, SolutionError when a solution fails (naming the step).
  *
  * @example
- * await replayUntil(sandbox, 'first-containers', 'logs', { signal });
+ * await replayUntil(sandbox, 'first-containers', 'logs', { signal, catalog });
  */
 export async function replayUntil(
   sandbox: Sandbox,
   lessonId: string,
   stepId: string,
-  opts: ReplayOptions = {},
+  opts: ReplayOptions,
 ): Promise<void> {
-  defaultCatalog ??= lessonCatalog(contentDir(loadConfig()));
-  const catalog = opts.catalog ?? defaultCatalog;
-  const lesson = await catalog.lesson(lessonId);
+  const lesson = await opts.catalog.lesson(lessonId);
   if (!lesson) throw new LessonError([`there is no lesson "${lessonId}"`]);
   const index = lesson.spec.steps.findIndex((s) => s.id === stepId);
   if (index === -1) throw new LessonError([`lesson "${lessonId}" has no step "${stepId}"`]);
-  const term = await openTerminal(sandbox, { id: 'replay' });
-  try {
-    const typist = new SolutionTypist(term);
-    const typing = { signal: opts.signal, commandTimeoutS: opts.commandTimeoutS };
-    await typist.prepare(typing);
-    if (lesson.spec.setup) await typist.run(lesson.spec.setup, typing);
-    for (const step of lesson.spec.steps.slice(0, index)) {
+  const replay = { terminal: 'replay', signal: opts.signal, commandTimeoutS: opts.commandTimeoutS };
+  await withLessonReplay(sandbox, lesson, replay, async ({ setup, step }) => {
+    await setup();
+    for (const earlier of lesson.spec.steps.slice(0, index)) {
       try {
-        await typist.run(step.solution, typing);
+        await step(earlier);
       } catch (error) {
-        if (error instanceof Error) error.message = `step "${step.id}": ${error.message}`;
+        if (error instanceof Error) error.message = `step "${earlier.id}": ${error.message}`;
         throw error;
       }
     }
-  } finally {
-    await term.close();
-  }
+  });
 }
