@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGS, type Lang } from './lang.ts';
 
 /**
  * The workshop API's wire shapes, shared by the server, the instructor's dashboard, the join
@@ -22,7 +23,7 @@ export const createWorkshopBody = z
       .min(5)
       .max(24 * 60),
     maxLearners: z.number().int().min(1).max(1000),
-    lang: z.enum(['ja', 'en']).optional(),
+    lang: z.enum(LANGS).optional(),
   })
   .strict();
 export type CreateWorkshopBody = z.infer<typeof createWorkshopBody>;
@@ -47,7 +48,7 @@ export const joinWorkshopBody = z
       .max(40)
       .refine((n) => !/\p{Cc}/u.test(n), 'no control characters'),
     learner: z.string().min(1).max(100).optional(),
-    lang: z.enum(['ja', 'en']).optional(),
+    lang: z.enum(LANGS).optional(),
   })
   .strict();
 export type JoinWorkshopBody = z.infer<typeof joinWorkshopBody>;
@@ -71,7 +72,7 @@ export interface WorkshopView {
   title: string;
   lessons: string[];
   maxLearners: number;
-  lang: 'ja' | 'en';
+  lang: Lang;
   createdAt: string;
   endsAt: string;
   /** Set when the instructor ended it (or when it ran out). */

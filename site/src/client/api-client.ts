@@ -78,7 +78,12 @@ export class ApiClient {
     private readonly fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init),
   ) {}
 
-  createSession(body: { lesson?: string; lang?: string }): Promise<SessionCredentials> {
+  /** A new session; with `step` (and `lesson`), its sandbox starts at that step. */
+  createSession(body: {
+    lesson?: string;
+    lang?: string;
+    step?: string;
+  }): Promise<SessionCredentials> {
     return this.json('POST', '/api/sessions', undefined, body);
   }
 

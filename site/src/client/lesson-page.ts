@@ -38,6 +38,7 @@ const session = new SessionController({
   storage: localStorage,
   lesson: lesson.id,
   lang,
+  firstStep: stepIds[0],
   early,
 });
 /** The early start's terminal ticket, for the first connection only. */
@@ -142,7 +143,9 @@ async function catchUp(): Promise<void> {
 async function begin(): Promise<void> {
   try {
     const result = await session.start(nav.current);
-    if (result.fresh) await catchUp();
+    // A fresh sandbox created at this step needs no goto; one created at the start may.
+    if (result.at) progress.setReached(lesson.id, result.at);
+    else if (result.fresh) await catchUp();
     if (result.revived) progress.setReached(lesson.id, nav.current);
     connect();
     showStep(nav.current);

@@ -23,6 +23,8 @@ export interface SessionControllerOptions {
   storage: StorageLike;
   lesson: string;
   lang: string;
+  /** The lesson's first step: a fresh start anywhere else names its step to the server. */
+  firstStep?: string;
   /** How often to ask whether a starting sandbox is ready. */
   pollMs?: number;
   /** A session the page started before this controller existed (see early-session.ts). */
@@ -35,6 +37,8 @@ export interface StartResult {
   fresh: boolean;
   /** An expired session was brought back at the requested step by goto. */
   revived?: boolean;
+  /** A fresh sandbox that the server already brought to this step (one provisioning). */
+  at?: string;
   info: SessionInfo;
 }
 
@@ -101,7 +105,8 @@ export class SessionController {
       this.credentials = undefined;
       forgetSession(this.opts.storage, this.opts.lesson);
     }
-    return { fresh: true, info: await this.create(signal) };
+    const at = step !== undefined && step !== this.opts.firstStep ? step : undefined;
+    return { fresh: true, info: await this.create(signal, at), ...(at ? { at } : {}) };
   }
 
   /** Bring the sandbox to the start of `step`; resolves when it is ready there. */
@@ -161,12 +166,13 @@ export class SessionController {
     return this.credentials;
   }
 
-  private async create(signal?: AbortSignal): Promise<SessionInfo> {
+  private async create(signal?: AbortSignal, step?: string): Promise<SessionInfo> {
     for (;;) {
       try {
         const created = await this.opts.api.createSession({
           lesson: this.opts.lesson,
           lang: this.opts.lang,
+          ...(step ? { step } : {}),
         });
         this.credentials = created;
         saveSession(this.opts.storage, this.opts.lesson, created);

@@ -16,13 +16,18 @@ export function appHarness(
   opts: { health?: HealthCheck[]; burst?: number; capacity?: number; siteDir?: string } = {},
 ) {
   const driver = new FakeDriver();
+  /** `lesson/step` of every replay (goto, or a session created at a step). */
+  const replays: string[] = [];
   const config = loadConfig({ HANDSON_DATABASE: ':memory:' });
   const manager = new SessionManager({
     driver,
     repo: new SessionRepository(openDatabase(':memory:')),
     settings: loadSessionSettings({}),
     capacity: opts.capacity ?? 10,
-    replay: async () => {},
+    replay: async (_sandbox, lesson, step) => {
+      replays.push(`${lesson}/${step}`);
+    },
+    stepExists: async (_lesson, step) => step !== 'no-such-step',
   });
   const ctx: ServerContext = {
     sessions: manager,
@@ -47,5 +52,5 @@ export function appHarness(
     const sandbox = (await manager.find(created.id)!.sandbox()) as FakeSandbox;
     return { ...created, sandbox };
   };
-  return { app, driver, manager, call, session };
+  return { app, driver, manager, call, session, replays };
 }

@@ -21,6 +21,30 @@ describe('session routes', () => {
     expect(res.headers.get('set-cookie')).toContain('HttpOnly');
   });
 
+  it('POST /api/sessions {lesson, step} starts the sandbox at that step: one provisioning, replayed', async () => {
+    const { call, manager, replays } = appHarness();
+    const res = await call('/api/sessions', {
+      method: 'POST',
+      body: JSON.stringify({ lesson: 'first-containers', step: 'logs', lang: 'en' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await manager.find(id)!.sandbox();
+    expect(replays).toEqual(['first-containers/logs']);
+    expect(manager.find(id)!.step).toBe('logs');
+  });
+
+  it('POST /api/sessions refuses a step without its lesson (400) and an unknown step (404)', async () => {
+    const { call } = appHarness();
+    const post = (body: object) =>
+      call('/api/sessions', { method: 'POST', body: JSON.stringify(body) });
+    const orphan = await post({ step: 'logs' });
+    expect(orphan.status).toBe(400);
+    expect((await orphan.json()).error.message).toMatch(/^field "step"/);
+    const unknown = await post({ lesson: 'first-containers', step: 'no-such-step' });
+    expect(unknown.status).toBe(404);
+  });
+
   it('keeps the learner of the cookie a browser already has', async () => {
     const { call } = appHarness();
     const res = await call('/api/sessions', {

@@ -19,8 +19,10 @@ class FakeApi extends ApiClient {
   states: SessionInfo['state'][] = ['ready'];
   known = new Set<string>();
   gotos: string[] = [];
+  createdAt: (string | undefined)[] = [];
 
-  override async createSession(): Promise<SessionCredentials> {
+  override async createSession(body: { step?: string } = {}): Promise<SessionCredentials> {
+    this.createdAt.push(body.step);
     const error = this.createErrors.shift();
     if (error) throw error;
     this.created++;
@@ -49,6 +51,7 @@ function setup() {
     storage,
     lesson: 'images',
     lang: 'en',
+    firstStep: 'pull',
     pollMs: 1,
   });
   const kinds: string[] = [];
@@ -64,6 +67,21 @@ describe('session controller', () => {
     expect(result.fresh).toBe(true);
     expect(kinds).toEqual(['starting', 'ready']);
     expect(loadSession(storage, 'images')?.id).toBe('s1');
+  });
+
+  it('starts a fresh session at a later step in one request, with no goto', async () => {
+    const { api, controller } = setup();
+    const result = await controller.start('tag');
+    expect(result).toMatchObject({ fresh: true, at: 'tag' });
+    expect(api.createdAt).toEqual(['tag']);
+    expect(api.gotos).toEqual([]);
+  });
+
+  it('starts a fresh session at the first step without naming it', async () => {
+    const { api, controller } = setup();
+    const result = await controller.start('pull');
+    expect(result.at).toBeUndefined();
+    expect(api.createdAt).toEqual([undefined]);
   });
 
   it('resumes the saved session instead of creating another', async () => {
