@@ -26,6 +26,8 @@ export async function ensureSiteBuilt(): Promise<void> {
   const sources = Math.max(
     newest(path.join(root, 'site', 'src')),
     newest(path.join(root, 'content', 'lessons')),
+    // The site bundles the contracts (#contracts/…) too.
+    newest(path.join(root, 'sandbox-server', 'src', 'contracts')),
     statSync(path.join(root, 'site', 'astro.config.mjs')).mtimeMs,
   );
   if (built > sources) return;
