@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Check } from '#contracts/lesson.ts';
 import { evaluateCheck, runChecks } from '../../../sandbox-server/src/checks/runner.ts';
-import type { Check } from '../../../sandbox-server/src/contracts/lesson.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { sh, startSandbox } from './sandbox-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Check, lessonSchema } from '#contracts/lesson.ts';
 import { evaluateCheck, runChecks } from '../../../sandbox-server/src/checks/runner.ts';
-import { type Check, lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
 import { innerEngineClient } from '../../../sandbox-server/src/sandbox/dind/inner-engine.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
 
 /**
  * Every lesson.yaml of the course and of the test fixtures, parsed, against a snapshot: the

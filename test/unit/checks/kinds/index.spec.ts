@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CHECK_KINDS } from '#contracts/lesson.ts';
 import { EVALUATORS } from '../../../../sandbox-server/src/checks/kinds/index.ts';
-import { CHECK_KINDS } from '../../../../sandbox-server/src/contracts/lesson.ts';
 
 describe('the check kind table', () => {
   it('has one evaluator for every kind the lesson contract parses, and no other', () => {
