@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyLabels, keysToBytes } from '../../../sandbox-server/src/contracts/terminal-keys.ts';
+import { keyLabels, keysToBytes } from '#contracts/terminal-keys.ts';
 
 describe('the keys of an interactive <Run keys="…">', () => {
   it('are shown as a keyboard names them', () => {

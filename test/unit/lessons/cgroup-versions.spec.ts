@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
 
 // Lesson 11 reads a container's cgroup files, which live in different places on cgroup v1 and
 // v2. The machines that run the course's verify have v1 only, so the v2 branch of the commands

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LANGS } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { LANGS } from '#contracts/lesson.ts';
 import { loadLesson } from '../../../sandbox-server/src/lessons/load-lesson.ts';
 import { parityProblems } from '../../../sandbox-server/src/lessons/prose-parity.ts';
 import { proseRuns } from '../../../sandbox-server/src/lessons/run-commands.ts';

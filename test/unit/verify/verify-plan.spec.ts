@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
 import type { LoadedLesson } from '../../../sandbox-server/src/lessons/load-lesson.ts';
 import {
   planLabel,
