@@ -21,6 +21,7 @@ import { AttemptRepository } from '../store/attempt-repository.ts';
 import { openDatabase } from '../store/database.ts';
 import { serverInstanceId } from '../store/meta.ts';
 import { ProgressRepository } from '../store/progress-repository.ts';
+import { acquireServerLock } from '../store/server-lock.ts';
 import { SessionRepository } from '../store/session-repository.ts';
 import { WorkshopRepository } from '../store/workshop-repository.ts';
 import { terminalHub } from '../terminal/terminal-hub.ts';
@@ -127,7 +128,19 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     typeof opts.driver === 'object' ? opts.driver : createDriver(opts.driver ?? 'dind', cfg);
 
   const settings = { ...loadSessionSettings(), ...opts.settings };
-  const db = openDatabase(cfg.database);
+  // First of all: a second server on this database must not touch the first one's sandboxes.
+  const lock = acquireServerLock(cfg.database);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(cfg.database);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const closeStore = () => {
+    db.close();
+    lock.release();
+  };
   const repo = new SessionRepository(db);
   const serverId = serverInstanceId(db);
   const spec = { labels: { [SERVER_LABEL]: serverId } };
@@ -221,9 +234,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   try {
     await listen(server, port, host);
   } catch (error) {
-    db.close();
+    closeStore();
     throw error;
   }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  lock.announce(`http://${urlHost}:${address.port}`);
   // The driver's safety check (e.g. dind refuses an engine without userns remapping) comes
   // after listen only because a taken port is the quicker answer; nothing is served before it.
   try {
@@ -231,7 +247,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   } catch (error) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    db.close();
+    closeStore();
     throw error;
   }
   const detachers = serverAttachments.map((attach) => attach(server, ctx));
@@ -240,7 +256,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     adoption = await adoptSessions(manager, repo, driver, { serverId });
   } catch (error) {
     server.close();
-    db.close();
+    closeStore();
     throw new Error(`Could not re-adopt the previous sessions: ${(error as Error).message}`);
   }
   adopted();
@@ -254,8 +270,6 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const stop = new AbortController();
   // Each sweep also tops the pool up again: ended sessions give room back.
   const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => pool?.fill());
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   let closing: Promise<void> | undefined;
   return {
@@ -282,7 +296,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        db.close();
+        closeStore();
       })();
       return closing;
     },

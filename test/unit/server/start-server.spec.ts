@@ -55,6 +55,19 @@ describe('startServer', () => {
     );
   });
 
+  it('refuses a second server on a database a live server holds, and leaves its sandboxes alone', async () => {
+    const opts = options();
+    const first = await start({ ...opts, warmPool: 1 });
+    await expect.poll(() => first.pool?.available).toBe(1);
+    const before = [...opts.driver.sandboxes.keys()];
+    await expect(start({ ...opts, warmPool: 1 })).rejects.toThrow(
+      new RegExp(`Another handson server is running.*pid ${process.pid}, ${first.url}`),
+    );
+    expect([...opts.driver.sandboxes.keys()]).toEqual(before);
+    expect(opts.driver.destroyed).toEqual([]);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+  });
+
   it('surfaces the driver preflight refusal', async () => {
     const driver = new FakeDriver();
     driver.preflight = async () => {

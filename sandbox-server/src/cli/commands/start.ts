@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { runVisible } from '../../doctor/fix-actions.ts';
+import { assertDatabaseFree } from '../../store/server-lock.ts';
 import type { RegisterCommand } from './index.ts';
 import { setup } from './setup.ts';
 
@@ -32,6 +33,8 @@ export const registerStart: RegisterCommand = (program: Command) => {
     .option('--host <host>', 'address to serve on')
     .action(async (opts: { port?: string; host?: string }) => {
       const cfg = loadConfig();
+      // A second start would rebuild the site under the running server before serve refuses.
+      assertDatabaseFree(cfg.database);
       await setup({ quiet: true });
       if (siteConfig(cfg.projectRoot)) {
         process.stderr.write('start: building the site…\n');
