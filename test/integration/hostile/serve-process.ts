@@ -64,9 +64,10 @@ export function serveDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The server id a database's sandboxes are labelled with. */
-export function serverIdOf(dir: string): string {
-  const db = new BetterSqlite3(path.join(dir, 'db.sqlite'), { readonly: true });
+/** The server id the sandboxes of the database in `dir` (or the database file) are labelled with. */
+export function serverIdOf(dirOrFile: string): string {
+  const file = dirOrFile.endsWith('.sqlite') ? dirOrFile : path.join(dirOrFile, 'db.sqlite');
+  const db = new BetterSqlite3(file, { readonly: true });
   try {
     return (db.prepare("SELECT value FROM meta WHERE key = 'server_id'").get() as { value: string })
       .value;
