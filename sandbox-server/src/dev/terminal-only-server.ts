@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadConfig } from '../config.ts';
+import { listeningOrigins, OriginPolicy } from '../http/origin-policy.ts';
 import type { SandboxDriver } from '../sandbox/driver.ts';
 import type { ServerContext, SessionDirectory } from '../server/context.ts';
 import { terminalRoutes } from '../terminal/routes.ts';
@@ -32,7 +33,7 @@ export async function startTerminalOnlyServer(
     config: loadConfig(),
     driver: {} as SandboxDriver,
     sessions,
-    allowedOrigins: (host) => (host ? [`http://${host}`] : []),
+    origins: new OriginPolicy(),
   };
   const app = new Hono();
   app.route('/', terminalRoutes(ctx));
@@ -41,9 +42,11 @@ export async function startTerminalOnlyServer(
       resolve(s as Server),
     ) as Server;
   });
+  const { port } = server.address() as AddressInfo;
+  ctx.origins.allow(listeningOrigins('127.0.0.1', port));
   const stopTerminals = attachTerminalWebSocket(server, ctx, socketOptions);
   return {
-    base: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: `127.0.0.1:${port}`,
     server,
     ctx,
     async close() {

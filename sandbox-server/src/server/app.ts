@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { checkRoutes } from '../checks/routes.ts';
 import { errorHandler, notFound } from '../http/error-handler.ts';
+import { hostGuard } from '../http/host-guard.ts';
 import { progressRoutes } from '../progress/routes.ts';
 import { fileRoutes } from '../sessions/file-routes.ts';
 import { portRoutes } from '../sessions/port-proxy.ts';
@@ -61,6 +62,7 @@ export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   app.onError(errorHandler(opts.log));
   app.notFound(notFound);
+  app.use('*', hostGuard(opts.ctx.origins));
   app.route('/', sessionRoutes(opts.manager, opts.createLimiter));
   for (const module of routeModules) app.route('/', module(opts.ctx));
   for (const routes of opts.routes ?? []) app.route('/', routes);

@@ -1,4 +1,5 @@
 import type { HandsonConfig } from '../config.ts';
+import type { OriginPolicy } from '../http/origin-policy.ts';
 import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 
@@ -39,6 +40,6 @@ export interface ServerContext {
   sessions: SessionDirectory;
   /** Where Checks are recorded; absent in tests that need no store. */
   progress?: ProgressRecorder;
-  /** Origins allowed to open WebSockets (the server's own). */
-  allowedOrigins: (requestHost: string | undefined) => string[];
+  /** The origins (and so the Host names) this server answers: never the request's own Host. */
+  origins: OriginPolicy;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
+import { listeningOrigins, OriginPolicy } from '../http/origin-policy.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/driver.ts';
@@ -54,6 +55,8 @@ export interface StartServerOptions {
   /** Dependencies `/healthz` checks; default engine, registry and package repository. */
   health?: HealthCheck[];
   siteDir?: string;
+  /** Origins allowed besides those the server listens on (a public name behind a proxy). */
+  origins?: string[];
   log?: (message: string) => void;
 }
 
@@ -82,6 +85,11 @@ function defaultHealth(cfg: HandsonConfig, driver: DriverName): HealthCheck[] {
     httpCheck('registry', { url: `http://127.0.0.1:${cfg.registry.port}/v2/` }),
     httpCheck('packages', { url: `http://127.0.0.1:${cfg.packages.port}/debian/Packages` }),
   ];
+}
+
+/** Whether `host` reaches this machine only (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -127,6 +135,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const driver =
     typeof opts.driver === 'object' ? opts.driver : createDriver(opts.driver ?? 'dind', cfg);
 
+  const host = opts.host ?? cfg.serve.host;
+  const port = opts.port ?? cfg.serve.port;
+  if (driver.name === 'host' && !isLoopback(host)) {
+    throw new Error(
+      `The host driver gives every visitor a shell as ${process.env.USER ?? 'this user'} on this machine, so it serves loopback only, not --host ${host}. Use --driver dind for a class, or reach this machine through an SSH tunnel.`,
+    );
+  }
   const settings = { ...loadSessionSettings(), ...opts.settings };
   // First of all: a second server on this database must not touch the first one's sandboxes.
   const lock = acquireServerLock(cfg.database);
@@ -181,18 +196,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
     log,
   });
-  const host = opts.host ?? cfg.serve.host;
-  const port = opts.port ?? cfg.serve.port;
   const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
   const ctx: ServerContext = {
     config: cfg,
     driver,
     sessions: manager,
     progress,
-    allowedOrigins: (requestHost) => [
-      `http://${host}:${port}`,
-      ...(requestHost ? [`http://${requestHost}`, `https://${requestHost}`] : []),
-    ],
+    // Filled in once the server listens (port 0 is known only then), before anything is served.
+    origins: new OriginPolicy(),
   };
   const workshops = new WorkshopService({
     repo: new WorkshopRepository(db),
@@ -240,6 +251,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   lock.announce(`http://${urlHost}:${address.port}`);
+  ctx.origins.allow([...listeningOrigins(address.address, address.port), ...(opts.origins ?? [])]);
   // The driver's safety check (e.g. dind refuses an engine without userns remapping) comes
   // after listen only because a taken port is the quicker answer; nothing is served before it.
   try {

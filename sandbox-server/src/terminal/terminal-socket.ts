@@ -63,6 +63,26 @@ export function attachTerminalWebSocket(
   const alive = new WeakSet<WebSocket>();
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Names and origins first: a rebinding page learns nothing, not even whether a ticket is good.
+    if (!ctx.origins.allowsHost(req.headers.host)) {
+      return refuseUpgrade(
+        socket,
+        421,
+        'misdirected',
+        'this server does not answer for that host; an operator adds a public name with --origin',
+      );
+    }
+    const origin = req.headers.origin;
+    // Browsers always send Origin on WebSockets; tools (verify, bench) may not, and cannot be
+    // tricked into carrying someone else's ticket the way a page can.
+    if (origin !== undefined && !ctx.origins.allowsOrigin(origin)) {
+      return refuseUpgrade(
+        socket,
+        403,
+        'forbidden_origin',
+        `origin ${origin.slice(0, 100)} may not open terminals here`,
+      );
+    }
     const target = parseUpgradeTarget(req.url);
     if (target === 'malformed') {
       return refuseUpgrade(socket, 400, 'bad_request', 'the request URL is malformed');
@@ -71,17 +91,6 @@ export function attachTerminalWebSocket(
       return refuseUpgrade(socket, 404, 'not_found', 'no WebSocket is served at this path');
     }
     const { sessionId, ticket } = target;
-    const origin = req.headers.origin;
-    // Browsers always send Origin on WebSockets; tools (verify, bench) may not, and cannot be
-    // tricked into carrying someone else's ticket the way a page can.
-    if (origin !== undefined && !ctx.allowedOrigins(req.headers.host).includes(origin)) {
-      return refuseUpgrade(
-        socket,
-        403,
-        'forbidden_origin',
-        `origin ${origin} may not open terminals here`,
-      );
-    }
     const grant = hub.tickets.redeem(ticket, sessionId);
     if (!grant) {
       return refuseUpgrade(

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
 import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
 import type { HealthCheck } from '../../../sandbox-server/src/server/healthz.ts';
@@ -11,7 +12,14 @@ import { FakeDriver, type FakeSandbox } from '../sessions/fake-driver.ts';
 
 /** The real Hono app over a fake driver, with helpers to call it as a client would. */
 export function appHarness(
-  opts: { health?: HealthCheck[]; burst?: number; capacity?: number; siteDir?: string } = {},
+  opts: {
+    health?: HealthCheck[];
+    burst?: number;
+    capacity?: number;
+    siteDir?: string;
+    /** Origins besides http://localhost (what app.request() asks for). */
+    origins?: string[];
+  } = {},
 ) {
   const driver = new FakeDriver();
   const config = loadConfig({ HANDSON_DATABASE: ':memory:' });
@@ -22,7 +30,9 @@ export function appHarness(
     capacity: opts.capacity ?? 10,
     replay: async () => {},
   });
-  const ctx: ServerContext = { config, driver, sessions: manager, allowedOrigins: () => [] };
+  // app.request() asks for http://localhost/…
+  const origins = new OriginPolicy(['http://localhost', ...(opts.origins ?? [])]);
+  const ctx: ServerContext = { config, driver, sessions: manager, origins };
   const app = createApp({
     ctx,
     manager,

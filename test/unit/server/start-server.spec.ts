@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,33 @@ describe('startServer', () => {
     expect([...opts.driver.sandboxes.keys()]).toEqual(before);
     expect(opts.driver.destroyed).toEqual([]);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses to put the host driver (a shell as this user) on a non-loopback address', async () => {
+    const driver = new FakeDriver();
+    Object.defineProperty(driver, 'name', { value: 'host' });
+    await expect(start({ ...options(driver), host: '0.0.0.0' })).rejects.toThrow(
+      /host driver .* loopback only, not --host 0\.0\.0\.0/,
+    );
+    const local = await start(options(driver));
+    expect((await fetch(`${local.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers only for its own names: a foreign Host gets 421, an added public name works', async () => {
+    const running = await start({ ...options(), origins: ['https://course.example.com'] });
+    const { port } = new URL(running.url);
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/healthz', headers: { host } });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    expect(await ask(`evil.example:${port}`)).toBe(421);
+    expect(await ask(`localhost:${port}`)).toBe(200);
+    expect(await ask('course.example.com')).toBe(200);
   });
 
   it('surfaces the driver preflight refusal', async () => {

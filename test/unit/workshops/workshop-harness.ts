@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
 import { ProgressRecorder } from '../../../sandbox-server/src/progress/progress-recorder.ts';
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
@@ -50,7 +51,8 @@ export function workshopHarness(opts: { capacity?: number } = {}) {
     driver,
     sessions: manager,
     progress,
-    allowedOrigins: () => [],
+    // app.request() asks for http://localhost/…
+    origins: new OriginPolicy(['http://localhost']),
   };
   const admin = adminToken(config, {});
   const app = createApp({
