@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseOrigins } from '../../http/origin-policy.ts';
 import type { DriverName } from '../../sandbox/driver.ts';
+import { installLastResort } from '../../server/last-resort.ts';
 import { startServer } from '../../server/start-server.ts';
 import type { RegisterCommand } from './index.ts';
 
@@ -41,6 +42,7 @@ export const registerServe: RegisterCommand = (program: Command) => {
       if (!DRIVERS.includes(opts.driver as DriverName)) {
         throw new Error(`--driver ${opts.driver} is unknown; use one of: ${DRIVERS.join(', ')}.`);
       }
+      installLastResort({ log: (m) => process.stderr.write(`handson serve: ${m}\n`) });
       const running = await startServer({
         driver: opts.driver as DriverName,
         ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
