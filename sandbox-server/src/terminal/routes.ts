@@ -1,8 +1,21 @@
 import { Hono } from 'hono';
-import { MAIN_TERMINAL, ticketRequestSchema } from '../contracts/terminal-protocol.ts';
+import {
+  MAIN_TERMINAL,
+  TERMINAL_LIMITS,
+  ticketRequestSchema,
+} from '../contracts/terminal-protocol.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { ServerContext } from '../server/context.ts';
 import { terminalHub } from './terminal-hub.ts';
+import { TooManyTickets } from './ticket-store.ts';
+
+const tooManyTerminals = () =>
+  new HttpError(
+    429,
+    'too_many_terminals',
+    `This session already runs ${TERMINAL_LIMITS.maxTerminalsPerSession} terminals. Type \`exit\` in one of them, then try again.`,
+    { 'Retry-After': '5' },
+  );
 
 /**
  * `POST /api/sessions/:id/terminals {terminal?, mode}` → `{ticket, terminal}`: trades the
@@ -31,6 +44,7 @@ export function terminalRoutes(ctx: ServerContext): Hono {
       const terminal = parsed.data.terminal ?? MAIN_TERMINAL;
       const registry = hub.registry(session.id);
       if (!registry) throw new HttpError(404, 'not_found', `no session ${session.id}`);
+      if (!registry.admits(terminal)) throw tooManyTerminals();
       session.touch();
       // Start (or re-attach) the shell now; a failure shows up again when the socket opens.
       registry.open(terminal).catch(() => undefined);
@@ -38,8 +52,9 @@ export function terminalRoutes(ctx: ServerContext): Hono {
       try {
         ticket = hub.tickets.issue({ sessionId: session.id, terminal, mode: parsed.data.mode });
       } catch (error) {
+        const retry = error instanceof TooManyTickets ? error.retryAfterSeconds : 30;
         throw new HttpError(429, 'too_many_tickets', (error as Error).message, {
-          'Retry-After': '30',
+          'Retry-After': String(retry),
         });
       }
       return c.json({ ticket, terminal });

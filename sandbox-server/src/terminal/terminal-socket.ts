@@ -4,6 +4,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { TERMINAL_LIMITS } from '../contracts/terminal-protocol.ts';
 import type { ServerContext } from '../server/context.ts';
 import { bindSocket } from './socket-client.ts';
+import { SocketsPerSession } from './sockets-per-session.ts';
 import { terminalHub } from './terminal-hub.ts';
 import { refuseUpgrade } from './upgrade-refusal.ts';
 
@@ -61,6 +62,7 @@ export function attachTerminalWebSocket(
     perMessageDeflate: false,
   });
   const alive = new WeakSet<WebSocket>();
+  const perSession = new SocketsPerSession(TERMINAL_LIMITS.maxSocketsPerSession);
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Names and origins first: a rebinding page learns nothing, not even whether a ticket is good.
@@ -105,7 +107,18 @@ export function attachTerminalWebSocket(
     if (!session || !registry) {
       return refuseUpgrade(socket, 404, 'not_found', `no session ${sessionId}`);
     }
+    const release = perSession.acquire(sessionId);
+    if (!release) {
+      return refuseUpgrade(
+        socket,
+        429,
+        'too_many_sockets',
+        `this session already has ${TERMINAL_LIMITS.maxSocketsPerSession} terminal sockets open; close one first`,
+      );
+    }
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       const bound = bindSocket(ws, grant.mode, () => session.touch());

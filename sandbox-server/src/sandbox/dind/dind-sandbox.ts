@@ -64,7 +64,7 @@ export class DindSandbox implements Sandbox {
    * Starts wait their turn in the driver's queue (shared-by-sandboxes.ts).
    */
   openTty(opts: TerminalOptions): Promise<TtyProcess> {
-    return this.shared.terminalStarts(() =>
+    return this.shared.terminalStarts.run(this.id, () =>
       socketTty(this.container, this.hostDir, {
         ...opts,
         env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
