@@ -4,6 +4,7 @@ import { LANGS } from '../contracts/lesson.ts';
 import { HttpError } from '../http/http-error.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import type { ServerContext } from '../server/context.ts';
+import { limitPerSession } from '../sessions/session-rate-limit.ts';
 import { runChecks, type StepCheckResult } from './runner.ts';
 import { notePass, stepBegan } from './step-passes.ts';
 
@@ -40,7 +41,7 @@ export function checkRoutes(ctx: ServerContext, catalog?: LessonCatalog): Hono {
   const app = new Hono();
   const lessons = catalog ?? lessonCatalog(contentDir(ctx.config));
 
-  app.post('/api/sessions/:id/check', async (c) => {
+  app.post('/api/sessions/:id/check', limitPerSession(ctx.sessions, 'check'), async (c) => {
     try {
       const token = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
       const session = ctx.sessions.authorize(c.req.param('id'), token);

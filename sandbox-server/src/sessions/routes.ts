@@ -8,6 +8,7 @@ import { ensureLearnerCookie, isLearnerId } from '../progress/learner-cookie.ts'
 import { bearerToken } from '../server/auth.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SessionManager } from './session-manager.ts';
+import { limitPerSession } from './session-rate-limit.ts';
 
 /** JSON bodies here are a few fields; anything bigger is a mistake or an attack. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -84,14 +85,16 @@ export function sessionRoutes(manager: SessionManager, limiter: RateLimiter): Ho
     return c.body(null, 204);
   });
 
-  app.post('/api/sessions/:id/reset', jsonLimit, async (c) => {
+  app.post('/api/sessions/:id/reset', jsonLimit, limitPerSession(manager, 'reset'), async (c) => {
     const s = session(c);
     return c.json(await manager.reset(s, c.req.raw.signal));
   });
 
-  app.post('/api/sessions/:id/extend', jsonLimit, (c) => c.json(manager.extend(session(c))));
+  app.post('/api/sessions/:id/extend', jsonLimit, limitPerSession(manager, 'extend'), (c) =>
+    c.json(manager.extend(session(c))),
+  );
 
-  app.post('/api/sessions/:id/goto', jsonLimit, async (c) => {
+  app.post('/api/sessions/:id/goto', jsonLimit, limitPerSession(manager, 'goto'), async (c) => {
     const s = session(c);
     const { lesson, step } = await jsonBody(c, gotoBody);
     return c.json(await manager.goto(s, lesson, step, c.req.raw.signal));

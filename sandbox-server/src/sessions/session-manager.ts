@@ -206,7 +206,7 @@ export class SessionManager implements SessionDirectory {
     return this.view(s);
   }
 
-  /** A later `expiresAt`: a full TTL from now. */
+  /** A later `expiresAt`: a full TTL from now, but never past the session's maximum lifetime (409 there). */
   extend(s: LiveSession): SessionView {
     if (s.state === 'expired') {
       throw new HttpError(
@@ -215,7 +215,16 @@ export class SessionManager implements SessionDirectory {
         `${s.row.message ?? 'This session has expired.'}`,
       );
     }
-    s.patch(extended(s.row, this.settings.ttlMs, this.now()));
+    const latest = s.row.createdAt + this.settings.maxLifetimeMs;
+    const clocks = extended(s.row, this.settings.ttlMs, this.now(), latest);
+    if (clocks.expiresAt >= latest && s.row.expiresAt >= latest) {
+      throw new HttpError(
+        409,
+        'max_lifetime',
+        `This session cannot be extended past its maximum lifetime (${new Date(latest).toISOString()}). Start a new session to keep going; your progress is kept.`,
+      );
+    }
+    s.patch(clocks);
     return sessionView(s, this.settings.idleMs);
   }
 
