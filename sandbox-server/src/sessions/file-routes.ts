@@ -9,7 +9,11 @@ import { workspacePath } from '../server/workspace-path.ts';
 export const FILE_LIMIT = 1024 * 1024;
 
 const tooLarge = () =>
-  new HttpError(413, 'too_large', `Files are limited to ${FILE_LIMIT} bytes (1 MiB).`);
+  new HttpError(
+    413,
+    'too_large',
+    `Files are limited to ${FILE_LIMIT} bytes (1 MiB); open a bigger one in the terminal instead.`,
+  );
 
 /** Map a driver's "no such file" into a 404; other failures keep their message. */
 function fileError(error: unknown, file: string): never {
@@ -18,6 +22,7 @@ function fileError(error: unknown, file: string): never {
   if (e?.code === 'ENOENT' || /no such file|not found/i.test(e?.message ?? '')) {
     throw new HttpError(404, 'file_not_found', `There is no file "${file}" in the workspace.`);
   }
+  if (e?.code === 'EFBIG') throw tooLarge();
   if (e?.code === 'EISDIR' || /is a directory/i.test(e?.message ?? '')) {
     throw new HttpError(400, 'is_directory', `"${file}" is a directory, not a file.`);
   }
