@@ -45,6 +45,7 @@ class Superseded extends Error {
 export class SessionManager implements SessionDirectory {
   readonly live = new Map<string, LiveSession>();
   private readonly endListeners: ((id: string) => void)[] = [];
+  private readonly rotationListeners: ((id: string) => void)[] = [];
   private readonly source: SandboxSource;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
@@ -96,6 +97,10 @@ export class SessionManager implements SessionDirectory {
 
   onEnd(listener: (sessionId: string) => void): void {
     this.endListeners.push(listener);
+  }
+
+  onTokenRotated(listener: (sessionId: string) => void): void {
+    this.rotationListeners.push(listener);
   }
 
   // --- lifecycle --------------------------------------------------------------------------
@@ -234,10 +239,20 @@ export class SessionManager implements SessionDirectory {
     return sessionView(s, this.settings.idleMs);
   }
 
-  /** A new bearer token for the session (a workshop learner re-joining); the old one stops working. */
+  /**
+   * A new bearer token for the session (a workshop learner re-joining); the old one stops
+   * working, and so do the terminal tickets and writers it was given (listeners revoke them).
+   */
   rotateToken(s: LiveSession): string {
     const token = newToken();
     s.patch({ tokenHash: hashToken(token) });
+    for (const l of this.rotationListeners) {
+      try {
+        l(s.id);
+      } catch (error) {
+        this.log(`token rotation listener failed: ${(error as Error).message}`);
+      }
+    }
     return token;
   }
 

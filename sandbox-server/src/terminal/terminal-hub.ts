@@ -4,6 +4,11 @@ import { DEFAULT_TERMINAL_SIZE, PrestartedShells } from './prestarted-shells.ts'
 import { TerminalRegistry } from './terminal-registry.ts';
 import { TicketStore } from './ticket-store.ts';
 
+/** What the hub needs of a socket to end it. */
+export interface Closable {
+  close(code: number, reason: string): void;
+}
+
 /**
  * The terminal bridge's state for one server: tickets, each session's terminals, and the main
  * shells started ahead in booted sandboxes. The HTTP routes, the WebSocket upgrade handler and
@@ -13,9 +18,37 @@ export class TerminalHub {
   readonly tickets = new TicketStore();
   private readonly registries = new Map<string, TerminalRegistry>();
   private readonly prestarted = new PrestartedShells();
+  /** Each session's open writer sockets, closed when its token is replaced. */
+  private readonly writers = new Map<string, Set<Closable>>();
 
   constructor(private readonly ctx: ServerContext) {
     ctx.sessions.onEnd((sessionId) => void this.endSession(sessionId));
+    ctx.sessions.onTokenRotated?.((sessionId) => this.revokeGrants(sessionId));
+  }
+
+  /** Remember an open writer socket of the session until it closes. */
+  trackWriter(sessionId: string, socket: Closable, closed: (listener: () => void) => void): void {
+    let set = this.writers.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.writers.set(sessionId, set);
+    }
+    set.add(socket);
+    closed(() => {
+      set.delete(socket);
+      if (set.size === 0 && this.writers.get(sessionId) === set) this.writers.delete(sessionId);
+    });
+  }
+
+  /**
+   * The session's token was replaced: its unused tickets and open writers came from the old
+   * one, so they end (4401 tells the client to ask again with its new token). Shells go on.
+   */
+  revokeGrants(sessionId: string): void {
+    this.tickets.revokeSession(sessionId);
+    for (const socket of this.writers.get(sessionId) ?? []) {
+      socket.close(4401, 'the session token was replaced');
+    }
   }
 
   /** The session's terminals, created on first use; undefined for an unknown session. */

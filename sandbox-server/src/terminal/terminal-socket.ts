@@ -122,6 +122,7 @@ export function attachTerminalWebSocket(
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       const bound = bindSocket(ws, grant.mode, () => session.touch());
+      if (grant.mode === 'write') hub.trackWriter(sessionId, ws, (l) => ws.once('close', l));
       registry.open(grant.terminal).then(
         (term) => bound.attach(term),
         (error: Error) => bound.fail(`could not start the terminal: ${error.message}`),

@@ -14,13 +14,13 @@ import { jsonBody } from '../http/validate.ts';
 import { setLearnerCookie } from '../progress/learner-cookie.ts';
 import { requireSession } from '../server/auth.ts';
 import type { ServerContext } from '../server/context.ts';
-import { RateLimiter } from '../sessions/rate-limiter.ts';
 import { jsonLimit } from '../sessions/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { terminalHub } from '../terminal/terminal-hub.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { resultsCsv } from './results-csv.ts';
 import type { WorkshopService } from './workshop-service.ts';
+import { WrongCodeBudget } from './wrong-code-budget.ts';
 
 /** A dashboard is re-sent at most this often while learners are busy… */
 const DASHBOARD_THROTTLE_MS = 300;
@@ -34,6 +34,14 @@ export interface WorkshopRouteDeps {
   adminToken: string;
 }
 
+const tooManyWrongCodes = (wait: number) =>
+  new HttpError(
+    429,
+    'too_many_wrong_codes',
+    `Too many wrong join codes. Try again in ${wait} s; the right code always works.`,
+    { 'Retry-After': String(wait) },
+  );
+
 /**
  * The workshop API (sandbox-server/API.md): admin routes behind the admin token, `join` for
  * learners, and each learner's event stream (instructor messages, the workshop's end).
@@ -41,36 +49,22 @@ export interface WorkshopRouteDeps {
  * @example
  * app.route('/', workshopRoutes({ ctx, workshops, manager, adminToken }));
  */
-const WRONG_CODES_BURST = 10;
-const WRONG_CODES_PER_MINUTE = 10;
-
 export function workshopRoutes({ ctx, workshops, manager, adminToken }: WorkshopRouteDeps): Hono {
   const app = new Hono();
 
-  // A class behind one NAT joins from one address, so joins are not limited; wrong codes are
-  // (a join code is short: guessing must stay slow).
-  const wrongCodes = new RateLimiter({
-    burst: WRONG_CODES_BURST,
-    perMinute: WRONG_CODES_PER_MINUTE,
-  });
+  // A class behind one NAT joins from one address, so joins are not limited; wrong codes are.
+  const wrongCodes = new WrongCodeBudget();
 
   app.post('/api/workshops/join', jsonLimit, async (c) => {
     const body = await jsonBody(c, joinWorkshopBody);
-    const client = clientAddress(c);
-    const wait = wrongCodes.waitFor(client);
-    if (wait > 0) {
-      throw new HttpError(
-        429,
-        'too_many_wrong_codes',
-        `Too many wrong join codes from this address. Try again in ${wait} s.`,
-        { 'Retry-After': String(wait) },
-      );
-    }
     let joined: ReturnType<typeof workshops.join>;
     try {
       joined = workshops.join(body);
     } catch (error) {
-      if (error instanceof HttpError && error.code === 'unknown_code') wrongCodes.take(client);
+      if (error instanceof HttpError && error.code === 'unknown_code') {
+        const wait = wrongCodes.spend(clientAddress(c));
+        if (wait > 0) throw tooManyWrongCodes(wait);
+      }
       throw error;
     }
     // The browser keeps this learner for progress on the course index too.

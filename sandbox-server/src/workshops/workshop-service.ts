@@ -17,6 +17,7 @@ import type { SessionManager } from '../sessions/session-manager.ts';
 import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
 import { learnerRow, sortForInstructor } from './dashboard.ts';
 import { newJoinCode } from './join-code.ts';
+import { assertMayRejoin, newRejoinSecret } from './rejoin.ts';
 
 export interface WorkshopServiceOptions {
   repo: WorkshopRepository;
@@ -186,7 +187,10 @@ export class WorkshopService {
     const byName = this.opts.repo.learnerByName(w.id, body.name);
     if (body.learner) {
       const again = this.opts.repo.learner(body.learner);
-      if (again && again.workshopId === w.id) return this.rejoin(w, again.learnerId, again.name);
+      if (again && again.workshopId === w.id) {
+        assertMayRejoin(again.rejoinHash, body.secret);
+        return this.rejoin(w, again.learnerId, again.name);
+      }
     }
     if (byName) {
       throw new HttpError(
@@ -203,6 +207,7 @@ export class WorkshopService {
       );
     }
     const learnerId = newLearnerId();
+    const rejoin = newRejoinSecret();
     const created = this.opts.manager.create({
       lang: body.lang ?? (w.lang === 'ja' ? 'ja' : 'en'),
       lesson: w.lessons[0],
@@ -215,10 +220,11 @@ export class WorkshopService {
       name: body.name,
       sessionId: created.id,
       joinedAt: this.now(),
+      rejoinHash: rejoin.hash,
     });
     this.reserve();
     this.emit({ type: 'learners', workshopId: w.id });
-    return this.joined(w, created, learnerId, body.name);
+    return this.joined(w, created, learnerId, body.name, rejoin.secret);
   }
 
   /** The learner's session, for the instructor's actions on it. */
@@ -323,6 +329,9 @@ export class WorkshopService {
 
   private rejoin(w: WorkshopRow, learnerId: string, name: string): JoinResponse {
     const learner = this.opts.repo.learner(learnerId)!;
+    // A new secret each time: whoever held the old one (with the old token) is shut out.
+    const rejoin = newRejoinSecret();
+    this.opts.repo.setRejoinHash(learnerId, rejoin.hash);
     const session = this.opts.manager.find(learner.sessionId);
     if (session) {
       const token = this.opts.manager.rotateToken(session);
@@ -331,6 +340,7 @@ export class WorkshopService {
         { id: session.id, token, expiresAt: iso(session.row.expiresAt) },
         learnerId,
         name,
+        rejoin.secret,
       );
     }
     // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
@@ -342,7 +352,7 @@ export class WorkshopService {
     });
     this.opts.repo.setLearnerSession(learnerId, created.id);
     this.emit({ type: 'learners', workshopId: w.id });
-    return this.joined(w, created, learnerId, name);
+    return this.joined(w, created, learnerId, name, rejoin.secret);
   }
 
   private joined(
@@ -350,10 +360,12 @@ export class WorkshopService {
     session: { id: string; token: string; expiresAt: string },
     learner: string,
     name: string,
+    secret: string,
   ): JoinResponse {
     return {
       ...session,
       learner,
+      secret,
       name,
       workshop: { id: w.id, title: w.title, endsAt: iso(w.endsAt), lessons: w.lessons },
       lesson: w.lessons[0]!,

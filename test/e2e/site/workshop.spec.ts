@@ -79,7 +79,7 @@ describe('a workshop', () => {
     await page.getByRole('button', { name: 'Create workshop' }).click();
     await page.waitForURL(/\/en\/workshop\/\?id=/);
     workshopId = new URL(page.url()).searchParams.get('id')!;
-    await expect.poll(() => page.locator('[data-ws-code]').textContent()).toMatch(/^[2-9A-Z]{6}$/);
+    await expect.poll(() => page.locator('[data-ws-code]').textContent()).toMatch(/^[2-9A-Z]{8}$/);
     code = (await page.locator('[data-ws-code]').textContent())!;
     await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Live');
   });

@@ -80,5 +80,18 @@ export function workshopHarness(opts: { capacity?: number } = {}) {
   };
   const join = (code: string, name: string, extra: object = {}) =>
     call('/api/workshops/join', { method: 'POST', json: { code, name, ...extra } });
-  return { app, call, admin, manager, progress, workshops, reserved, config, createWorkshop, join };
+  return {
+    app,
+    call,
+    admin,
+    manager,
+    progress,
+    workshops,
+    reserved,
+    config,
+    ctx,
+    db,
+    createWorkshop,
+    join,
+  };
 }
