@@ -19,6 +19,7 @@ import { SessionManager } from '../sessions/session-manager.ts';
 import { loadSessionSettings, type SessionSettings } from '../sessions/settings.ts';
 import { replayUntil } from '../solutions/replay.ts';
 import { AttemptRepository } from '../store/attempt-repository.ts';
+import { AttemptRetention } from '../store/attempt-retention.ts';
 import { openDatabase } from '../store/database.ts';
 import { serverInstanceId } from '../store/meta.ts';
 import { ProgressRepository } from '../store/progress-repository.ts';
@@ -194,9 +195,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     source: opts.source ?? pool ?? directSource(driver, spec),
     replay,
     stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
+    // Seats promised to running workshops are not given to anonymous sessions.
+    heldSeats: (): number => workshops.openSeats(),
     log,
   });
-  const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
+  const attempts = new AttemptRepository(db);
+  const progress = new ProgressRecorder(attempts, new ProgressRepository(db));
   const ctx: ServerContext = {
     config: cfg,
     driver,
@@ -281,7 +285,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 
   const stop = new AbortController();
   // Each sweep also tops the pool up again: ended sessions give room back.
-  const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => pool?.fill());
+  const retention = new AttemptRetention(attempts);
+  const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => {
+    pool?.fill();
+    retention.maybePrune();
+  });
 
   let closing: Promise<void> | undefined;
   return {

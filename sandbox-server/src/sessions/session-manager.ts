@@ -21,6 +21,8 @@ export interface SessionManagerOptions {
   replay?: Replay;
   /** Whether a lesson has a step, so goto answers 404 for unknown ones before touching the sandbox. */
   stepExists?: (lesson: string, step: string) => Promise<boolean>;
+  /** Sandboxes promised to others (open workshop seats): anonymous sessions leave them free. */
+  heldSeats?: () => number;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -112,9 +114,12 @@ export class SessionManager implements SessionDirectory {
     return n;
   }
 
-  /** Throws 503 + Retry-After when one more sandbox would pass capacity. */
-  private ensureCapacity(): void {
-    if (this.activeCount() < this.opts.capacity) return;
+  /**
+   * Throws 503 + Retry-After when one more sandbox would pass capacity; `held` seats (promised
+   * to workshops) count as taken.
+   */
+  private ensureCapacity(held = 0): void {
+    if (this.activeCount() + held < this.opts.capacity) return;
     const now = this.now();
     let soonest = Number.POSITIVE_INFINITY;
     for (const s of this.live.values()) {
@@ -127,7 +132,9 @@ export class SessionManager implements SessionDirectory {
     throw new HttpError(
       503,
       'at_capacity',
-      `All ${this.opts.capacity} sandboxes on this server are in use. Try again in about ${retryAfter} s.`,
+      held > 0
+        ? `All ${this.opts.capacity} sandboxes on this server are in use or kept for workshops (${held}). Try again in about ${retryAfter} s.`
+        : `All ${this.opts.capacity} sandboxes on this server are in use. Try again in about ${retryAfter} s.`,
       { 'Retry-After': String(retryAfter) },
     );
   }
@@ -144,7 +151,7 @@ export class SessionManager implements SessionDirectory {
     token: string;
     expiresAt: string;
   } {
-    this.ensureCapacity();
+    this.ensureCapacity(input.workshop ? 0 : (this.opts.heldSeats?.() ?? 0));
     const now = this.now();
     const token = newToken();
     const s = new LiveSession(

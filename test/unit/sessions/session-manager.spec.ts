@@ -314,3 +314,24 @@ describe('the maximum session lifetime', () => {
     expect(s.row.expiresAt).toBe(1_000_000 + 90 * MIN);
   });
 });
+
+describe('seats held for running workshops', () => {
+  it('refuses an anonymous session the seats promised to workshops, never a workshop learner', () => {
+    let held = 2;
+    const manager = new SessionManager({
+      driver: new FakeDriver(),
+      repo: new SessionRepository(openDatabase(':memory:')),
+      settings: loadSessionSettings({}),
+      capacity: 3,
+      heldSeats: () => held,
+    });
+    manager.create({});
+    expect(status(() => manager.create({}))).toBe(503);
+    expect(() => manager.create({})).toThrow(/kept for workshops \(2\)/);
+    const workshop = { id: 'w1', expiresAt: Date.now() + 3600_000 };
+    manager.create({ workshop });
+    held = 1; // one seat was taken
+    manager.create({ workshop });
+    expect(status(() => manager.create({ workshop }))).toBe(503); // now truly full
+  });
+});
