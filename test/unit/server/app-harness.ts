@@ -51,5 +51,5 @@ export function appHarness(
     const sandbox = (await manager.find(created.id)!.sandbox()) as FakeSandbox;
     return { ...created, sandbox };
   };
-  return { app, driver, manager, call, session };
+  return { app, driver, manager, origins, call, session };
 }

@@ -21,6 +21,8 @@ async function listen(server: http.Server): Promise<number> {
 async function served() {
   const harness = appHarness();
   const port = await listen(createAdaptorServer({ fetch: harness.app.fetch }) as http.Server);
+  // The server answers only for its own names: this one is reached at its loopback port.
+  harness.origins.allow([`http://127.0.0.1:${port}`]);
   return { ...harness, url: `http://127.0.0.1:${port}`, port };
 }
 
