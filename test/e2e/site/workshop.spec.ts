@@ -106,7 +106,9 @@ describe('a workshop', () => {
 
   it("updates the instructor's grid when the learner passes a step", async () => {
     const { page } = learner;
-    await page.getByRole('button', { name: 'Type “docker version” into the terminal' }).click();
+    await page
+      .getByRole('button', { name: 'Type “docker version | tee version.txt” into the terminal' })
+      .click();
     await expectTerminal(page, /Server:/);
     expect(await pressCheck(page)).toContain('Step done');
 
