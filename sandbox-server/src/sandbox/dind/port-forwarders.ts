@@ -21,6 +21,12 @@ import { belongsTo, openSandboxNetns, type SandboxInit } from './sandbox-netns.t
 const MAX_CONNECTIONS_PER_PORT = 32;
 const LISTENER_READY_MS = 5000;
 /**
+ * After one side closes its half, socat waits this long for the other before it hangs up. Its
+ * default, 0.5 s, cut off a slow server's answer to a client that half-closed after its request
+ * (what `curl`-like clients and a loaded machine do).
+ */
+const HALF_CLOSE_WAIT_S = 60;
+/**
  * Listeners one sandbox keeps; a new port beyond this ends the least recently used one (a
  * learner scanning 65,535 ports would otherwise get 65,535 host processes).
  */
@@ -148,6 +154,8 @@ export class PortForwarders {
           '--net=/proc/self/fd/3',
           '--',
           'socat',
+          '-t',
+          String(HALF_CLOSE_WAIT_S),
           `UNIX-LISTEN:${socketPath},fork,unlink-early,mode=600,backlog=128,max-children=${MAX_CONNECTIONS_PER_PORT}`,
           `TCP:127.0.0.1:${port}`,
         ],
