@@ -7,6 +7,7 @@ import { validJson } from '../http/validate.ts';
 import type { LessonCatalog } from '../lessons/catalog.ts';
 import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { SessionDirectory } from '../sessions/session-handle.ts';
+import { limitPerSession } from '../sessions/session-rate-limit.ts';
 import { runChecks } from './runner.ts';
 import { notePass, stepBegan } from './step-passes.ts';
 
@@ -43,6 +44,7 @@ export function checkRoutes({ sessions, lessons, progress }: CheckRouteDeps): Ho
     '/api/sessions/:id/check',
     jsonLimit,
     sessionAuth(sessions),
+    limitPerSession('check'),
     validJson(checkRequestBody),
     async (c) => {
       const { session, body } = c.var;

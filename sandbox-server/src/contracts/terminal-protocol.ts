@@ -33,6 +33,13 @@ export const TERMINAL_LIMITS = {
   ticketTtlMs: 30_000,
   /** The server pings every interval; a peer that missed one pong is dropped. */
   pingIntervalMs: 20_000,
+  /**
+   * Per session, not per address (a class shares one address): shells running at once,
+   * tickets not yet used, and WebSockets open (a writer and viewers on each terminal).
+   */
+  maxTerminalsPerSession: 8,
+  maxTicketsPerSession: 16,
+  maxSocketsPerSession: 16,
 } as const;
 
 /** Terminal ids: the main shell is `main`; a page may open more (`t2`, `logs`, …). */

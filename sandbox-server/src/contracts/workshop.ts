@@ -28,11 +28,18 @@ export const createWorkshopBody = z
   .strict();
 export type CreateWorkshopBody = z.infer<typeof createWorkshopBody>;
 
-/** Join codes: six letters and digits without look-alikes (0/O, 1/I/L). */
+/**
+ * Join codes: eight letters and digits without look-alikes (0/O, 1/I/L): 31^8 ≈ 8.5·10^11
+ * codes, too many to guess within the wrong-code budget even for a class behind one NAT.
+ * Codes made before were six characters; they keep working.
+ */
 export const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const JOIN_CODE_LENGTH = 6;
+export const JOIN_CODE_LENGTH = 8;
 
-/** `POST /api/workshops/join`. `learner` re-joins as the same person after a reload. */
+/**
+ * `POST /api/workshops/join`. `learner` with `secret` (both from an earlier join) re-joins as
+ * the same person after a reload.
+ */
 export const joinWorkshopBody = z
   .object({
     code: z
@@ -48,6 +55,7 @@ export const joinWorkshopBody = z
       .max(40)
       .refine((n) => !/\p{Cc}/u.test(n), 'no control characters'),
     learner: z.string().min(1).max(100).optional(),
+    secret: z.string().min(1).max(200).optional(),
     lang: z.enum(LANGS).optional(),
   })
   .strict();
@@ -91,6 +99,8 @@ export interface JoinResponse {
   token: string;
   expiresAt: string;
   learner: string;
+  /** What a re-join must show with `learner`; each join gives a new one (the old one stops working). */
+  secret: string;
   name: string;
   workshop: { id: string; title: string; endsAt: string; lessons: string[] };
   /** The first lesson of the workshop, where the learner starts. */

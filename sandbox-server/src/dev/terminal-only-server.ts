@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { errorHandler, notFound } from '../http/error-handler.ts';
+import { apiApp } from '../http/api-app.ts';
+import { listeningOrigins, OriginPolicy } from '../http/origin-policy.ts';
 import type { SessionDirectory } from '../sessions/session-handle.ts';
 import { terminalRoutes } from '../terminal/routes.ts';
 import { TerminalHub } from '../terminal/terminal-hub.ts';
@@ -31,20 +31,19 @@ export async function startTerminalOnlyServer(
   const ctx = {
     sessions,
     terminals: new TerminalHub(sessions),
-    allowedOrigins: (host: string | undefined) => (host ? [`http://${host}`] : []),
+    origins: new OriginPolicy(),
   };
-  const app = new Hono();
-  app.onError(errorHandler());
-  app.notFound(notFound);
-  app.route('/', terminalRoutes(ctx));
+  const app = apiApp([terminalRoutes(ctx)]);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(s as Server),
     ) as Server;
   });
+  const { port } = server.address() as AddressInfo;
+  ctx.origins.allow(listeningOrigins('127.0.0.1', port));
   const stopTerminals = attachTerminalWebSocket(server, ctx, socketOptions);
   return {
-    base: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: `127.0.0.1:${port}`,
     server,
     ctx,
     async close() {

@@ -23,6 +23,8 @@ export const ERROR_KINDS = {
   at_capacity: 503,
   /** Something the server depends on (a sandbox, a learner's program) failed. */
   upstream: 502,
+  /** Something the server depends on did not answer in time. */
+  upstream_timeout: 504,
   /** This server (or its driver) does not do that. */
   unsupported: 501,
 } as const;

@@ -4,6 +4,13 @@ import type { Sandbox, SandboxDriver, SandboxSpec } from './driver.ts';
 /** Session id recorded on pool sandboxes until they are handed out (labels cannot change later). */
 export const POOL_SESSION = 'warm-pool';
 
+/**
+ * How long a pooled sandbox may take to prove it is alive before it is handed out: a booted one
+ * answers in milliseconds, a dead one (killed behind the server's back) fails in about half a
+ * second; one that hangs longer is treated as dead too.
+ */
+const ALIVE_CHECK_MS = 5000;
+
 export interface WarmPoolOptions {
   /** How many booted sandboxes to keep ready (default 2). */
   size?: number;
@@ -115,13 +122,19 @@ export class WarmPool {
 
   /**
    * A booted sandbox for `sessionId`: from the pool at once, or created now if it is empty.
-   * Either way the pool refills in the background.
+   * Either way the pool refills in the background. A pooled sandbox that died while it waited
+   * is destroyed and the next one (or a new one) is handed out instead: the learner only waits.
    */
   async acquire(sessionId: string, signal?: AbortSignal): Promise<Sandbox> {
     if (this.draining) throw new Error('The warm pool is shutting down; try again in a moment.');
-    const pooled = this.ready.shift();
+    for (let pooled = this.ready.shift(); pooled; pooled = this.ready.shift()) {
+      this.fill();
+      if (await isAlive(pooled, signal)) return forSession(pooled, sessionId);
+      signal?.throwIfAborted();
+      this.opts.onError?.(new Error(`pooled sandbox ${pooled.id} was dead; replacing it`));
+      this.driver.destroy(pooled.id).catch((err: unknown) => this.opts.onError?.(err));
+    }
     this.fill();
-    if (pooled) return forSession(pooled, sessionId);
     const sandbox = await this.driver.create({ ...this.opts.spec, sessionId }, signal);
     try {
       await sandbox.ready(signal);
@@ -154,6 +167,17 @@ export class WarmPool {
     }
     await this.opts.prepare?.(sandbox).catch((err: unknown) => this.opts.onError?.(err));
     return sandbox;
+  }
+}
+
+/** Whether a pooled sandbox's inner engine still answers (quickly). */
+async function isAlive(sandbox: Sandbox, signal?: AbortSignal): Promise<boolean> {
+  const deadline = AbortSignal.timeout(ALIVE_CHECK_MS);
+  try {
+    await sandbox.ready(signal ? AbortSignal.any([signal, deadline]) : deadline);
+    return true;
+  } catch {
+    return false;
   }
 }
 

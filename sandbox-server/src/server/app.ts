@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import { checkRoutes } from '../checks/routes.ts';
 import { apiApp } from '../http/api-app.ts';
+import { hostGuard } from '../http/host-guard.ts';
 import { progressRoutes } from '../progress/routes.ts';
 import { fileRoutes } from '../sessions/file-routes.ts';
 import { portRoutes } from '../sessions/port-proxy.ts';
@@ -50,7 +51,8 @@ export interface AppOptions {
 }
 
 /**
- * The whole HTTP app: API routes, `/healthz`, then the static site. Every error is
+ * The whole HTTP app behind the host guard (421 for a name it does not answer for): API
+ * routes, `/healthz`, then the static site. Every error is
  * `{error: {code, message}}`, unknown routes included.
  *
  * @example
@@ -65,6 +67,6 @@ export function createApp(opts: AppOptions): Hono {
       healthRoutes(opts.health),
       staticSite(opts.siteDir),
     ],
-    opts.log,
+    { log: opts.log, guards: [hostGuard(opts.ctx.origins)] },
   );
 }

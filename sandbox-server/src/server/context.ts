@@ -1,4 +1,5 @@
 import type { CheckRouteDeps } from '../checks/routes.ts';
+import type { OriginPolicy } from '../http/origin-policy.ts';
 import type { ProgressRouteDeps } from '../progress/routes.ts';
 import type { SessionRouteDeps } from '../sessions/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
@@ -20,6 +21,8 @@ export interface ServerContext
     TerminalSocketDeps {
   sessions: SessionManager;
   terminals: TerminalHub;
+  /** The origins (and so the Host names) this server answers: never the request's own Host. */
+  origins: OriginPolicy;
   /** The workshops and the instructor's admin token; absent on a server without workshops. */
   workshops?: { service: WorkshopService; adminToken: string };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
+import { listeningOrigins, OriginPolicy } from '../http/origin-policy.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/driver.ts';
@@ -18,9 +19,11 @@ import { SessionManager } from '../sessions/session-manager.ts';
 import { loadSessionSettings, type SessionSettings } from '../sessions/settings.ts';
 import { replayUntil } from '../solutions/replay.ts';
 import { AttemptRepository } from '../store/attempt-repository.ts';
+import { AttemptRetention } from '../store/attempt-retention.ts';
 import { openDatabase } from '../store/database.ts';
 import { serverInstanceId } from '../store/meta.ts';
 import { ProgressRepository } from '../store/progress-repository.ts';
+import { acquireServerLock } from '../store/server-lock.ts';
 import { SessionRepository } from '../store/session-repository.ts';
 import { WorkshopRepository } from '../store/workshop-repository.ts';
 import { TerminalHub } from '../terminal/terminal-hub.ts';
@@ -52,6 +55,8 @@ export interface StartServerOptions {
   /** Dependencies `/healthz` checks; default engine, registry and package repository. */
   health?: HealthCheck[];
   siteDir?: string;
+  /** Origins allowed besides those the server listens on (a public name behind a proxy). */
+  origins?: string[];
   log?: (message: string) => void;
 }
 
@@ -80,6 +85,11 @@ function defaultHealth(cfg: HandsonConfig, driver: DriverName): HealthCheck[] {
     httpCheck('registry', { url: `http://127.0.0.1:${cfg.registry.port}/v2/` }),
     httpCheck('packages', { url: `http://127.0.0.1:${cfg.packages.port}/debian/Packages` }),
   ];
+}
+
+/** Whether `host` reaches this machine only (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -125,8 +135,27 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const driver =
     typeof opts.driver === 'object' ? opts.driver : createDriver(opts.driver ?? 'dind', cfg);
 
+  const host = opts.host ?? cfg.serve.host;
+  const port = opts.port ?? cfg.serve.port;
+  if (driver.name === 'host' && !isLoopback(host)) {
+    throw new Error(
+      `The host driver gives every visitor a shell as ${process.env.USER ?? 'this user'} on this machine, so it serves loopback only, not --host ${host}. Use --driver dind for a class, or reach this machine through an SSH tunnel.`,
+    );
+  }
   const settings = { ...loadSessionSettings(), ...opts.settings };
-  const db = openDatabase(cfg.database);
+  // First of all: a second server on this database must not touch the first one's sandboxes.
+  const lock = acquireServerLock(cfg.database);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(cfg.database);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const closeStore = () => {
+    db.close();
+    lock.release();
+  };
   const repo = new SessionRepository(db);
   const serverId = serverInstanceId(db);
   const spec = { labels: { [SERVER_LABEL]: serverId } };
@@ -165,13 +194,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     source: opts.source ?? pool ?? directSource(driver, spec),
     replay,
     stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
+    // Seats promised to running workshops are not given to anonymous sessions.
+    heldSeats: (): number => workshops.openSeats(),
     log,
   });
   // The warm pool's spares start their main shell ahead through it (used once the pool fills).
   const terminals = new TerminalHub(manager);
-  const host = opts.host ?? cfg.serve.host;
-  const port = opts.port ?? cfg.serve.port;
-  const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
+  const attempts = new AttemptRepository(db);
+  const progress = new ProgressRecorder(attempts, new ProgressRepository(db));
   const workshops = new WorkshopService({
     repo: new WorkshopRepository(db),
     manager,
@@ -194,10 +224,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     terminals,
     progress,
     workshops: { service: workshops, adminToken: adminToken(cfg) },
-    allowedOrigins: (requestHost) => [
-      `http://${host}:${port}`,
-      ...(requestHost ? [`http://${requestHost}`, `https://${requestHost}`] : []),
-    ],
+    // Filled in once the server listens (port 0 is known only then), before anything is served.
+    origins: new OriginPolicy(),
   };
   const app = createApp({
     ctx,
@@ -221,9 +249,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   try {
     await listen(server, port, host);
   } catch (error) {
-    db.close();
+    closeStore();
     throw error;
   }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  lock.announce(`http://${urlHost}:${address.port}`);
+  ctx.origins.allow([...listeningOrigins(address.address, address.port), ...(opts.origins ?? [])]);
   // The driver's safety check (e.g. dind refuses an engine without userns remapping) comes
   // after listen only because a taken port is the quicker answer; nothing is served before it.
   try {
@@ -231,7 +263,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   } catch (error) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    db.close();
+    closeStore();
     throw error;
   }
   const detachers = serverAttachments.map((attach) => attach(server, ctx));
@@ -240,7 +272,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     adoption = await adoptSessions(manager, repo, driver, { serverId });
   } catch (error) {
     server.close();
-    db.close();
+    closeStore();
     throw new Error(`Could not re-adopt the previous sessions: ${(error as Error).message}`);
   }
   adopted();
@@ -253,9 +285,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 
   const stop = new AbortController();
   // Each sweep also tops the pool up again: ended sessions give room back.
-  const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => pool?.fill());
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const retention = new AttemptRetention(attempts);
+  const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => {
+    pool?.fill();
+    retention.maybePrune();
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -282,7 +316,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        db.close();
+        closeStore();
       })();
       return closing;
     },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { contentSecurityPolicy } from './content-security.ts';
 
 const NOT_BUILT = (dir: string) => `<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>handson: site not built</title>
@@ -9,6 +10,17 @@ const NOT_BUILT = (dir: string) => `<!doctype html>
 <p>The API is running, but <code>${dir}</code> does not exist.
 Build the site with <code>npm run build</code>, then reload this page.</p>
 </body></html>`;
+
+/** A site page with its Content-Security-Policy (pages are small: read once to hash scripts). */
+async function withPolicy(page: Response): Promise<Response> {
+  const html = await page.text();
+  const headers = new Headers(page.headers);
+  headers.delete('content-length');
+  headers.set('content-security-policy', contentSecurityPolicy(html));
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('referrer-policy', 'same-origin');
+  return new Response(html, { status: page.status, headers });
+}
 
 /**
  * The built Astro site from `dir` (`site/dist`), or a page saying how to build it. API paths
@@ -25,7 +37,11 @@ export function staticSite(dir: string): Hono {
   }
   app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/api/')) return next();
-    return serveStatic({ root: dir })(c, next);
+    const served = await serveStatic({ root: dir })(c, next);
+    const page =
+      served?.status === 200 && served.headers.get('content-type')?.startsWith('text/html');
+    if (page && c.req.method === 'GET') return withPolicy(served);
+    return served;
   });
   return app;
 }

@@ -16,7 +16,7 @@ export function activeSessions(sessions: Iterable<Counted>): number {
 
 /**
  * Throws at_capacity, with when a slot is likely to free up, when one more sandbox would pass
- * `capacity`.
+ * `capacity`; `held` seats (promised to workshops) count as taken.
  *
  * @example
  * ensureRoom(manager.live.values(), 100, settings.idleMs, Date.now());
@@ -26,9 +26,10 @@ export function ensureRoom(
   capacity: number,
   idleMs: number,
   now: number,
+  held = 0,
 ): void {
   const all = [...sessions];
-  if (activeSessions(all) < capacity) return;
+  if (activeSessions(all) + held < capacity) return;
   let soonest = Number.POSITIVE_INFINITY;
   for (const s of all) {
     if (s.state === 'starting' || s.state === 'ready') {
@@ -40,7 +41,9 @@ export function ensureRoom(
   throw new DomainError(
     'at_capacity',
     'at_capacity',
-    `All ${capacity} sandboxes on this server are in use. Try again in about ${retryAfter} s.`,
+    held > 0
+      ? `All ${capacity} sandboxes on this server are in use or kept for workshops (${held}). Try again in about ${retryAfter} s.`
+      : `All ${capacity} sandboxes on this server are in use. Try again in about ${retryAfter} s.`,
     { retryAfterSeconds: retryAfter },
   );
 }

@@ -9,7 +9,11 @@ import type { SessionDirectory } from './session-handle.ts';
 export const FILE_LIMIT = MAX_FILE_BYTES;
 
 const tooLarge = () =>
-  new DomainError('too_large', 'too_large', `Files are limited to ${FILE_LIMIT} bytes (1 MiB).`);
+  new DomainError(
+    'too_large',
+    'too_large',
+    `Files are limited to ${FILE_LIMIT} bytes (1 MiB); open a bigger one in the terminal instead.`,
+  );
 
 /** The workspace path of a (router-decoded) URL tail; a path leaving `/root/work` is invalid. */
 function requestedFile(decoded: string): string {
@@ -31,6 +35,7 @@ function fileError(error: unknown, file: string): never {
       `There is no file "${file}" in the workspace.`,
     );
   }
+  if (e?.code === 'EFBIG') throw tooLarge();
   if (e?.code === 'EISDIR' || /is a directory/i.test(e?.message ?? '')) {
     throw new DomainError('invalid', 'is_directory', `"${file}" is a directory, not a file.`);
   }

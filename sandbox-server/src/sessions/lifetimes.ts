@@ -29,9 +29,23 @@ export function endsAt(c: Clocks, idleMs: number): number {
   return Math.min(c.expiresAt, idleExpiresAt(c, idleMs));
 }
 
-/** The clocks after `extend`: a full TTL from now (never earlier than before), and activity now. */
-export function extended(c: Clocks, ttlMs: number, now: number): Clocks {
-  return { expiresAt: Math.max(c.expiresAt, now + ttlMs), lastActivityAt: now };
+/**
+ * The clocks after `extend`: a full TTL from now but never past `latest` (the session's maximum
+ * lifetime), and never earlier than before; activity now.
+ *
+ * @example
+ * extended({ expiresAt: 50, lastActivityAt: 0 }, 100, 40, 120) // { expiresAt: 120, lastActivityAt: 40 }
+ */
+export function extended(
+  c: Clocks,
+  ttlMs: number,
+  now: number,
+  latest = Number.POSITIVE_INFINITY,
+): Clocks {
+  return {
+    expiresAt: Math.max(c.expiresAt, Math.min(now + ttlMs, latest)),
+    lastActivityAt: now,
+  };
 }
 
 /** A person-readable reason, shown in GET's `message`. */

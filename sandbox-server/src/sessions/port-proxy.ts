@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bearerToken } from '../http/bearer-auth.ts';
@@ -22,7 +23,37 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
+/**
+ * What a learner's service may not set on the site's origin: cookies (it would set or overwrite
+ * the site's own), Clear-Site-Data (it would wipe the storage of whoever opens the page, an
+ * instructor included) and service-worker scope widening.
+ */
+const NEVER_FROM_LEARNER = new Set(['set-cookie', 'clear-site-data', 'service-worker-allowed']);
+
+/** Request bodies sent through to a learner's service (a form, a small upload). */
+export const PROXY_BODY_LIMIT = 8 * 1024 * 1024;
+/** A service that has not started answering by then gets a 504. */
+const ANSWER_TIMEOUT_MS = 30_000;
+
 const cookieName = (sessionId: string) => `handson_ports_${sessionId}`;
+
+const bodyTooLarge = () =>
+  new DomainError(
+    'too_large',
+    'too_large',
+    `Request bodies through the ports proxy are limited to ${PROXY_BODY_LIMIT} bytes.`,
+  );
+
+/** Passes bytes through until `max`, then fails the stream with a 413. */
+function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > max ? bodyTooLarge() : null, chunk);
+    },
+  });
+}
 
 const nothingListens = (port: number, detail: string) =>
   new DomainError(
@@ -36,7 +67,9 @@ const nothingListens = (port: number, detail: string) =>
  * so a learner can open the page their nginx serves. A browser tab cannot send a bearer
  * header, so `?token=` is accepted once and traded for a cookie scoped to this session's
  * ports. Proxied pages get a CSP sandbox: they run in an opaque origin and cannot read the
- * site's storage (a learner's page may be shown to an instructor).
+ * site's storage (a learner's page may be shown to an instructor); they cannot set cookies or
+ * clear site data either, and never see the learner's token (query, cookie or header). Request
+ * bodies are capped (413) and an aborted upload only ends its own request.
  *
  * @example
  * app.route('/', portRoutes({ sessions }));
@@ -78,7 +111,11 @@ export function portRoutes({ sessions }: { sessions: SessionDirectory }): Hono {
     c.req.raw.headers.forEach((value, key) => {
       if (!HOP_BY_HOP.has(key)) headers[key] = value;
     });
-    const hasBody = !['GET', 'HEAD'].includes(c.req.method) && c.req.raw.body;
+    const body = !['GET', 'HEAD'].includes(c.req.method) ? c.req.raw.body : null;
+    if (Number(c.req.header('content-length') ?? 0) > PROXY_BODY_LIMIT) {
+      stream.destroy();
+      throw bodyTooLarge();
+    }
 
     const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const req = http.request({
@@ -88,15 +125,42 @@ export function portRoutes({ sessions }: { sessions: SessionDirectory }): Hono {
         createConnection: () => stream as never,
         signal: c.req.raw.signal,
       });
-      req.on('response', resolve);
-      req.on('error', (error) => reject(nothingListens(port, error.message)));
-      if (hasBody) Readable.fromWeb(c.req.raw.body as never).pipe(req);
-      else req.end();
+      const timer = setTimeout(() => {
+        reject(
+          new DomainError(
+            'upstream_timeout',
+            'no_answer',
+            `The server on port ${port} inside your sandbox did not answer within ${ANSWER_TIMEOUT_MS / 1000} s.`,
+          ),
+        );
+        req.destroy();
+      }, ANSWER_TIMEOUT_MS);
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        resolve(res);
+      });
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(nothingListens(port, error.message));
+      });
+      if (!body) {
+        req.end();
+        return;
+      }
+      // An upload the browser aborts, or one over the limit, fails here, never as an
+      // unhandled stream error (which would end the process).
+      pipeline(Readable.fromWeb(body as never), byteLimit(PROXY_BODY_LIMIT), req).catch(
+        (error: unknown) => {
+          clearTimeout(timer);
+          req.destroy();
+          reject(error instanceof DomainError ? error : nothingListens(port, String(error)));
+        },
+      );
     });
 
     const out = new Headers();
     for (const [key, value] of Object.entries(upstream.headers)) {
-      if (HOP_BY_HOP.has(key) || value === undefined) continue;
+      if (HOP_BY_HOP.has(key) || NEVER_FROM_LEARNER.has(key) || value === undefined) continue;
       for (const v of Array.isArray(value) ? value : [value]) out.append(key, v);
     }
     out.set('content-security-policy', 'sandbox allow-scripts allow-forms allow-popups');
@@ -106,12 +170,12 @@ export function portRoutes({ sessions }: { sessions: SessionDirectory }): Hono {
         `${cookieName(id)}=${encodeURIComponent(queryToken)}; Path=/api/sessions/${id}/ports/; HttpOnly; SameSite=Lax`,
       );
     }
-    const body =
+    const answer =
       c.req.method === 'HEAD' || upstream.statusCode === 204 || upstream.statusCode === 304
         ? null
         : (Readable.toWeb(upstream) as ReadableStream);
-    if (!body) upstream.resume();
-    return new Response(body, { status: upstream.statusCode ?? 502, headers: out });
+    if (!answer) upstream.resume();
+    return new Response(answer, { status: upstream.statusCode ?? 502, headers: out });
   });
 
   return app;

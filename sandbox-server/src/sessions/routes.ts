@@ -8,6 +8,7 @@ import { ensureLearnerCookie } from '../http/learner-cookie.ts';
 import { validJson } from '../http/validate.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SessionManager } from './session-manager.ts';
+import { limitPerSession } from './session-rate-limit.ts';
 
 /** The longest `GET /api/sessions/:id?wait=` holds a request. */
 const MAX_WAIT_S = 30;
@@ -73,18 +74,25 @@ export function sessionRoutes({ sessions: manager, createLimiter }: SessionRoute
     return c.body(null, 204);
   });
 
-  app.post('/api/sessions/:id/reset', jsonLimit, auth, async (c) =>
+  app.post('/api/sessions/:id/reset', jsonLimit, auth, limitPerSession('reset'), async (c) =>
     c.json(await manager.reset(c.var.session, c.req.raw.signal)),
   );
 
-  app.post('/api/sessions/:id/extend', jsonLimit, auth, (c) =>
+  app.post('/api/sessions/:id/extend', jsonLimit, auth, limitPerSession('extend'), (c) =>
     c.json(manager.extend(c.var.session)),
   );
 
-  app.post('/api/sessions/:id/goto', jsonLimit, auth, validJson(gotoBody), async (c) => {
-    const { session, body } = c.var;
-    return c.json(await manager.goto(session, body.lesson, body.step, c.req.raw.signal));
-  });
+  app.post(
+    '/api/sessions/:id/goto',
+    jsonLimit,
+    auth,
+    limitPerSession('goto'),
+    validJson(gotoBody),
+    async (c) => {
+      const { session, body } = c.var;
+      return c.json(await manager.goto(session, body.lesson, body.step, c.req.raw.signal));
+    },
+  );
 
   return app;
 }

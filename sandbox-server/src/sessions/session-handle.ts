@@ -27,4 +27,6 @@ export interface SessionDirectory extends SessionAuthority<SessionHandle> {
   find(id: string): SessionHandle | undefined;
   /** Listen for a session ending (expired, deleted, reset), to close its terminals. */
   onEnd(listener: (sessionId: string) => void): void;
+  /** Listen for a session's token being replaced, to revoke what the old token was given. */
+  onTokenRotated?(listener: (sessionId: string) => void): void;
 }

@@ -26,6 +26,8 @@ export interface SessionManagerOptions {
   replay?: Replay;
   /** Whether a lesson has a step, so goto answers 404 for unknown ones before touching the sandbox. */
   stepExists?: (lesson: string, step: string) => Promise<boolean>;
+  /** Sandboxes promised to others (open workshop seats): anonymous sessions leave them free. */
+  heldSeats?: () => number;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -43,6 +45,7 @@ export interface SessionManagerOptions {
 export class SessionManager implements SessionDirectory {
   readonly live = new Map<string, LiveSession>();
   private readonly endListeners: ((id: string) => void)[] = [];
+  private readonly rotationListeners: ((id: string) => void)[] = [];
   private readonly source: SandboxSource;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
@@ -74,6 +77,10 @@ export class SessionManager implements SessionDirectory {
     this.endListeners.push(listener);
   }
 
+  onTokenRotated(listener: (sessionId: string) => void): void {
+    this.rotationListeners.push(listener);
+  }
+
   // --- lifecycle --------------------------------------------------------------------------
 
   /** Sessions holding (or getting) a sandbox: what capacity counts. */
@@ -81,9 +88,12 @@ export class SessionManager implements SessionDirectory {
     return activeSessions(this.live.values());
   }
 
-  /** Throws at_capacity (503 + Retry-After) when one more sandbox would pass capacity. */
-  private ensureCapacity(): void {
-    ensureRoom(this.live.values(), this.opts.capacity, this.settings.idleMs, this.now());
+  /**
+   * Throws at_capacity (503 + Retry-After) when one more sandbox would pass capacity; `held`
+   * seats (promised to workshops) count as taken.
+   */
+  private ensureCapacity(held = 0): void {
+    ensureRoom(this.live.values(), this.opts.capacity, this.settings.idleMs, this.now(), held);
   }
 
   /** A new session whose sandbox starts in the background (GET says when it is ready). */
@@ -100,7 +110,7 @@ export class SessionManager implements SessionDirectory {
     token: string;
     expiresAt: string;
   } {
-    this.ensureCapacity();
+    this.ensureCapacity(input.workshop ? 0 : (this.opts.heldSeats?.() ?? 0));
     const now = this.now();
     const token = newToken();
     const s = new LiveSession(
@@ -178,7 +188,7 @@ export class SessionManager implements SessionDirectory {
     }
   }
 
-  /** A later `expiresAt`: a full TTL from now. */
+  /** A later `expiresAt`: a full TTL from now, but never past the session's maximum lifetime (409 there). */
   extend(s: LiveSession): SessionView {
     if (s.state === 'expired') {
       throw new DomainError(
@@ -187,7 +197,16 @@ export class SessionManager implements SessionDirectory {
         `${s.row.message ?? 'This session has expired.'}`,
       );
     }
-    s.patch(extended(s.row, this.settings.ttlMs, this.now()));
+    const latest = s.row.createdAt + this.settings.maxLifetimeMs;
+    const clocks = extended(s.row, this.settings.ttlMs, this.now(), latest);
+    if (clocks.expiresAt >= latest && s.row.expiresAt >= latest) {
+      throw new DomainError(
+        'conflict',
+        'max_lifetime',
+        `This session cannot be extended past its maximum lifetime (${new Date(latest).toISOString()}). Start a new session to keep going; your progress is kept.`,
+      );
+    }
+    s.patch(clocks);
     return sessionView(s, this.settings.idleMs);
   }
 
@@ -197,10 +216,20 @@ export class SessionManager implements SessionDirectory {
     return sessionView(s, this.settings.idleMs);
   }
 
-  /** A new bearer token for the session (a workshop learner re-joining); the old one stops working. */
+  /**
+   * A new bearer token for the session (a workshop learner re-joining); the old one stops
+   * working, and so do the terminal tickets and writers it was given (listeners revoke them).
+   */
   rotateToken(s: LiveSession): string {
     const token = newToken();
     s.patch({ tokenHash: hashToken(token) });
+    for (const l of this.rotationListeners) {
+      try {
+        l(s.id);
+      } catch (error) {
+        this.log(`token rotation listener failed: ${(error as Error).message}`);
+      }
+    }
     return token;
   }
 

@@ -5,6 +5,7 @@
  * | variable | default | meaning |
  * |---|---|---|
  * | HANDSON_SESSION_TTL | 7200 | seconds a session lives (extend restarts the clock) |
+ * | HANDSON_SESSION_MAX_LIFETIME | 28800 | seconds from creation that `extend` cannot pass |
  * | HANDSON_IDLE_TIMEOUT | 1800 | seconds without typing, checks or file saves before reaping |
  * | HANDSON_MAX_SANDBOXES | derived | concurrent sandboxes; default = engine memory / working set |
  * | HANDSON_SANDBOX_WORKING_SET_MB | 160 | memory one active sandbox really uses (not its ceiling) |
@@ -13,6 +14,8 @@
  */
 export interface SessionSettings {
   ttlMs: number;
+  /** `extend` never moves a session's end past its creation + this. */
+  maxLifetimeMs: number;
   idleMs: number;
   /** Undefined = derive from the memory available to the sandboxes' cgroup parent. */
   maxSandboxes: number | undefined;
@@ -46,6 +49,8 @@ export function loadSessionSettings(env: NodeJS.ProcessEnv = process.env): Sessi
   const max = env.HANDSON_MAX_SANDBOXES;
   return {
     ttlMs,
+    maxLifetimeMs:
+      positive('HANDSON_SESSION_MAX_LIFETIME', env.HANDSON_SESSION_MAX_LIFETIME, 28_800) * 1000,
     idleMs,
     maxSandboxes: max ? Math.floor(positive('HANDSON_MAX_SANDBOXES', max, 1)) : undefined,
     workingSetBytes:

@@ -56,4 +56,25 @@ export class AttemptRepository {
       at: r.at,
     }));
   }
+
+  /**
+   * Forget attempts older than `before`, and all but the newest `keepPerStep` of each learner's
+   * step (progress lives in its own table; the dashboard needs only recent attempts).
+   * Returns how many were deleted.
+   */
+  prune(before: number, keepPerStep: number): number {
+    const old = this.db.prepare('DELETE FROM check_attempts WHERE at < ?').run(before).changes;
+    const extra = this.db
+      .prepare(
+        `DELETE FROM check_attempts WHERE id IN (
+           SELECT id FROM (
+             SELECT id, ROW_NUMBER() OVER (
+               PARTITION BY learner_id, lesson, step ORDER BY at DESC, id DESC
+             ) AS newer FROM check_attempts
+           ) WHERE newer > ?
+         )`,
+      )
+      .run(keepPerStep).changes;
+    return old + extra;
+  }
 }

@@ -96,6 +96,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX check_attempts_learner ON check_attempts (learner_id, at);
     `,
   },
+  {
+    version: 4,
+    name: 'workshop learners re-join with a secret',
+    // NULL for learners who joined before: their next re-join by learner id alone is accepted
+    // once and gives them a secret (workshops/rejoin.ts).
+    sql: `ALTER TABLE workshop_learners ADD COLUMN rejoin_hash TEXT;`,
+  },
 ];
 
 /**

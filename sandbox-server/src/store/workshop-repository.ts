@@ -19,6 +19,8 @@ export interface WorkshopLearnerRow {
   name: string;
   sessionId: string;
   joinedAt: number;
+  /** Hash of the secret a re-join must show; null for learners who joined before secrets. */
+  rejoinHash: string | null;
 }
 
 export interface WorkshopMessageRow {
@@ -112,10 +114,17 @@ export class WorkshopRepository {
   addLearner(l: WorkshopLearnerRow): void {
     this.db
       .prepare(
-        `INSERT INTO workshop_learners (learner_id, workshop_id, name, session_id, joined_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO workshop_learners (learner_id, workshop_id, name, session_id, joined_at, rejoin_hash)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(l.learnerId, l.workshopId, l.name, l.sessionId, l.joinedAt);
+      .run(l.learnerId, l.workshopId, l.name, l.sessionId, l.joinedAt, l.rejoinHash);
+  }
+
+  /** Replace the hash of the learner's re-join secret. */
+  setRejoinHash(learnerId: string, hash: string): void {
+    this.db
+      .prepare('UPDATE workshop_learners SET rejoin_hash = ? WHERE learner_id = ?')
+      .run(hash, learnerId);
   }
 
   /** Point a learner at a new session (they re-joined after theirs was lost). */
@@ -161,6 +170,7 @@ export class WorkshopRepository {
       name: string;
       session_id: string;
       joined_at: number;
+      rejoin_hash: string | null;
     }[];
     return rows.map((r) => ({
       learnerId: r.learner_id,
@@ -168,6 +178,7 @@ export class WorkshopRepository {
       name: r.name,
       sessionId: r.session_id,
       joinedAt: r.joined_at,
+      rejoinHash: r.rejoin_hash,
     }));
   }
 }

@@ -15,6 +15,13 @@ export interface TerminalSessionRef {
 export interface TerminalSessions extends SessionAuthority<TerminalSessionRef> {
   find(id: string): TerminalSessionRef | undefined;
   onEnd(listener: (sessionId: string) => void): void;
+  /** Word that a session's token was replaced (its tickets and writers end). */
+  onTokenRotated?(listener: (sessionId: string) => void): void;
+}
+
+/** What the hub needs of a socket to end it. */
+export interface Closable {
+  close(code: number, reason: string): void;
 }
 
 /**
@@ -30,9 +37,37 @@ export class TerminalHub {
   readonly tickets = new TicketStore();
   private readonly registries = new Map<string, TerminalRegistry>();
   private readonly prestarted = new PrestartedShells();
+  /** Each session's open writer sockets, closed when its token is replaced. */
+  private readonly writers = new Map<string, Set<Closable>>();
 
   constructor(private readonly sessions: TerminalSessions) {
     sessions.onEnd((sessionId) => void this.endSession(sessionId));
+    sessions.onTokenRotated?.((sessionId) => this.revokeGrants(sessionId));
+  }
+
+  /** Remember an open writer socket of the session until it closes. */
+  trackWriter(sessionId: string, socket: Closable, closed: (listener: () => void) => void): void {
+    let set = this.writers.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.writers.set(sessionId, set);
+    }
+    set.add(socket);
+    closed(() => {
+      set.delete(socket);
+      if (set.size === 0 && this.writers.get(sessionId) === set) this.writers.delete(sessionId);
+    });
+  }
+
+  /**
+   * The session's token was replaced: its unused tickets and open writers came from the old
+   * one, so they end (4401 tells the client to ask again with its new token). Shells go on.
+   */
+  revokeGrants(sessionId: string): void {
+    this.tickets.revokeSession(sessionId);
+    for (const socket of this.writers.get(sessionId) ?? []) {
+      socket.close(4401, 'the session token was replaced');
+    }
   }
 
   /** The session's terminals, created on first use; undefined for an unknown session. */

@@ -1,8 +1,11 @@
-import { MAIN_TERMINAL } from '#contracts/terminal-protocol.ts';
+import { MAIN_TERMINAL, TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import { openTerminal } from './open-terminal.ts';
 import { DEFAULT_TERMINAL_SIZE } from './prestarted-shells.ts';
 import type { TerminalSession } from './terminal-session.ts';
+
+/** Refused: the session already runs as many shells as it may. */
+export class TooManyTerminals extends Error {}
 
 /**
  * The main shell started ahead in sandbox `sandboxId`, if there is one (prestarted-shells.ts);
@@ -11,7 +14,8 @@ import type { TerminalSession } from './terminal-session.ts';
 export type TakePrestarted = (sandboxId: string) => Promise<TerminalSession | undefined>;
 
 /**
- * The terminals of one session, by id. Opening an id that is running returns it; opening one
+ * The terminals of one session, by id, at most `maxTerminals` running at once. Opening an id
+ * that is running returns it; opening one
  * whose shell exited starts a new shell (so `exit`, then a new ticket, gives a fresh prompt).
  * The first open of the main terminal takes the shell started ahead in the sandbox, if any.
  * After a server restart the first open of an id re-attaches its tmux session in the sandbox.
@@ -30,7 +34,16 @@ export class TerminalRegistry {
     private readonly sandbox: () => Promise<Sandbox>,
     private readonly size: { cols: number; rows: number } = DEFAULT_TERMINAL_SIZE,
     private readonly prestarted?: TakePrestarted,
+    private readonly maxTerminals: number = TERMINAL_LIMITS.maxTerminalsPerSession,
   ) {}
+
+  /** Whether `open(id)` may run: the terminal exists or is starting, or there is room for one more. */
+  admits(id: string = MAIN_TERMINAL): boolean {
+    if (this.get(id) || this.opening.has(id)) return true;
+    const running = new Set([...this.opening.keys()]);
+    for (const [key, term] of this.terminals) if (term.alive) running.add(key);
+    return running.size < this.maxTerminals;
+  }
 
   get(id: string): TerminalSession | undefined {
     const term = this.terminals.get(id);
@@ -45,6 +58,13 @@ export class TerminalRegistry {
     if (this.closed) return Promise.reject(new Error('the session has ended'));
     const live = this.get(id);
     if (live) return Promise.resolve(live);
+    if (!this.admits(id)) {
+      return Promise.reject(
+        new TooManyTerminals(
+          `this session already runs ${this.maxTerminals} terminals; exit one of them first`,
+        ),
+      );
+    }
     // Two tickets redeemed at once must share one shell, not start two.
     let pending = this.opening.get(id);
     if (!pending) {

@@ -2,7 +2,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
+import type { OriginPolicy } from '../http/origin-policy.ts';
 import { bindSocket } from './socket-client.ts';
+import { SocketsPerSession } from './sockets-per-session.ts';
 import type { TerminalHub, TerminalSessions } from './terminal-hub.ts';
 import { refuseUpgrade } from './upgrade-refusal.ts';
 
@@ -40,14 +42,14 @@ export function parseUpgradeTarget(
 export interface TerminalSocketDeps {
   sessions: Pick<TerminalSessions, 'find'>;
   terminals: TerminalHub;
-  /** Origins allowed to open WebSockets (the server's own). */
-  allowedOrigins: (requestHost: string | undefined) => string[];
+  /** The names this server answers for and the origins allowed to open WebSockets. */
+  origins: Pick<OriginPolicy, 'allowsHost' | 'allowsOrigin'>;
 }
 
 /**
- * Serve `GET /api/sessions/:id/terminal?ticket=…` WebSocket upgrades on `server`. A foreign
- * Origin gets 403 and a bad, used or expired ticket 401, as plain HTTP before any upgrade.
- * Every other upgrade is answered too (404 for another path, 400 for a malformed URL) and closed:
+ * Serve `GET /api/sessions/:id/terminal?ticket=…` WebSocket upgrades on `server`. A Host that
+ * is not one of the server's names gets 421, a foreign Origin 403 and a bad, used or expired ticket 401, as plain HTTP before any upgrade.
+ * More than the session's socket limit gets 429. Every other upgrade is answered too (404 for another path, 400 for a malformed URL) and closed:
  * no upgrade is ever left open. Returns a function that stops it and
  * lets go of every terminal (their shells live on in tmux).
  *
@@ -68,8 +70,29 @@ export function attachTerminalWebSocket(
     perMessageDeflate: false,
   });
   const alive = new WeakSet<WebSocket>();
+  const perSession = new SocketsPerSession(TERMINAL_LIMITS.maxSocketsPerSession);
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Names and origins first: a rebinding page learns nothing, not even whether a ticket is good.
+    if (!ctx.origins.allowsHost(req.headers.host)) {
+      return refuseUpgrade(
+        socket,
+        421,
+        'misdirected',
+        'this server does not answer for that host; an operator adds a public name with --origin',
+      );
+    }
+    const origin = req.headers.origin;
+    // Browsers always send Origin on WebSockets; tools (verify, bench) may not, and cannot be
+    // tricked into carrying someone else's ticket the way a page can.
+    if (origin !== undefined && !ctx.origins.allowsOrigin(origin)) {
+      return refuseUpgrade(
+        socket,
+        403,
+        'forbidden_origin',
+        `origin ${origin.slice(0, 100)} may not open terminals here`,
+      );
+    }
     const target = parseUpgradeTarget(req.url);
     if (target === 'malformed') {
       return refuseUpgrade(socket, 400, 'bad_request', 'the request URL is malformed');
@@ -78,17 +101,6 @@ export function attachTerminalWebSocket(
       return refuseUpgrade(socket, 404, 'not_found', 'no WebSocket is served at this path');
     }
     const { sessionId, ticket } = target;
-    const origin = req.headers.origin;
-    // Browsers always send Origin on WebSockets; tools (verify, bench) may not, and cannot be
-    // tricked into carrying someone else's ticket the way a page can.
-    if (origin !== undefined && !ctx.allowedOrigins(req.headers.host).includes(origin)) {
-      return refuseUpgrade(
-        socket,
-        403,
-        'forbidden_origin',
-        `origin ${origin} may not open terminals here`,
-      );
-    }
     const grant = hub.tickets.redeem(ticket, sessionId);
     if (!grant) {
       return refuseUpgrade(
@@ -103,10 +115,22 @@ export function attachTerminalWebSocket(
     if (!session || !registry) {
       return refuseUpgrade(socket, 404, 'not_found', `no session ${sessionId}`);
     }
+    const release = perSession.acquire(sessionId);
+    if (!release) {
+      return refuseUpgrade(
+        socket,
+        429,
+        'too_many_sockets',
+        `this session already has ${TERMINAL_LIMITS.maxSocketsPerSession} terminal sockets open; close one first`,
+      );
+    }
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       const bound = bindSocket(ws, grant.mode, () => session.touch());
+      if (grant.mode === 'write') hub.trackWriter(sessionId, ws, (l) => ws.once('close', l));
       registry.open(grant.terminal).then(
         (term) => bound.attach(term),
         (error: Error) => bound.fail(`could not start the terminal: ${error.message}`),

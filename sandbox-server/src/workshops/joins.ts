@@ -3,6 +3,7 @@ import { DomainError } from '../http/domain-error.ts';
 import { newLearnerId } from '../http/learner-cookie.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
+import { assertMayRejoin, newRejoinSecret } from './rejoin.ts';
 
 export interface JoinDeps {
   repo: WorkshopRepository;
@@ -17,7 +18,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * A learner joins with the code and a display name and gets a session; `learner` (the id an
- * earlier join returned) re-joins as the same person, with the same sandbox and a new token.
+ * earlier join returned) with the secret that join returned re-joins as the same person, with
+ * the same sandbox, a new token and a new secret.
  *
  * @example
  * const joined = joinWorkshop({ code: 'BLUE-FOX-42', name: 'Aki' }, deps);
@@ -38,7 +40,10 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
   const byName = repo.learnerByName(w.id, body.name);
   if (body.learner) {
     const again = repo.learner(body.learner);
-    if (again && again.workshopId === w.id) return rejoin(w, again.learnerId, again.name, deps);
+    if (again && again.workshopId === w.id) {
+      assertMayRejoin(again.rejoinHash, body.secret);
+      return rejoin(w, again.learnerId, again.name, deps);
+    }
   }
   if (byName) {
     throw new DomainError(
@@ -55,6 +60,7 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
     );
   }
   const learnerId = newLearnerId();
+  const secret = newRejoinSecret();
   const created = manager.create({
     lang: body.lang ?? (w.lang === 'ja' ? 'ja' : 'en'),
     lesson: w.lessons[0],
@@ -67,13 +73,17 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
     name: body.name,
     sessionId: created.id,
     joinedAt: deps.now(),
+    rejoinHash: secret.hash,
   });
   deps.seatsChanged(w.id);
-  return joined(w, created, learnerId, body.name);
+  return joined(w, created, learnerId, body.name, secret.secret);
 }
 
 function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps): JoinResponse {
   const learner = deps.repo.learner(learnerId)!;
+  // A new secret each time: whoever held the old one (with the old token) is shut out.
+  const secret = newRejoinSecret();
+  deps.repo.setRejoinHash(learnerId, secret.hash);
   const session = deps.manager.find(learner.sessionId);
   if (session) {
     const token = deps.manager.rotateToken(session);
@@ -82,6 +92,7 @@ function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps)
       { id: session.id, token, expiresAt: iso(session.row.expiresAt) },
       learnerId,
       name,
+      secret.secret,
     );
   }
   // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
@@ -93,7 +104,7 @@ function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps)
   });
   deps.repo.setLearnerSession(learnerId, created.id);
   deps.seatsChanged(w.id);
-  return joined(w, created, learnerId, name);
+  return joined(w, created, learnerId, name, secret.secret);
 }
 
 function joined(
@@ -101,10 +112,12 @@ function joined(
   session: { id: string; token: string; expiresAt: string },
   learner: string,
   name: string,
+  secret: string,
 ): JoinResponse {
   return {
     ...session,
     learner,
+    secret,
     name,
     workshop: { id: w.id, title: w.title, endsAt: iso(w.endsAt), lessons: w.lessons },
     lesson: w.lessons[0]!,

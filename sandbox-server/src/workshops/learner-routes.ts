@@ -7,13 +7,18 @@ import { clientAddress } from '../http/client-address.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { setLearnerCookie } from '../http/learner-cookie.ts';
 import { validJson } from '../http/validate.ts';
-import { RateLimiter } from '../sessions/rate-limiter.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import { learnerEvents } from './event-streams.ts';
 import type { WorkshopService } from './workshop-service.ts';
+import { WrongCodeBudget } from './wrong-code-budget.ts';
 
-const WRONG_CODES_BURST = 10;
-const WRONG_CODES_PER_MINUTE = 10;
+const tooManyWrongCodes = (wait: number) =>
+  new DomainError(
+    'rate_limited',
+    'too_many_wrong_codes',
+    `Too many wrong join codes. Try again in ${wait} s; the right code always works.`,
+    { retryAfterSeconds: wait },
+  );
 
 /** What the learners' workshop routes use of the server. */
 export interface LearnerRouteDeps {
@@ -31,29 +36,18 @@ export interface LearnerRouteDeps {
 export function learnerRoutes({ workshops, sessions }: LearnerRouteDeps): Hono {
   const app = new Hono();
 
-  // A class behind one NAT joins from one address, so joins are not limited; wrong codes are
-  // (a join code is short: guessing must stay slow).
-  const wrongCodes = new RateLimiter({
-    burst: WRONG_CODES_BURST,
-    perMinute: WRONG_CODES_PER_MINUTE,
-  });
+  // A class behind one NAT joins from one address, so joins are not limited; wrong codes are.
+  const wrongCodes = new WrongCodeBudget();
 
   app.post('/api/workshops/join', jsonLimit, validJson(joinWorkshopBody), (c) => {
-    const client = clientAddress(c);
-    const wait = wrongCodes.waitFor(client);
-    if (wait > 0) {
-      throw new DomainError(
-        'rate_limited',
-        'too_many_wrong_codes',
-        `Too many wrong join codes from this address. Try again in ${wait} s.`,
-        { retryAfterSeconds: wait },
-      );
-    }
     let joined: ReturnType<typeof workshops.join>;
     try {
       joined = workshops.join(c.var.body);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'unknown_code') wrongCodes.take(client);
+      if (error instanceof DomainError && error.code === 'unknown_code') {
+        const wait = wrongCodes.spend(clientAddress(c));
+        if (wait > 0) throw tooManyWrongCodes(wait);
+      }
       throw error;
     }
     // The browser keeps this learner for progress on the course index too.

@@ -274,7 +274,7 @@ export class WorkshopService {
   }
 
   /** Seats promised to running workshops and not taken yet. */
-  private openSeats(): number {
+  openSeats(): number {
     let seats = 0;
     for (const w of this.opts.repo.list()) {
       if (!this.running(w)) continue;

@@ -55,7 +55,9 @@ form.addEventListener('submit', async (event) => {
         code,
         name,
         lang,
-        ...(again && again.code === code && again.name === name ? { learner: again.learner } : {}),
+        ...(again && again.code === code && again.name === name
+          ? { learner: again.learner, ...(again.secret ? { secret: again.secret } : {}) }
+          : {}),
       }),
     });
     const body = (await res.json()) as JoinResponse & { error?: { code: string; message: string } };

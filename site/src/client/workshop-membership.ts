@@ -17,6 +17,8 @@ export interface Membership {
   endsAt: string;
   lessons: string[];
   learner: string;
+  /** Shown with `learner` to re-join as the same person (absent in memberships saved before). */
+  secret?: string;
   name: string;
   code: string;
   session: { id: string; token: string; expiresAt: string };
@@ -45,6 +47,7 @@ export function rememberJoin(storage: StorageLike, joined: JoinResponse, code: s
     endsAt: joined.workshop.endsAt,
     lessons: joined.workshop.lessons,
     learner: joined.learner,
+    secret: joined.secret,
     name: joined.name,
     code,
     session,

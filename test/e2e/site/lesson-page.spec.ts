@@ -31,7 +31,9 @@ describe('a lesson page', () => {
     );
     await waitForShell(page);
 
-    await page.getByRole('button', { name: 'Type “docker version” into the terminal' }).click();
+    await page
+      .getByRole('button', { name: 'Type “docker version | tee version.txt” into the terminal' })
+      .click();
     await expectTerminal(page, /Server:/);
 
     expect(await pressCheck(page)).toContain('Step done');

@@ -79,7 +79,7 @@ describe('a workshop', () => {
     await page.getByRole('button', { name: 'Create workshop' }).click();
     await page.waitForURL(/\/en\/workshop\/\?id=/);
     workshopId = new URL(page.url()).searchParams.get('id')!;
-    await expect.poll(() => page.locator('[data-ws-code]').textContent()).toMatch(/^[2-9A-Z]{6}$/);
+    await expect.poll(() => page.locator('[data-ws-code]').textContent()).toMatch(/^[2-9A-Z]{8}$/);
     code = (await page.locator('[data-ws-code]').textContent())!;
     await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Live');
   });
@@ -106,7 +106,9 @@ describe('a workshop', () => {
 
   it("updates the instructor's grid when the learner passes a step", async () => {
     const { page } = learner;
-    await page.getByRole('button', { name: 'Type “docker version” into the terminal' }).click();
+    await page
+      .getByRole('button', { name: 'Type “docker version | tee version.txt” into the terminal' })
+      .click();
     await expectTerminal(page, /Server:/);
     expect(await pressCheck(page)).toContain('Step done');
 

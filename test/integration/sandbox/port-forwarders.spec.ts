@@ -47,7 +47,8 @@ beforeAll(async () => {
     sandbox,
     [
       'docker pull -q busybox >/dev/null',
-      `docker run -d --name web -p 127.0.0.1:8080:80 busybox sh -c 'mkdir /www && echo Welcome > /www/index.html && exec httpd -f -p 80 -h /www'`,
+      // cgi-bin/slow answers after 2 s: longer than socat waits after a half-close by default.
+      `docker run -d --name web -p 127.0.0.1:8080:80 busybox sh -c 'mkdir -p /www/cgi-bin && echo Welcome > /www/index.html && printf "%s\\n" "#!/bin/sh" "sleep 2" "echo Content-Type: text/plain" "echo" "echo Slow" > /www/cgi-bin/slow && chmod +x /www/cgi-bin/slow && exec httpd -f -p 80 -h /www'`,
     ].join(' && '),
   );
   // `docker run -d` returns before httpd listens; until then a connection is accepted by the
@@ -78,6 +79,15 @@ describe('sandbox.connect (a listener in the sandbox network namespace)', () => 
     // forked for each connection have ended).
     await expect.poll(() => processesNaming(`${portsDir()}/8080.sock`)).toHaveLength(1);
     expect(existsSync(path.join(portsDir(), '8080.sock'))).toBe(true);
+  });
+
+  it('keeps a half-closed connection open until a slow server has answered', async () => {
+    const answer = await roundTrip(
+      await sandbox.connect(8080),
+      'GET /cgi-bin/slow HTTP/1.0\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.[01] 200/);
+    expect(answer).toContain('Slow');
   });
 
   it('ends at once with nothing read when nothing listens on the port', async () => {

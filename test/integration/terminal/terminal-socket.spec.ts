@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CLOSE_CODES, TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import { engine } from './support/container-sandbox.ts';
@@ -36,6 +36,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+});
+// One session serves every test, and a session runs at most 8 shells: end the last test's.
+beforeEach(async () => {
+  const registry = server.ctx.terminals.registry(session.id);
+  await Promise.all((registry?.ids() ?? []).map((id) => registry?.get(id)?.close()));
 });
 
 describe('terminal WebSocket', () => {
@@ -146,8 +151,14 @@ describe('terminal WebSocket', () => {
     await writer.client.close();
   });
 
-  it('serves 50 terminals at once, each echoing its own text', async () => {
-    const clients = await Promise.all(Array.from({ length: 50 }, () => open()));
+  it('serves as many terminals as a session may run at once, each echoing its own text', async () => {
+    const max = TERMINAL_LIMITS.maxTerminalsPerSession;
+    const clients = await Promise.all(Array.from({ length: max }, () => open()));
+    const refused = await requestTicket(server.base, session, {
+      terminal: 'one-more',
+      mode: 'write',
+    });
+    expect(refused.status).toBe(429);
     for (const [i, { client }] of clients.entries()) client.type(`echo many-${i}-$((${i}+1000))\r`);
     await Promise.all(
       clients.map(({ client }, i) =>

@@ -46,7 +46,7 @@ describe('a workshop on handson serve (dind)', () => {
     );
     const code = stdout.match(/join code\s+(\S+)/)?.[1];
     const id = stdout.match(/id\s+([0-9a-f]{12})/)?.[1];
-    expect(code).toMatch(/^[2-9A-Z]{6}$/);
+    expect(code).toMatch(/^[2-9A-Z]{8}$/);
     expect(stdout).toContain(`${server.url}/en/join/?code=${code}`);
 
     const join = await api.call('/api/workshops/join', {

@@ -10,6 +10,8 @@ import { POOL_SESSION, WarmPool } from '../../../sandbox-server/src/sandbox/warm
 function fakeDriver() {
   const created: SandboxSpec[] = [];
   const destroyed: string[] = [];
+  /** Sandboxes killed behind the pool's back: their engine no longer answers. */
+  const dead = new Set<string>();
   let n = 0;
   const driver = {
     name: 'host',
@@ -21,7 +23,9 @@ function fakeDriver() {
         id,
         sessionId: spec.sessionId,
         driver: 'host',
-        ready: async () => undefined,
+        ready: async () => {
+          if (dead.has(id)) throw new Error(`Sandbox ${id} is not running (exited)`);
+        },
       } as unknown as Sandbox;
     },
     get: async () => undefined,
@@ -30,7 +34,7 @@ function fakeDriver() {
       destroyed.push(id);
     },
   } satisfies SandboxDriver as SandboxDriver;
-  return { driver, created, destroyed };
+  return { driver, created, destroyed, dead };
 }
 
 describe('warm pool (logic)', () => {
@@ -76,6 +80,37 @@ describe('warm pool (logic)', () => {
     await pool.settled();
     expect(pool.available).toBe(1);
     expect(created).toHaveLength(2);
+  });
+
+  it('destroys a pooled sandbox that died while waiting and hands out a live one instead', async () => {
+    const { driver, destroyed, dead } = fakeDriver();
+    const errors: string[] = [];
+    const pool = new WarmPool(driver, {
+      size: 2,
+      onError: (err) => errors.push((err as Error).message),
+    });
+    pool.fill();
+    await pool.settled();
+    dead.add('sb0');
+    const sandbox = await pool.acquire('learner-1');
+    expect(sandbox.id).toBe('sb1');
+    await expect(sandbox.ready()).resolves.toBeUndefined();
+    expect(destroyed).toEqual(['sb0']);
+    expect(errors).toEqual([expect.stringMatching(/sb0 was dead/)]);
+    await pool.settled();
+    expect(pool.available).toBe(2);
+  });
+
+  it('creates a fresh sandbox when every pooled one died', async () => {
+    const { driver, created, dead } = fakeDriver();
+    const pool = new WarmPool(driver, { size: 1, concurrency: 1 });
+    pool.fill();
+    await pool.settled();
+    dead.add('sb0');
+    const sandbox = await pool.acquire('learner-1');
+    expect(sandbox.id).not.toBe('sb0');
+    expect(sandbox.sessionId).toBe('learner-1');
+    expect(created.map((s) => s.sessionId)).toContain('learner-1');
   });
 
   it('creates directly for the session when empty', async () => {

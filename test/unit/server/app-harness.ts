@@ -1,4 +1,5 @@
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
 import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
@@ -13,7 +14,14 @@ import { FakeDriver, type FakeSandbox } from '../sessions/fake-driver.ts';
 
 /** The real Hono app over a fake driver, with helpers to call it as a client would. */
 export function appHarness(
-  opts: { health?: HealthCheck[]; burst?: number; capacity?: number; siteDir?: string } = {},
+  opts: {
+    health?: HealthCheck[];
+    burst?: number;
+    capacity?: number;
+    siteDir?: string;
+    /** Origins besides http://localhost (what app.request() asks for). */
+    origins?: string[];
+  } = {},
 ) {
   const driver = new FakeDriver();
   /** `lesson/step` of every replay (goto, or a session created at a step). */
@@ -29,12 +37,14 @@ export function appHarness(
     },
     stepExists: async (_lesson, step) => step !== 'no-such-step',
   });
+  // app.request() asks for http://localhost/…
+  const origins = new OriginPolicy(['http://localhost', ...(opts.origins ?? [])]);
   const ctx: ServerContext = {
     sessions: manager,
     createLimiter: new RateLimiter({ burst: opts.burst ?? 100, perMinute: 60 }),
     lessons: lessonCatalog(contentDir(config)),
     terminals: new TerminalHub(manager),
-    allowedOrigins: () => [],
+    origins,
   };
   const app = createApp({
     ctx,
@@ -52,5 +62,5 @@ export function appHarness(
     const sandbox = (await manager.find(created.id)!.sandbox()) as FakeSandbox;
     return { ...created, sandbox };
   };
-  return { app, driver, manager, call, session, replays };
+  return { app, driver, manager, origins, call, session, replays };
 }

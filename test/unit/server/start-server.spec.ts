@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,46 @@ describe('startServer', () => {
     await expect(start({ ...options(), port })).rejects.toThrow(
       new RegExp(`Port ${port} on 127.0.0.1 is already in use.*--port`),
     );
+  });
+
+  it('refuses a second server on a database a live server holds, and leaves its sandboxes alone', async () => {
+    const opts = options();
+    const first = await start({ ...opts, warmPool: 1 });
+    await expect.poll(() => first.pool?.available).toBe(1);
+    const before = [...opts.driver.sandboxes.keys()];
+    await expect(start({ ...opts, warmPool: 1 })).rejects.toThrow(
+      new RegExp(`Another handson server is running.*pid ${process.pid}, ${first.url}`),
+    );
+    expect([...opts.driver.sandboxes.keys()]).toEqual(before);
+    expect(opts.driver.destroyed).toEqual([]);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses to put the host driver (a shell as this user) on a non-loopback address', async () => {
+    const driver = new FakeDriver();
+    Object.defineProperty(driver, 'name', { value: 'host' });
+    await expect(start({ ...options(driver), host: '0.0.0.0' })).rejects.toThrow(
+      /host driver .* loopback only, not --host 0\.0\.0\.0/,
+    );
+    const local = await start(options(driver));
+    expect((await fetch(`${local.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers only for its own names: a foreign Host gets 421, an added public name works', async () => {
+    const running = await start({ ...options(), origins: ['https://course.example.com'] });
+    const { port } = new URL(running.url);
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/healthz', headers: { host } });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    expect(await ask(`evil.example:${port}`)).toBe(421);
+    expect(await ask(`localhost:${port}`)).toBe(200);
+    expect(await ask('course.example.com')).toBe(200);
   });
 
   it('surfaces the driver preflight refusal', async () => {

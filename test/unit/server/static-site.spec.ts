@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,29 @@ describe('the static site', () => {
       const api = await call('/api/secret');
       expect(api.status).toBe(404);
       expect((await api.json()).error.code).toBe('not_found');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the site’s pages', () => {
+  it('carry a Content-Security-Policy that allows their own inline scripts only, and no framing by others', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-'));
+    try {
+      const inline = "document.documentElement.classList.add('js');";
+      fs.writeFileSync(
+        path.join(dir, 'index.html'),
+        `<script>${inline}</script><script type="module" src="/_astro/a.js"></script>`,
+      );
+      const { call } = appHarness({ siteDir: dir });
+      const res = await call('/');
+      const policy = res.headers.get('content-security-policy') ?? '';
+      const hash = createHash('sha256').update(inline).digest('base64');
+      expect(policy).toContain(`script-src 'self' 'sha256-${hash}';`);
+      expect(policy).toContain("frame-ancestors 'self'");
+      expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(await res.text()).toContain(inline);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

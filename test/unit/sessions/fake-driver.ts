@@ -8,6 +8,7 @@ import type {
   SandboxRecord,
   SandboxSpec,
 } from '../../../sandbox-server/src/sandbox/driver.ts';
+import { FakeTty } from '../terminal/fake-tty.ts';
 
 /**
  * An in-memory sandbox driver for unit tests: files live in a Map, the inner engine is a ping
@@ -29,8 +30,12 @@ export class FakeSandbox implements Sandbox {
   async exec(): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return { exitCode: 0, stdout: '', stderr: '' };
   }
-  async openTty(): Promise<never> {
-    throw new Error('no terminals in the fake');
+  /** Every TTY opened, in order; a test ends a shell with `ttys[i].end(0)`. */
+  readonly ttys: FakeTty[] = [];
+  async openTty(): Promise<FakeTty> {
+    const tty = new FakeTty();
+    this.ttys.push(tty);
+    return tty;
   }
   async readHistory(): Promise<string> {
     return '';

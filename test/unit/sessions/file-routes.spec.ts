@@ -75,3 +75,18 @@ describe('workspace file routes', () => {
     ).toBe(401);
   });
 });
+
+describe('reading a file too big for the editor', () => {
+  it('answers 413 too_large, as the dind driver reports it, instead of a 500', async () => {
+    const { call, session } = appHarness();
+    const s = await session();
+    s.sandbox.readFile = async () => {
+      throw Object.assign(new Error('big.bin is larger than 1 MiB'), { code: 'EFBIG' });
+    };
+    const res = await call(`/api/sessions/${s.id}/files/big.bin`, { token: s.token });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'too_large', message: expect.stringContaining('1 MiB') },
+    });
+  });
+});

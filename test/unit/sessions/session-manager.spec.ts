@@ -291,3 +291,48 @@ describe('SessionManager idle clock', () => {
     expect(await manager.reap()).toEqual([id]);
   });
 });
+
+describe('the maximum session lifetime', () => {
+  it('extend stops at creation + HANDSON_SESSION_MAX_LIFETIME, then answers 409 max_lifetime', () => {
+    const clock = { now: 1_000_000 };
+    const manager = new SessionManager({
+      driver: new FakeDriver(),
+      repo: new SessionRepository(openDatabase(':memory:')),
+      settings: loadSessionSettings({
+        HANDSON_SESSION_TTL: '3600',
+        HANDSON_SESSION_MAX_LIFETIME: '5400',
+      }),
+      capacity: 10,
+      now: () => clock.now,
+    });
+    const { id, token } = manager.create({});
+    const s = manager.authorize(id, token);
+    clock.now += 30 * MIN;
+    expect(Date.parse(manager.extend(s).expiresAt)).toBe(1_000_000 + 90 * MIN);
+    clock.now += 10 * MIN;
+    expect(status(() => manager.extend(s))).toBe(409);
+    expect(() => manager.extend(s)).toThrow(/maximum lifetime/);
+    expect(s.row.expiresAt).toBe(1_000_000 + 90 * MIN);
+  });
+});
+
+describe('seats held for running workshops', () => {
+  it('refuses an anonymous session the seats promised to workshops, never a workshop learner', () => {
+    let held = 2;
+    const manager = new SessionManager({
+      driver: new FakeDriver(),
+      repo: new SessionRepository(openDatabase(':memory:')),
+      settings: loadSessionSettings({}),
+      capacity: 3,
+      heldSeats: () => held,
+    });
+    manager.create({});
+    expect(status(() => manager.create({}))).toBe(503);
+    expect(() => manager.create({})).toThrow(/kept for workshops \(2\)/);
+    const workshop = { id: 'w1', expiresAt: Date.now() + 3600_000 };
+    manager.create({ workshop });
+    held = 1; // one seat was taken
+    manager.create({ workshop });
+    expect(status(() => manager.create({ workshop }))).toBe(503); // now truly full
+  });
+});

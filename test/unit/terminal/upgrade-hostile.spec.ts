@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listeningOrigins, OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
 import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
@@ -24,7 +25,10 @@ let port: number;
 let stop: () => Promise<void>;
 
 /** Send a raw upgrade request and read everything the server answers until it closes. */
-function rawUpgrade(target: string): Promise<string> {
+function rawUpgrade(
+  target: string,
+  headers: { host?: string; origin?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let answer = '';
@@ -34,9 +38,14 @@ function rawUpgrade(target: string): Promise<string> {
     socket.on('end', () => resolve(answer));
     socket.on('error', reject);
     socket.write(
-      [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...UPGRADE_HEADERS, '', ''].join(
-        '\r\n',
-      ),
+      [
+        `GET ${target} HTTP/1.1`,
+        `Host: ${headers.host ?? `127.0.0.1:${port}`}`,
+        ...(headers.origin ? [`Origin: ${headers.origin}`] : []),
+        ...UPGRADE_HEADERS,
+        '',
+        '',
+      ].join('\r\n'),
     );
   });
 }
@@ -49,11 +58,16 @@ beforeAll(async () => {
     capacity: 1,
     replay: async () => {},
   });
-  const ctx = { sessions: manager, terminals: new TerminalHub(manager), allowedOrigins: () => [] };
+  const ctx = {
+    sessions: manager,
+    terminals: new TerminalHub(manager),
+    origins: new OriginPolicy(),
+  };
   server = http.createServer((_req, res) => res.end('plain http'));
   stop = attachTerminalWebSocket(server, ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+  ctx.origins.allow(listeningOrigins('127.0.0.1', port));
 });
 afterAll(async () => {
   await stop();
@@ -84,6 +98,32 @@ describe('terminal upgrades from a hostile client', () => {
     );
     socket.resetAndDestroy();
     expect(await rawUpgrade('/api/sessions/x/terminal?ticket=t')).toMatch(/^HTTP\/1\.1 401 /);
+  });
+});
+
+describe('terminal upgrades from another origin', () => {
+  it('refuses a foreign Origin with 403 before the ticket is looked at', async () => {
+    const answer = await rawUpgrade('/api/sessions/abc/terminal?ticket=nope', {
+      origin: 'http://evil.example',
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 403 /);
+    expect(answer).toContain('"code":"forbidden_origin"');
+  });
+
+  it('refuses a DNS-rebinding page (its Host and Origin agree, but name another server) with 421', async () => {
+    const answer = await rawUpgrade('/api/sessions/abc/terminal?ticket=nope', {
+      host: `evil.example:${port}`,
+      origin: `http://evil.example:${port}`,
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 421 /);
+    expect(answer).toContain('"code":"misdirected"');
+  });
+
+  it('lets the server’s own origins through to the ticket check', async () => {
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      const answer = await rawUpgrade('/api/sessions/abc/terminal?ticket=nope', { origin });
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    }
   });
 });
 

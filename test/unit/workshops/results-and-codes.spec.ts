@@ -13,12 +13,12 @@ import { newJoinCode } from '../../../sandbox-server/src/workshops/join-code.ts'
 import { csvField } from '../../../sandbox-server/src/workshops/results-csv.ts';
 
 describe('join codes', () => {
-  it('are six characters without look-alikes, and skip codes already taken', () => {
+  it('are eight characters without look-alikes, and skip codes already taken', () => {
     expect(JOIN_CODE_ALPHABET).not.toMatch(/[01OIL]/);
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const code = newJoinCode((c) => seen.has(c));
-      expect(code).toMatch(/^[2-9A-HJ-KM-NP-Z]{6}$/);
+      expect(code).toMatch(/^[2-9A-HJ-KM-NP-Z]{8}$/);
       expect(seen.has(code)).toBe(false);
       seen.add(code);
     }

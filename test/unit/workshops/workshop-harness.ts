@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
 import { ProgressRecorder } from '../../../sandbox-server/src/progress/progress-recorder.ts';
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
@@ -53,7 +54,8 @@ export function workshopHarness(opts: { capacity?: number } = {}) {
     terminals: new TerminalHub(manager),
     progress,
     workshops: { service: workshops, adminToken: admin },
-    allowedOrigins: () => [],
+    // app.request() asks for http://localhost/…
+    origins: new OriginPolicy(['http://localhost']),
   };
   const app = createApp({
     ctx,
@@ -77,5 +79,18 @@ export function workshopHarness(opts: { capacity?: number } = {}) {
   };
   const join = (code: string, name: string, extra: object = {}) =>
     call('/api/workshops/join', { method: 'POST', json: { code, name, ...extra } });
-  return { app, call, admin, manager, progress, workshops, reserved, config, createWorkshop, join };
+  return {
+    app,
+    call,
+    admin,
+    manager,
+    progress,
+    workshops,
+    reserved,
+    config,
+    ctx,
+    db,
+    createWorkshop,
+    join,
+  };
 }

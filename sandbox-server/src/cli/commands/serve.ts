@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { parseOrigins } from '../../http/origin-policy.ts';
 import type { DriverName } from '../../sandbox/driver.ts';
+import { installLastResort } from '../../server/last-resort.ts';
 import { startServer } from '../../server/start-server.ts';
 import type { RegisterCommand } from './index.ts';
 
@@ -32,14 +34,20 @@ export const registerServe: RegisterCommand = (program: Command) => {
       'sandbox driver: dind (a private engine per learner) or host',
       'dind',
     )
-    .action(async (opts: { port?: string; host?: string; driver: string }) => {
+    .option(
+      '--origin <origins>',
+      'origins allowed besides the addresses it listens on, comma-separated, e.g. https://course.example.com (or HANDSON_ORIGINS)',
+    )
+    .action(async (opts: { port?: string; host?: string; driver: string; origin?: string }) => {
       if (!DRIVERS.includes(opts.driver as DriverName)) {
         throw new Error(`--driver ${opts.driver} is unknown; use one of: ${DRIVERS.join(', ')}.`);
       }
+      installLastResort({ log: (m) => process.stderr.write(`handson serve: ${m}\n`) });
       const running = await startServer({
         driver: opts.driver as DriverName,
         ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
         ...(opts.host !== undefined ? { host: opts.host } : {}),
+        origins: parseOrigins(opts.origin ?? process.env.HANDSON_ORIGINS ?? ''),
       });
       process.stdout.write(`handson serve: listening on ${running.url} (driver ${opts.driver})\n`);
       await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { runVisible } from '../../doctor/fix-actions.ts';
+import { assertDatabaseFree } from '../../store/server-lock.ts';
 import type { RegisterCommand } from './index.ts';
 import { setup } from './setup.ts';
 
@@ -30,8 +31,11 @@ export const registerStart: RegisterCommand = (program: Command) => {
     )
     .option('--port <port>', 'port to serve on')
     .option('--host <host>', 'address to serve on')
-    .action(async (opts: { port?: string; host?: string }) => {
+    .option('--origin <origins>', 'origins allowed besides its own addresses (see serve)')
+    .action(async (opts: { port?: string; host?: string; origin?: string }) => {
       const cfg = loadConfig();
+      // A second start would rebuild the site under the running server before serve refuses.
+      assertDatabaseFree(cfg.database);
       await setup({ quiet: true });
       if (siteConfig(cfg.projectRoot)) {
         process.stderr.write('start: building the site…\n');
@@ -45,9 +49,12 @@ export const registerStart: RegisterCommand = (program: Command) => {
       const host = opts.host ?? cfg.serve.host;
       const port = opts.port ?? String(cfg.serve.port);
       const bin = path.join(cfg.projectRoot, 'sandbox-server', 'bin', 'handson.js');
-      const child = spawn(process.execPath, [bin, 'serve', '--host', host, '--port', port], {
-        stdio: 'inherit',
-      });
+      const origin = opts.origin !== undefined ? ['--origin', opts.origin] : [];
+      const child = spawn(
+        process.execPath,
+        [bin, 'serve', '--host', host, '--port', port, ...origin],
+        { stdio: 'inherit' },
+      );
       process.stdout.write(`handson: the course is at http://${host}:${port}\n`);
       // Ctrl-C on a terminal already reaches serve (same process group); a second SIGINT would
       // cut its graceful shutdown short, so only signals sent to start alone are passed on.

@@ -64,7 +64,7 @@ export class DindSandbox implements Sandbox {
    * Starts wait their turn in the driver's queue (shared-by-sandboxes.ts).
    */
   openTty(opts: TerminalOptions): Promise<TtyProcess> {
-    return this.shared.terminalStarts(() =>
+    return this.shared.terminalStarts.run(this.id, () =>
       socketTty(this.container, this.hostDir, {
         ...opts,
         env: { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...opts.env },
@@ -90,12 +90,14 @@ export class DindSandbox implements Sandbox {
 
   async readFile(relPath: string): Promise<Buffer> {
     const rel = workspacePath(relPath);
-    // Read one byte past the limit to tell "exactly 1 MiB" from "too big".
+    // Read one byte past the limit to tell "exactly 1 MiB" from "too big"; only a regular
+    // file (a FIFO would hold the request forever, /dev/zero is endless).
     const res = await execBytes(this.container, [
-      'head',
+      'sh',
       '-c',
+      '[ -f "$2" ] || { echo "not a regular file" >&2; exit 1; }; exec head -c "$1" -- "$2"',
+      'read-file',
       String(MAX_FILE_BYTES + 1),
-      '--',
       rel,
     ]);
     if (res.exitCode !== 0) {

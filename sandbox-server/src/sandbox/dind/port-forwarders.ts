@@ -20,11 +20,25 @@ import { belongsTo, openSandboxNetns, type SandboxInit } from './sandbox-netns.t
 /** At most this many connections per port at once; more wait in the listen backlog. */
 const MAX_CONNECTIONS_PER_PORT = 32;
 const LISTENER_READY_MS = 5000;
+/**
+ * After one side closes its half, socat waits this long for the other before it hangs up. Its
+ * default, 0.5 s, cut off a slow server's answer to a client that half-closed after its request
+ * (what `curl`-like clients and a loaded machine do).
+ */
+const HALF_CLOSE_WAIT_S = 60;
+/**
+ * Listeners one sandbox keeps; a new port beyond this ends the least recently used one (a
+ * learner scanning 65,535 ports would otherwise get 65,535 host processes).
+ */
+export const MAX_LISTENERS_PER_SANDBOX = 8;
+/** A listener nobody connected through for this long is ended; the next request starts it again. */
+export const LISTENER_IDLE_MS = 5 * 60_000;
 
 interface Listener {
   child: ChildProcess;
   socketPath: string;
   ready: Promise<void>;
+  lastUsedAt: number;
 }
 
 interface SandboxListeners {
@@ -42,8 +56,32 @@ interface SandboxListeners {
  */
 export class PortForwarders {
   private readonly sandboxes = new Map<string, SandboxListeners>();
+  private readonly reaper: NodeJS.Timeout;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly limits = { perSandbox: MAX_LISTENERS_PER_SANDBOX, idleMs: LISTENER_IDLE_MS },
+  ) {
+    this.reaper = setInterval(
+      () => this.reapIdle(),
+      Math.max(1000, Math.min(60_000, limits.idleMs / 2)),
+    );
+    this.reaper.unref();
+  }
+
+  /** Listeners running for sandbox `id` (for tests and metrics). */
+  listenerCount(id: string): number {
+    return this.sandboxes.get(id)?.ports.size ?? 0;
+  }
+
+  /** End every listener idle for longer than the idle limit. */
+  reapIdle(now = Date.now()): void {
+    for (const entry of this.sandboxes.values()) {
+      for (const [port, listener] of entry.ports) {
+        if (now - listener.lastUsedAt > this.limits.idleMs) this.stop(entry, port);
+      }
+    }
+  }
 
   /** A connected socket to `port` inside sandbox `id`. */
   async connect(
@@ -61,6 +99,7 @@ export class PortForwarders {
         continue;
       }
       const listener = entry.ports.get(port) ?? this.listen(id, init, entry, port);
+      listener.lastUsedAt = Date.now();
       await listener.ready;
       return connectSoon(listener.socketPath);
     }
@@ -86,7 +125,20 @@ export class PortForwarders {
     rmSync(path.join(this.dir, id), { recursive: true, force: true });
   }
 
+  /** End one listener; connections it already forked for go on to their end. */
+  private stop(entry: SandboxListeners, port: number): void {
+    const listener = entry.ports.get(port);
+    if (!listener) return;
+    entry.ports.delete(port);
+    listener.child.kill('SIGKILL');
+    rmSync(listener.socketPath, { force: true });
+  }
+
   private listen(id: string, init: SandboxInit, entry: SandboxListeners, port: number): Listener {
+    while (entry.ports.size >= this.limits.perSandbox) {
+      const [oldest] = [...entry.ports].sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt)[0]!;
+      this.stop(entry, oldest);
+    }
     const dir = path.join(this.dir, id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const socketPath = path.join(dir, `${port}.sock`);
@@ -102,6 +154,8 @@ export class PortForwarders {
           '--net=/proc/self/fd/3',
           '--',
           'socat',
+          '-t',
+          String(HALF_CLOSE_WAIT_S),
           `UNIX-LISTEN:${socketPath},fork,unlink-early,mode=600,backlog=128,max-children=${MAX_CONNECTIONS_PER_PORT}`,
           `TCP:127.0.0.1:${port}`,
         ],
@@ -121,7 +175,7 @@ export class PortForwarders {
     });
     const ready = Promise.race([waitForSocket(socketPath), exited]);
     ready.catch(() => child.kill('SIGKILL'));
-    const listener = { child, socketPath, ready };
+    const listener = { child, socketPath, ready, lastUsedAt: Date.now() };
     entry.ports.set(port, listener);
     return listener;
   }

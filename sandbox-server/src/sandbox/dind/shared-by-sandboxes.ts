@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import pLimit, { type LimitFunction } from 'p-limit';
+import { FairQueue } from '../fair-queue.ts';
 import { PortForwarders } from './port-forwarders.ts';
 
 /**
@@ -12,19 +12,26 @@ import { PortForwarders } from './port-forwarders.ts';
  * its terminals at once (a workshop's start, every browser reconnecting after a server restart)
  * would otherwise start them all together: each then waits for all the others, and past the start
  * timeout they all fail. Queued, each starts at full speed and the class comes in one by one.
+ * The queue takes turns between sandboxes, so one learner's 300 starts delay no one else's.
  */
 export interface SharedBySandboxes {
   forwarders: PortForwarders;
-  /** Runs a terminal start once fewer than `TERMINAL_STARTS_AT_ONCE` are under way. */
-  terminalStarts: LimitFunction;
+  /**
+   * Runs a terminal start (keyed by sandbox) once fewer than `TERMINAL_STARTS_AT_ONCE` are under
+   * way and fewer than `TERMINAL_STARTS_PER_SANDBOX` of that sandbox.
+   */
+  terminalStarts: FairQueue;
 }
 
 /** Enough to keep every core busy while one start waits on a slow sandbox. */
 export const TERMINAL_STARTS_AT_ONCE = Math.max(4, 2 * os.availableParallelism());
 
+/** One sandbox's share of the queue at a time. */
+export const TERMINAL_STARTS_PER_SANDBOX = 2;
+
 export function sharedBySandboxes(runDir: string): SharedBySandboxes {
   return {
     forwarders: new PortForwarders(path.join(runDir, 'ports')),
-    terminalStarts: pLimit(TERMINAL_STARTS_AT_ONCE),
+    terminalStarts: new FairQueue(TERMINAL_STARTS_AT_ONCE, TERMINAL_STARTS_PER_SANDBOX),
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import type { TerminalOptions, TtyProcess } from '../driver.ts';
 import { shellQuote } from '../shell-command.ts';
+import { ControlChannel } from './control-channel.ts';
 import { exitCodeOf } from './exec-tty.ts';
 import { killRecorded, killTreeScript, runScript } from './kill.ts';
 import { connectNoFollow } from './no-follow-agent.ts';
@@ -167,7 +168,7 @@ export async function socketTty(
     const detail = said.replace(/[^\x20-\x7e\n]/g, '').trim();
     throw new Error(`the terminal did not start: ${detail || err.message}`);
   });
-  const resizer = new ControlChannel(control);
+  const resizer = new ControlChannel(control, RESIZE_TIMEOUT_MS);
 
   const exitListeners = new Set<(code: number) => void>();
   let exitCode: number | undefined;
@@ -200,48 +201,6 @@ export async function socketTty(
       socket.destroy();
     },
   };
-}
-
-/** Sends resizes down the control socket; each resolves when the sandbox answers for it. */
-class ControlChannel {
-  private readonly waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
-  private buffered = '';
-
-  constructor(private readonly socket: Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (text: string) => {
-      this.buffered += text;
-      for (let nl = this.buffered.indexOf('\n'); nl >= 0; nl = this.buffered.indexOf('\n')) {
-        const answer = this.buffered.slice(0, nl);
-        this.buffered = this.buffered.slice(nl + 1);
-        const next = this.waiting.shift();
-        if (answer === 'ok') next?.resolve();
-        else next?.reject(new Error('the terminal could not be resized'));
-      }
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      for (const next of this.waiting.splice(0)) next.reject(new Error('the terminal has ended'));
-    });
-  }
-
-  resize(cols: number, rows: number): Promise<void> {
-    if (this.socket.destroyed) return Promise.reject(new Error('the terminal has ended'));
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('resizing timed out')), RESIZE_TIMEOUT_MS);
-      this.waiting.push({
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      });
-      this.socket.write(`${Math.trunc(cols)} ${Math.trunc(rows)}\n`);
-    });
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -93,11 +94,27 @@ class HostSandbox implements Sandbox {
     await writeFile(path.join(dir, terminalId), screen);
   }
 
+  /** At most 1 MiB + 1 byte is ever read, so a file growing meanwhile cannot fill memory. */
   async readFile(relPath: string): Promise<Buffer> {
     const file = path.join(this.workspace, workspacePath(relPath));
-    if ((await stat(file)).size > MAX_FILE_BYTES)
-      throw new Error(`${relPath} is larger than 1 MiB.`);
-    return readFile(file);
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const info = await handle.stat();
+      if (info.isDirectory()) {
+        throw Object.assign(new Error(`${relPath} is a directory`), { code: 'EISDIR' });
+      }
+      if (!info.isFile()) {
+        throw Object.assign(new Error(`${relPath} is not a regular file`), { code: 'ENOENT' });
+      }
+      const data = Buffer.alloc(MAX_FILE_BYTES + 1);
+      const { bytesRead } = await handle.read(data, 0, data.length, 0);
+      if (bytesRead > MAX_FILE_BYTES) {
+        throw Object.assign(new Error(`${relPath} is larger than 1 MiB.`), { code: 'EFBIG' });
+      }
+      return data.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
   }
 
   async writeFile(relPath: string, body: Buffer): Promise<void> {
