@@ -11,6 +11,7 @@ import {
   checkEngine,
   checkFromBridge,
   checkImages,
+  checkMirrorReadOnly,
   checkPackageRepository,
   checkRegistry,
 } from './checks-services.ts';
@@ -52,13 +53,13 @@ export async function runChecks(
         `http://${gw}:${cfg.packages.port}/debian/Packages`,
       ]),
     );
+    results.push(await checkMirrorReadOnly(p, `${gw}:${cfg.registry.port}`));
   } else {
+    const fix = engineUp ? 'start-registry' : 'start-engine';
+    const needs = 'the engine, registry and package repository';
     results.push(
-      skipped(
-        'reachable from sandboxes',
-        'the engine, registry and package repository',
-        engineUp ? 'start-registry' : 'start-engine',
-      ),
+      skipped('reachable from sandboxes', needs, fix),
+      skipped('registry read-only for sandboxes', needs, fix),
     );
   }
   results.push(

@@ -25,6 +25,7 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
     fromBridge: async (urls) => ({
       results: urls.map((url) => ({ url, answered: true, output: 'rc=0' })),
     }),
+    mirrorWrites: async () => ({ push: 405, delete: 405 }),
     missingRegistryImages: async () => ({ expected: 9, missing: [] }),
     missingEngineImages: async () => ({ expected: 1, missing: [] }),
     cgroup: () => ({
