@@ -124,15 +124,17 @@ export function checkLoopDevices(p: DoctorProbes): CheckResult {
 }
 
 /**
- * Kernel limits counted per *user*: every remapped sandbox runs as the same host user, so the
- * defaults run out long before memory does. inotify: 128 instances last a few sandboxes. Keys:
- * runc gives every container and exec a session keyring; at the default 200 keys per user, a
- * class of ~75 sandboxes could no longer start a shell ("unable to create session key: disk
- * quota exceeded"). About 70 bytes per key.
+ * Kernel limits counted per *user*: every remapped sandbox runs as the same host user, and what
+ * is made in a sandbox's user namespace also counts for its creator, host root. inotify: each
+ * sandbox is bounded to 128 instances and 8192 watches (user-limits.ts), so host root's own
+ * limits must hold every seat's share plus its own (~500 seats here). Keys: the engine's runc
+ * gives every sandbox and exec a session keyring; at the default 200 keys per user, a class of
+ * ~75 sandboxes could no longer start a shell ("unable to create session key: disk quota
+ * exceeded"). About 70 bytes per key.
  */
 export const USER_LIMIT_MINIMUMS = {
-  'fs.inotify.max_user_instances': 8192,
-  'fs.inotify.max_user_watches': 524288,
+  'fs.inotify.max_user_instances': 65536,
+  'fs.inotify.max_user_watches': 4194304,
   'kernel.keys.maxkeys': 20000,
   'kernel.keys.maxbytes': 2000000,
 } as const;

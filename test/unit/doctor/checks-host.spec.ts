@@ -62,12 +62,12 @@ describe('host checks', () => {
 
   it('raise the per-user inotify and key limits that every remapped sandbox shares', () => {
     const result = checkUserLimits(
-      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 2000000) }),
+      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 5000000) }),
     );
     expect(result).toMatchObject({ ok: false, fix: 'raise-user-limits' });
-    expect(result.hint).toBe('sysctl -w fs.inotify.max_user_instances=8192');
+    expect(result.hint).toBe('sysctl -w fs.inotify.max_user_instances=65536');
     const keys = checkUserLimits(
-      healthyProbes({ sysctl: (n) => (n === 'kernel.keys.maxkeys' ? 200 : 2000000) }),
+      healthyProbes({ sysctl: (n) => (n === 'kernel.keys.maxkeys' ? 200 : 5000000) }),
     );
     expect(keys.hint).toBe('sysctl -w kernel.keys.maxkeys=20000');
   });

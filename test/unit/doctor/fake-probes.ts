@@ -37,8 +37,8 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
     capabilityBoundingSet: () => 0x1ffffffffffn,
     sysctl: (name) =>
       ({
-        'fs.inotify.max_user_instances': 8192,
-        'fs.inotify.max_user_watches': 524288,
+        'fs.inotify.max_user_instances': 65536,
+        'fs.inotify.max_user_watches': 4194304,
         'kernel.keys.maxkeys': 20000,
         'kernel.keys.maxbytes': 2000000,
       })[name],

@@ -25,6 +25,7 @@ import {
 import { type RemappedRoot, remappedRoot } from './remap.ts';
 import { writeResolvConf } from './resolv-conf.ts';
 import { type SharedBySandboxes, sharedBySandboxes } from './shared-by-sandboxes.ts';
+import { boundUserLimits } from './user-limits.ts';
 
 /** The stages of `DindDriver.create`, in order. */
 export type CreateStage =
@@ -152,9 +153,11 @@ export class DindDriver implements SandboxDriver {
       const info = await container.inspect();
       // dockerd needs no network to boot; it is plugged in while the entrypoint runs.
       const network = await networkMade;
+      const init = { pid: info.State.Pid, containerId: info.Id };
       await Promise.all([
         confirmCgroups(info.State.Pid, info.Id, cgroups),
-        plugSandbox({ pid: info.State.Pid, containerId: info.Id }, id, network),
+        plugSandbox(init, id, network),
+        boundUserLimits(init),
         // Rewritten in place: the sandbox's /etc/hosts is this very file.
         writeEtcHosts(hostDir, SANDBOX_HOSTNAME, network.address),
       ]);
