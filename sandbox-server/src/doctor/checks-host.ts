@@ -159,13 +159,21 @@ export function checkUserLimits(p: DoctorProbes): CheckResult {
 /** Images, registry storage and sandbox disks all live under HANDSON_HOME. */
 export const MIN_FREE_BYTES = 5 * 1024 ** 3;
 
-export function checkDisk(p: DoctorProbes, home: string): CheckResult {
+/**
+ * Free disk under HANDSON_HOME, and the headroom above the watermark under which no new sandbox
+ * starts (disk-headroom.ts): how much learners can still fill before the server turns new ones away.
+ */
+export function checkDisk(p: DoctorProbes, home: string, watermark: number): CheckResult {
   const free = p.freeBytes(home);
   const ok = free >= MIN_FREE_BYTES;
+  const headroom =
+    free > watermark
+      ? `; new sandboxes start until ${gib(watermark)} is left (headroom ${gib(free - watermark)})`
+      : `; under the ${gib(watermark)} watermark: no new sandbox starts`;
   return {
     name: 'disk',
     ok,
-    detail: `${gib(free)} free on ${home}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
+    detail: `${gib(free)} free on ${home}${headroom}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
     ...(!ok && { hint: `Free space on ${home}, or set HANDSON_HOME to a larger filesystem.` }),
   };
 }

@@ -1,4 +1,5 @@
 import { gatewayAddress, type HandsonConfig } from '../config.ts';
+import { diskWatermark } from '../sandbox/dind/disk-headroom.ts';
 import {
   checkCapabilities,
   checkCgroups,
@@ -76,7 +77,7 @@ export async function runChecks(
     checkCapabilities(p),
     checkLoopDevices(p),
     checkUserLimits(p),
-    checkDisk(p, cfg.home),
+    checkDisk(p, cfg.home, diskWatermark()),
   );
   if (opts.tests) results.push(checkTestBrowser(p));
   return results;

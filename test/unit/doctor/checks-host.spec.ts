@@ -73,8 +73,26 @@ describe('host checks', () => {
   });
 
   it('ask for free disk under HANDSON_HOME', () => {
-    const result = checkDisk(healthyProbes({ freeBytes: () => 1024 ** 3 }), '/var/lib/handson');
+    const result = checkDisk(
+      healthyProbes({ freeBytes: () => 1024 ** 3 }),
+      '/var/lib/handson',
+      5 * 1024 ** 3,
+    );
     expect(result.ok).toBe(false);
-    expect(result.detail).toBe('1.0 GiB free on /var/lib/handson (need at least 5.0 GiB)');
+    expect(result.detail).toBe(
+      '1.0 GiB free on /var/lib/handson; under the 5.0 GiB watermark: no new sandbox starts (need at least 5.0 GiB)',
+    );
+  });
+
+  it('report the headroom learners can still fill before new sandboxes are refused', () => {
+    const result = checkDisk(
+      healthyProbes({ freeBytes: () => 50 * 1024 ** 3 }),
+      '/var/lib/handson',
+      5 * 1024 ** 3,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(result.detail).toBe(
+      '50.0 GiB free on /var/lib/handson; new sandboxes start until 5.0 GiB is left (headroom 45.0 GiB)',
+    );
   });
 });
