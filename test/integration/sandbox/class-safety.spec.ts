@@ -85,13 +85,22 @@ describe('class safety: one learner cannot harm the class', () => {
       'docker tag busybox localhost:5000/library/zzprobe && docker push localhost:5000/library/zzprobe',
     );
     expect(own.exitCode, own.stderr).toBe(0);
-    const res = await sh(
+    // A new repository first: if the mirror took it, the overwrite below is not attempted, so
+    // a mirror left writable (e.g. by an older handson) fails this spec without being harmed.
+    const fresh = await sh(
       a,
-      `docker tag busybox ${mirror}/library/zzprobe && docker push ${mirror}/library/zzprobe 2>&1; echo "exit=$?"; docker tag busybox ${mirror}/library/nginx:latest && docker push ${mirror}/library/nginx:latest 2>&1; echo "exit=$?"`,
+      `docker tag busybox ${mirror}/library/zzprobe && docker push ${mirror}/library/zzprobe 2>&1; echo "exit=$?"`,
       120_000,
     );
-    expect(res.stdout).not.toMatch(/exit=0/);
-    expect(res.stdout).toMatch(/405|Method not allowed/);
+    expect(fresh.stdout).not.toMatch(/exit=0/);
+    expect(fresh.stdout).toMatch(/405|Method not allowed/);
+    const over = await sh(
+      a,
+      `docker tag busybox ${mirror}/library/nginx:latest && docker push ${mirror}/library/nginx:latest 2>&1; echo "exit=$?"`,
+      120_000,
+    );
+    expect(over.stdout).not.toMatch(/exit=0/);
+    expect(over.stdout).toMatch(/405|Method not allowed/);
     expect(await catalog()).toEqual(before.catalog);
     expect(await digest('library/busybox', 'latest')).toBe(before.busybox);
     expect(await digest('library/nginx', 'latest')).toBe(before.nginx);
@@ -112,6 +121,11 @@ describe('class safety: one learner cannot harm the class', () => {
       (await sh(a, del('http://localhost:5000', 'library/zzprobe', ownDigest.stdout.trim())))
         .stdout,
     ).toBe('202');
+    // A manifest nobody has first (a writable mirror answers 404 and loses nothing); only
+    // once that is refused, the class's busybox itself.
+    expect(
+      (await sh(a, del(`http://${mirror}`, 'library/busybox', `sha256:${'0'.repeat(64)}`))).stdout,
+    ).toBe('405');
     expect((await sh(a, del(`http://${mirror}`, 'library/busybox', busybox!))).stdout).toBe('405');
     expect(await digest('library/busybox', 'latest')).toBe(busybox);
   });
