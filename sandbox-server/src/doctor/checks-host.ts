@@ -124,15 +124,17 @@ export function checkLoopDevices(p: DoctorProbes): CheckResult {
 }
 
 /**
- * Kernel limits counted per *user*: every remapped sandbox runs as the same host user, so the
- * defaults run out long before memory does. inotify: 128 instances last a few sandboxes. Keys:
- * runc gives every container and exec a session keyring; at the default 200 keys per user, a
- * class of ~75 sandboxes could no longer start a shell ("unable to create session key: disk
- * quota exceeded"). About 70 bytes per key.
+ * Kernel limits counted per *user*: every remapped sandbox runs as the same host user, and what
+ * is made in a sandbox's user namespace also counts for its creator, host root. inotify: each
+ * sandbox is bounded to 128 instances and 8192 watches (user-limits.ts), so host root's own
+ * limits must hold every seat's share plus its own (~500 seats here). Keys: the engine's runc
+ * gives every sandbox and exec a session keyring; at the default 200 keys per user, a class of
+ * ~75 sandboxes could no longer start a shell ("unable to create session key: disk quota
+ * exceeded"). About 70 bytes per key.
  */
 export const USER_LIMIT_MINIMUMS = {
-  'fs.inotify.max_user_instances': 8192,
-  'fs.inotify.max_user_watches': 524288,
+  'fs.inotify.max_user_instances': 65536,
+  'fs.inotify.max_user_watches': 4194304,
   'kernel.keys.maxkeys': 20000,
   'kernel.keys.maxbytes': 2000000,
 } as const;
@@ -157,13 +159,21 @@ export function checkUserLimits(p: DoctorProbes): CheckResult {
 /** Images, registry storage and sandbox disks all live under HANDSON_HOME. */
 export const MIN_FREE_BYTES = 5 * 1024 ** 3;
 
-export function checkDisk(p: DoctorProbes, home: string): CheckResult {
+/**
+ * Free disk under HANDSON_HOME, and the headroom above the watermark under which no new sandbox
+ * starts (disk-headroom.ts): how much learners can still fill before the server turns new ones away.
+ */
+export function checkDisk(p: DoctorProbes, home: string, watermark: number): CheckResult {
   const free = p.freeBytes(home);
   const ok = free >= MIN_FREE_BYTES;
+  const headroom =
+    free > watermark
+      ? `; new sandboxes start until ${gib(watermark)} is left (headroom ${gib(free - watermark)})`
+      : `; under the ${gib(watermark)} watermark: no new sandbox starts`;
   return {
     name: 'disk',
     ok,
-    detail: `${gib(free)} free on ${home}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
+    detail: `${gib(free)} free on ${home}${headroom}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
     ...(!ok && { hint: `Free space on ${home}, or set HANDSON_HOME to a larger filesystem.` }),
   };
 }

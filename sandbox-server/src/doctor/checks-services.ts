@@ -132,6 +132,47 @@ export async function checkFromBridge(p: DoctorProbes, urls: string[]): Promise<
   };
 }
 
+/** Statuses that mean the registry refused a write (read-only, or behind auth one day). */
+const REFUSED = [401, 403, 405];
+
+/**
+ * The mirror every sandbox pulls from is read-only from a sandbox's view: a learner who could
+ * push `library/nginx:latest` there would hand every learner of the class their image.
+ */
+export async function checkMirrorReadOnly(p: DoctorProbes, mirror: string): Promise<CheckResult> {
+  const name = 'registry read-only for sandboxes';
+  const probe = await p.mirrorWrites();
+  if (probe.error) {
+    return {
+      name,
+      ok: false,
+      detail: probe.error,
+      hint: 'npx handson images (builds the sandbox image)',
+      fix: 'build-images',
+    };
+  }
+  const taken = [
+    ['a push', probe.push],
+    ['a delete', probe.delete],
+  ].filter(([, status]) => !REFUSED.includes(status as number));
+  if (taken.length === 0) {
+    return {
+      name,
+      ok: true,
+      detail: `${mirror} refuses pushes and deletes from the sandbox bridge (HTTP ${probe.push}, ${probe.delete})`,
+    };
+  }
+  return {
+    name,
+    ok: false,
+    detail: `${mirror} does not refuse ${taken
+      .map(([what, status]) => `${what} (HTTP ${status || 'no answer'})`)
+      .join(' or ')} from the sandbox bridge: a learner could change the images the class pulls`,
+    hint: 'npx handson doctor --fix (restarts the gateway registry read-only)',
+    fix: 'restart-registry',
+  };
+}
+
 /** Every image lessons declare (and the catalog expects) is in the registry; the sandbox image on the engine. */
 export async function checkImages(p: DoctorProbes): Promise<CheckResult> {
   const registry = await p.missingRegistryImages();

@@ -1,4 +1,5 @@
 import { gatewayAddress, type HandsonConfig } from '../config.ts';
+import { diskWatermark } from '../sandbox/dind/disk-headroom.ts';
 import {
   checkCapabilities,
   checkCgroups,
@@ -11,6 +12,7 @@ import {
   checkEngine,
   checkFromBridge,
   checkImages,
+  checkMirrorReadOnly,
   checkPackageRepository,
   checkRegistry,
 } from './checks-services.ts';
@@ -52,13 +54,13 @@ export async function runChecks(
         `http://${gw}:${cfg.packages.port}/debian/Packages`,
       ]),
     );
+    results.push(await checkMirrorReadOnly(p, `${gw}:${cfg.registry.port}`));
   } else {
+    const fix = engineUp ? 'start-registry' : 'start-engine';
+    const needs = 'the engine, registry and package repository';
     results.push(
-      skipped(
-        'reachable from sandboxes',
-        'the engine, registry and package repository',
-        engineUp ? 'start-registry' : 'start-engine',
-      ),
+      skipped('reachable from sandboxes', needs, fix),
+      skipped('registry read-only for sandboxes', needs, fix),
     );
   }
   results.push(
@@ -75,7 +77,7 @@ export async function runChecks(
     checkCapabilities(p),
     checkLoopDevices(p),
     checkUserLimits(p),
-    checkDisk(p, cfg.home),
+    checkDisk(p, cfg.home, diskWatermark()),
   );
   if (opts.tests) results.push(checkTestBrowser(p));
   return results;

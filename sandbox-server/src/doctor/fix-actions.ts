@@ -5,7 +5,7 @@ import type { HandsonConfig } from '../config.ts';
 import { currentMemoryCap } from '../engine/cgroup.ts';
 import { ensureEngine } from '../engine/engine.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
-import { ensureRegistry } from '../services/registry.ts';
+import { ensureRegistry, restartGatewayRegistry } from '../services/registry.ts';
 import { USER_LIMIT_MINIMUMS } from './checks-host.ts';
 import type { FixActions } from './fix.ts';
 
@@ -56,6 +56,10 @@ export function realFixActions(cfg: HandsonConfig): FixActions {
     'start-registry': async () => {
       const ls = await ensureRegistry(cfg);
       return `registry on ${ls.map((l) => `${l.address}:${l.port}`).join(' and ')}`;
+    },
+    'restart-registry': async () => {
+      const ls = await restartGatewayRegistry(cfg);
+      return `registry restarted read-only for sandboxes; it answers on ${ls.map((l) => `${l.address}:${l.port}`).join(' and ')}`;
     },
     'start-packages': async () => {
       const ls = await ensurePackageRepository(cfg);

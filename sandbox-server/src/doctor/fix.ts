@@ -13,6 +13,7 @@ export const FIX_ORDER: FixAction[] = [
   'raise-user-limits',
   'start-engine',
   'start-registry',
+  'restart-registry',
   'start-packages',
   'build-images',
 ];
@@ -55,6 +56,7 @@ export function fixCommand(fix: PlannedFix): string {
         .join(' ')}`;
     case 'start-engine':
     case 'start-registry':
+    case 'restart-registry':
     case 'start-packages':
       return 'sudo npx handson setup';
     case 'build-images':

@@ -10,6 +10,7 @@ import { registryStatus } from '../services/registry.ts';
 import { logTail } from '../system/managed-process.ts';
 import { probeFromBridge } from './bridge-probe.ts';
 import { lessonImages } from './image-refs.ts';
+import { probeMirrorWrites } from './mirror-probe.ts';
 import type { DoctorProbes } from './types.ts';
 
 /** Directories programs live in, including sbin ones a non-root PATH may lack. */
@@ -81,6 +82,7 @@ export function realProbes(cfg: HandsonConfig): DoctorProbes {
       }
     },
     fromBridge: (urls) => probeFromBridge(engineClient(cfg), cfg, urls),
+    mirrorWrites: () => probeMirrorWrites(engineClient(cfg), cfg),
     missingRegistryImages: async () => {
       const catalog = expectedImages()
         .filter((i) => i.pushed)

@@ -11,6 +11,7 @@ export type FixAction =
   | 'raise-user-limits'
   | 'start-engine'
   | 'start-registry'
+  | 'restart-registry'
   | 'start-packages'
   | 'build-images';
 
@@ -41,6 +42,17 @@ export interface BridgeProbe {
   results: { url: string; answered: boolean; output: string }[];
 }
 
+/**
+ * What a container on the sandbox bridge got back when it tried to push to and delete from the
+ * registry on the gateway: HTTP statuses (405 when refused; 0 when nothing answered).
+ */
+export interface MirrorProbe {
+  /** Why the probe could not run at all (no sandbox image, engine down), else undefined. */
+  error?: string;
+  push?: number;
+  delete?: number;
+}
+
 /** Everything the checks need to know about the machine. */
 export interface DoctorProbes {
   isRoot(): boolean;
@@ -54,6 +66,8 @@ export interface DoctorProbes {
   packageRepositoryServes(path: string): Promise<boolean>;
   /** Fetch the given gateway URLs from a throwaway busybox container on the sandbox bridge. */
   fromBridge(urls: string[]): Promise<BridgeProbe>;
+  /** Try a push and a delete against the gateway's registry from the sandbox bridge. */
+  mirrorWrites(): Promise<MirrorProbe>;
   /** Expected images (`repository:tag`, Docker Hub names) missing from the local registry. */
   missingRegistryImages(): Promise<{ expected: number; missing: string[] }>;
   /** Expected images missing on the sandbox engine itself (the sandbox image). */

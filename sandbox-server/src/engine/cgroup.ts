@@ -109,3 +109,35 @@ export function currentMemoryCap(cfg: HandsonConfig, root = CGROUP_ROOT): number
     return undefined;
   }
 }
+
+/**
+ * The CPU weight of all sandboxes together, relative to a process outside them at the default
+ * (1024 in cgroup v1, 100 in v2): half. Under contention the server, the engine and the
+ * registry each get twice what the whole class gets, so one learner at full CPU (or a whole
+ * class) cannot starve them; an idle host still gives the sandboxes every core.
+ */
+export const SANDBOX_CPU_WEIGHT = { v1: 512, v2: 50 } as const;
+
+/**
+ * Set the engine's cgroup parent's CPU weight (creating the parent when needed). Needs root.
+ *
+ * @example
+ * applyCpuWeight(loadConfig()); // /sys/fs/cgroup/cpu/handson/cpu.shares = 512
+ */
+export function applyCpuWeight(cfg: HandsonConfig, root = CGROUP_ROOT): number {
+  const version = cgroupVersion(root);
+  if (version === 1) {
+    const dir = path.join(root, 'cpu', cfg.engine.cgroupParent);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cpu.shares'), String(SANDBOX_CPU_WEIGHT.v1));
+    return SANDBOX_CPU_WEIGHT.v1;
+  }
+  const control = path.join(root, 'cgroup.subtree_control');
+  if (!fs.readFileSync(control, 'utf8').split(/\s+/).includes('cpu')) {
+    fs.writeFileSync(control, '+cpu');
+  }
+  const dir = path.join(root, cfg.engine.cgroupParent);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'cpu.weight'), String(SANDBOX_CPU_WEIGHT.v2));
+  return SANDBOX_CPU_WEIGHT.v2;
+}

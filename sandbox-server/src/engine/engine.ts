@@ -11,7 +11,7 @@ import {
   stopManaged,
   waitFor,
 } from '../system/managed-process.ts';
-import { applyMemoryCap, sandboxMemoryCap } from './cgroup.ts';
+import { applyCpuWeight, applyMemoryCap, sandboxMemoryCap } from './cgroup.ts';
 import { dockerdArgs, findDockerd, prepareDaemonFiles } from './daemon.ts';
 import { likelyEngineFailure } from './diagnose.ts';
 
@@ -134,6 +134,14 @@ function capSandboxMemory(cfg: HandsonConfig): void {
     // Not fatal: sandboxes still have their own limits; doctor reports the missing cap.
     process.stderr.write(
       `handson: could not cap sandbox memory on cgroup ${cfg.engine.cgroupParent}: ${(error as Error).message}\n`,
+    );
+  }
+  try {
+    applyCpuWeight(cfg);
+  } catch (error) {
+    // Not fatal either: each sandbox still has its own CPU quota.
+    process.stderr.write(
+      `handson: could not weigh sandbox CPU on cgroup ${cfg.engine.cgroupParent}: ${(error as Error).message}\n`,
     );
   }
 }

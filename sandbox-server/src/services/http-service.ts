@@ -138,13 +138,17 @@ export async function statusListeners(listeners: Listener[]): Promise<ListenerSt
   );
 }
 
-/** Write `text` to `file` only when it differs, so an unchanged config keeps its mtime. */
-export function writeIfChanged(file: string, text: string): void {
+/**
+ * Write `text` to `file` only when it differs, so an unchanged config keeps its mtime.
+ * Returns whether it wrote (a process reading the file must then be restarted).
+ */
+export function writeIfChanged(file: string, text: string): boolean {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
-    if (fs.readFileSync(file, 'utf8') === text) return;
+    if (fs.readFileSync(file, 'utf8') === text) return false;
   } catch {
     // missing: write it
   }
   fs.writeFileSync(file, text);
+  return true;
 }

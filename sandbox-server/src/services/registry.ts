@@ -17,26 +17,44 @@ import {
 /**
  * The local image registry (Debian's `docker-registry`, i.e. distribution 2.x) that every
  * sandbox's inner engine uses as its Docker Hub mirror. Two processes share one filesystem
- * storage: one on loopback, one on the sandbox bridge's gateway.
+ * storage: one on loopback (writable: `handson images` pushes there), one on the sandbox
+ * bridge's gateway (read-only: a learner must never push over or delete an image the class
+ * pulls).
  */
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 
-/** The distribution config for one listener: no auth, deletes allowed, shared storage and secret. */
-export function registryConfig(cfg: HandsonConfig, address: string, secret: string): object {
+/**
+ * The distribution config for one listener: no auth, shared storage and secret. The gateway's
+ * listener is what sandboxes reach, so it is read-only (every push and delete answers 405) with
+ * deletes off; only the loopback one, which the host alone reaches, writes.
+ *
+ * @example
+ * registryConfig(cfg, { id: 'gateway', address: '10.77.0.1' }, secret).storage.maintenance.readonly
+ * // { enabled: true }
+ */
+export function registryConfig(
+  cfg: HandsonConfig,
+  listener: Pick<Listener, 'id' | 'address'>,
+  secret: string,
+) {
+  const writable = listener.id === 'loopback';
   return {
     version: 0.1,
     log: { level: 'info', fields: { service: 'registry' } },
     storage: {
       filesystem: { rootdirectory: cfg.registry.dataDir },
-      delete: { enabled: true },
+      delete: { enabled: writable },
       // No in-memory blob cache: two processes share the storage, and a stale cache in one
       // would hide a blob the other just received.
-      maintenance: { uploadpurging: { enabled: true, age: '24h', interval: '12h', dryrun: false } },
+      maintenance: writable
+        ? { uploadpurging: { enabled: true, age: '24h', interval: '12h', dryrun: false } }
+        : // A read-only instance must not purge the writer's uploads in progress either.
+          { uploadpurging: { enabled: false }, readonly: { enabled: true } },
     },
     // The same secret in both processes, so an upload started on one could finish on the other.
     http: {
-      addr: `${address}:${cfg.registry.port}`,
+      addr: `${listener.address}:${cfg.registry.port}`,
       secret,
       headers: { 'X-Content-Type-Options': ['nosniff'] },
     },
@@ -92,9 +110,25 @@ export async function ensureRegistry(cfg: HandsonConfig): Promise<ListenerStatus
   const secret = registrySecret(cfg);
   const listeners = registryListeners(cfg);
   for (const l of listeners) {
-    writeIfChanged(l.spec.args[1]!, stringify(registryConfig(cfg, l.address, secret)));
+    if (writeIfChanged(l.spec.args[1]!, stringify(registryConfig(cfg, l, secret)))) {
+      // A process adopted with its old config would keep it (e.g. a gateway that still writes).
+      await stopListeners([l]);
+    }
   }
   return ensureListeners(cfg, 'registry', listeners);
+}
+
+/**
+ * Restart the gateway's registry (the one sandboxes reach) with the config this version writes:
+ * a process that runs with settings it read earlier (one that still takes pushes) gets the
+ * current ones. The loopback one, which the host pushes to, keeps running.
+ *
+ * @example
+ * await restartGatewayRegistry(loadConfig()); // both listeners answer, the gateway read-only
+ */
+export async function restartGatewayRegistry(cfg: HandsonConfig): Promise<ListenerStatus[]> {
+  await stopListeners(registryListeners(cfg).filter((l) => l.id === 'gateway'));
+  return ensureRegistry(cfg);
 }
 
 /** Stop both registry processes; returns those that were running. */

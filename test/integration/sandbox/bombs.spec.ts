@@ -46,6 +46,11 @@ describe('bombs stay inside their sandbox', () => {
     const bomb = await victim('fork');
     try {
       expect(await cgroupFile(bomb, 'pids', 'pids.max')).toBe('200');
+      // One CPU at most, however many processes churn; all sandboxes weigh half a host process.
+      expect(await cgroupFile(bomb, 'cpu', 'cpu.cfs_quota_us')).toBe(
+        await cgroupFile(bomb, 'cpu', 'cpu.cfs_period_us'),
+      );
+      expect((await readFile('/sys/fs/cgroup/cpu/handson/cpu.shares', 'utf8')).trim()).toBe('512');
       void bomb
         .exec(['bash', '-c', 'f() { f | f & }; f'], { timeoutMs: 20_000 })
         .catch(() => undefined);

@@ -62,19 +62,37 @@ describe('host checks', () => {
 
   it('raise the per-user inotify and key limits that every remapped sandbox shares', () => {
     const result = checkUserLimits(
-      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 2000000) }),
+      healthyProbes({ sysctl: (n) => (n.endsWith('instances') ? 128 : 5000000) }),
     );
     expect(result).toMatchObject({ ok: false, fix: 'raise-user-limits' });
-    expect(result.hint).toBe('sysctl -w fs.inotify.max_user_instances=8192');
+    expect(result.hint).toBe('sysctl -w fs.inotify.max_user_instances=65536');
     const keys = checkUserLimits(
-      healthyProbes({ sysctl: (n) => (n === 'kernel.keys.maxkeys' ? 200 : 2000000) }),
+      healthyProbes({ sysctl: (n) => (n === 'kernel.keys.maxkeys' ? 200 : 5000000) }),
     );
     expect(keys.hint).toBe('sysctl -w kernel.keys.maxkeys=20000');
   });
 
   it('ask for free disk under HANDSON_HOME', () => {
-    const result = checkDisk(healthyProbes({ freeBytes: () => 1024 ** 3 }), '/var/lib/handson');
+    const result = checkDisk(
+      healthyProbes({ freeBytes: () => 1024 ** 3 }),
+      '/var/lib/handson',
+      5 * 1024 ** 3,
+    );
     expect(result.ok).toBe(false);
-    expect(result.detail).toBe('1.0 GiB free on /var/lib/handson (need at least 5.0 GiB)');
+    expect(result.detail).toBe(
+      '1.0 GiB free on /var/lib/handson; under the 5.0 GiB watermark: no new sandbox starts (need at least 5.0 GiB)',
+    );
+  });
+
+  it('report the headroom learners can still fill before new sandboxes are refused', () => {
+    const result = checkDisk(
+      healthyProbes({ freeBytes: () => 50 * 1024 ** 3 }),
+      '/var/lib/handson',
+      5 * 1024 ** 3,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(result.detail).toBe(
+      '50.0 GiB free on /var/lib/handson; new sandboxes start until 5.0 GiB is left (headroom 45.0 GiB)',
+    );
   });
 });

@@ -3,6 +3,7 @@ import {
   checkEngine,
   checkFromBridge,
   checkImages,
+  checkMirrorReadOnly,
   checkPackageRepository,
 } from '../../../sandbox-server/src/doctor/checks-services.ts';
 import { healthyProbes } from './fake-probes.ts';
@@ -107,6 +108,30 @@ describe('reachability from the sandbox bridge', () => {
       'http://10.77.0.1:5481/debian/Packages (wget: download timed out)',
     );
     expect(result.detail).not.toContain('5480/v2/');
+  });
+});
+
+describe('the mirror as sandboxes see it', () => {
+  it('passes when pushes and deletes are refused', async () => {
+    const result = await checkMirrorReadOnly(healthyProbes(), '10.77.0.1:5480');
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('fails, naming what got through, when the gateway registry takes writes', async () => {
+    const result = await checkMirrorReadOnly(
+      healthyProbes({ mirrorWrites: async () => ({ push: 400, delete: 404 }) }),
+      '10.77.0.1:5480',
+    );
+    expect(result).toMatchObject({ ok: false, fix: 'restart-registry' });
+    expect(result.detail).toContain('a push (HTTP 400) or a delete (HTTP 404)');
+  });
+
+  it('fails when the probe container cannot run, and says how to get its image', async () => {
+    const result = await checkMirrorReadOnly(
+      healthyProbes({ mirrorWrites: async () => ({ error: 'no such image' }) }),
+      '10.77.0.1:5480',
+    );
+    expect(result).toMatchObject({ ok: false, fix: 'build-images' });
   });
 });
 

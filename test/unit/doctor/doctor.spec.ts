@@ -18,6 +18,7 @@ function recordingActions(onRun: (action: FixAction) => void): FixActions {
     'raise-user-limits': act('raise-user-limits'),
     'start-engine': act('start-engine'),
     'start-registry': act('start-registry'),
+    'restart-registry': act('restart-registry'),
     'start-packages': act('start-packages'),
     'build-images': act('build-images'),
   };
@@ -35,6 +36,7 @@ describe('doctor', () => {
       'package repository',
       'package repository content',
       'reachable from sandboxes',
+      'registry read-only for sandboxes',
       'images',
       'cgroups',
       'capabilities',

@@ -25,6 +25,7 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
     fromBridge: async (urls) => ({
       results: urls.map((url) => ({ url, answered: true, output: 'rc=0' })),
     }),
+    mirrorWrites: async () => ({ push: 405, delete: 405 }),
     missingRegistryImages: async () => ({ expected: 9, missing: [] }),
     missingEngineImages: async () => ({ expected: 1, missing: [] }),
     cgroup: () => ({
@@ -36,8 +37,8 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
     capabilityBoundingSet: () => 0x1ffffffffffn,
     sysctl: (name) =>
       ({
-        'fs.inotify.max_user_instances': 8192,
-        'fs.inotify.max_user_watches': 524288,
+        'fs.inotify.max_user_instances': 65536,
+        'fs.inotify.max_user_watches': 4194304,
         'kernel.keys.maxkeys': 20000,
         'kernel.keys.maxbytes': 2000000,
       })[name],

@@ -47,6 +47,7 @@ describe('doctor --fix planning', () => {
       'raise-user-limits': async () => '',
       'start-engine': async () => '',
       'start-registry': async () => 'registry on 127.0.0.1:5480',
+      'restart-registry': async () => '',
       'start-packages': async () => '',
       'build-images': async () => 'built',
     });

@@ -33,6 +33,7 @@ describe("the test suites' prerequisites (npm test's setup)", () => {
       'raise-user-limits': refuse,
       'start-engine': refuse,
       'start-registry': refuse,
+      'restart-registry': refuse,
       'start-packages': refuse,
       'build-images': refuse,
     };

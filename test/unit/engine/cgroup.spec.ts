@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import {
+  applyCpuWeight,
   applyMemoryCap,
   cgroupVersion,
   currentMemoryCap,
@@ -55,5 +56,23 @@ describe('sandbox memory cap', () => {
     fs.mkdirSync(path.join(root, 'handson'));
     fs.writeFileSync(path.join(root, 'handson', 'memory.max'), 'max\n');
     expect(currentMemoryCap(cfg, root)).toBeUndefined();
+  });
+});
+
+describe('sandbox CPU weight', () => {
+  it('gives all sandboxes together half the weight of one process outside them (v1)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cgroup-v1-'));
+    fs.mkdirSync(path.join(root, 'cpu'));
+    applyCpuWeight(cfg, root);
+    expect(fs.readFileSync(path.join(root, 'cpu', 'handson', 'cpu.shares'), 'utf8')).toBe('512');
+  });
+
+  it('on cgroup v2 writes cpu.weight below the default of 100', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cgroup-v2-'));
+    fs.writeFileSync(path.join(root, 'cgroup.controllers'), 'cpu memory');
+    fs.writeFileSync(path.join(root, 'cgroup.subtree_control'), 'memory');
+    applyCpuWeight(cfg, root);
+    expect(fs.readFileSync(path.join(root, 'handson', 'cpu.weight'), 'utf8')).toBe('50');
+    expect(fs.readFileSync(path.join(root, 'cgroup.subtree_control'), 'utf8')).toBe('+cpu');
   });
 });

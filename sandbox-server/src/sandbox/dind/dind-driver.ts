@@ -7,7 +7,8 @@ import { LABELS, registryAddress } from '../../config.ts';
 import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } from '../driver.ts';
 import { confirmCgroups, predelegateCgroups, removeCgroupDirs } from './cgroups.ts';
 import { DindSandbox } from './dind-sandbox.ts';
-import { createDisk, destroyDisk, diskPaths } from './disk.ts';
+import { createDisk, destroyDisk, diskPaths, disksDir } from './disk.ts';
+import { diskWatermark, ensureDiskHeadroom } from './disk-headroom.ts';
 import { writeEtcHosts } from './etc-hosts.ts';
 import {
   createSandboxNetwork,
@@ -25,6 +26,7 @@ import {
 import { type RemappedRoot, remappedRoot } from './remap.ts';
 import { writeResolvConf } from './resolv-conf.ts';
 import { type SharedBySandboxes, sharedBySandboxes } from './shared-by-sandboxes.ts';
+import { boundUserLimits } from './user-limits.ts';
 
 /** The stages of `DindDriver.create`, in order. */
 export type CreateStage =
@@ -41,6 +43,8 @@ export interface DindOptions {
   image?: string;
   /** /16 pool the per-sandbox /28 networks come from (default HANDSON_SANDBOX_POOL or 10.78.0.0/16). */
   addressPool?: string;
+  /** Free bytes the disks' filesystem keeps; below it no sandbox starts (HANDSON_DISK_WATERMARK). */
+  diskWatermarkBytes?: number;
 }
 
 /**
@@ -60,6 +64,7 @@ export class DindDriver implements SandboxDriver {
   readonly docker: Docker;
   private readonly image: string;
   private readonly pool: string;
+  private readonly diskWatermark: number;
   private owner: RemappedRoot | undefined;
   private checked: Promise<void> | undefined;
   /** Told as each stage of `create` ends (the sandbox benchmark times them). */
@@ -74,6 +79,7 @@ export class DindDriver implements SandboxDriver {
     this.docker = new Docker({ socketPath: cfg.engine.socket });
     this.image = opts.image ?? SANDBOX_IMAGE;
     this.pool = opts.addressPool ?? process.env.HANDSON_SANDBOX_POOL ?? '10.78.0.0/16';
+    this.diskWatermark = opts.diskWatermarkBytes ?? diskWatermark();
     this.shared = sharedBySandboxes(cfg.runDir);
   }
 
@@ -104,6 +110,8 @@ export class DindDriver implements SandboxDriver {
   async create(spec: SandboxSpec, signal?: AbortSignal): Promise<Sandbox> {
     signal?.throwIfAborted();
     await this.ensureChecked();
+    // Before anything is made: a refused sandbox leaves nothing to clean up.
+    await ensureDiskHeadroom(disksDir(this.cfg), this.diskWatermark);
     this.owner ??= await remappedRoot();
     const owner = this.owner;
     const id = randomBytes(5).toString('hex');
@@ -152,9 +160,11 @@ export class DindDriver implements SandboxDriver {
       const info = await container.inspect();
       // dockerd needs no network to boot; it is plugged in while the entrypoint runs.
       const network = await networkMade;
+      const init = { pid: info.State.Pid, containerId: info.Id };
       await Promise.all([
         confirmCgroups(info.State.Pid, info.Id, cgroups),
-        plugSandbox({ pid: info.State.Pid, containerId: info.Id }, id, network),
+        plugSandbox(init, id, network),
+        boundUserLimits(init),
         // Rewritten in place: the sandbox's /etc/hosts is this very file.
         writeEtcHosts(hostDir, SANDBOX_HOSTNAME, network.address),
       ]);

@@ -32,9 +32,14 @@ export interface DiskPaths {
   mountPoint: string;
 }
 
+/** The folder of every sandbox's disk file (and the spares). */
+export function disksDir(cfg: HandsonConfig): string {
+  return path.join(cfg.home, 'disks');
+}
+
 export function diskPaths(cfg: HandsonConfig, id: string): DiskPaths {
   return {
-    file: path.join(cfg.home, 'disks', `${id}.ext4`),
+    file: path.join(disksDir(cfg), `${id}.ext4`),
     mountPoint: path.join(cfg.runDir, 'disks', id),
   };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { HandsonConfig } from '../../config.ts';
 import { gatewayAddress } from '../../config.ts';
 import { BRIDGE_PREFIX } from './network.ts';
@@ -9,6 +10,11 @@ import { run, succeeds } from './run.ts';
  * package repository on the sandbox bridge's gateway address. Everything else from a sandbox
  * bridge - another sandbox, other host services, the outside world - is REJECTed at once
  * (tcp-reset / icmp-port-unreachable), so tools fail fast instead of hanging.
+ *
+ * IPv6 gets no exception at all: a learner has CAP_NET_ADMIN in their sandbox and could reach the
+ * host's link-local address on their bridge (any host service listening on `::`, e.g. a Node
+ * server started without a host) or route to its global ones. The same chains in ip6tables
+ * reject every IPv6 packet from and to a sandbox bridge.
  */
 
 export const INPUT_CHAIN = 'HANDSON-IN';
@@ -43,42 +49,71 @@ export function firewallRules(cfg: HandsonConfig): { input: string[][]; forward:
   };
 }
 
+/** IPv6: nothing at all, either way (the registry and repository are IPv4 only). */
+export function firewallRules6(): { input: string[][]; forward: string[][] } {
+  const reject = [
+    ['-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
+    ['-j', 'REJECT', '--reject-with', 'icmp6-port-unreachable'],
+  ];
+  return { input: reject, forward: reject };
+}
+
 /**
- * Install (or refresh) the chains and the jumps to them. Idempotent: chains are flushed and
- * refilled, jumps are added only when missing, at the top so no other ACCEPT shadows them.
+ * Install (or refresh) the chains and the jumps to them, in iptables and ip6tables.
+ * Idempotent: chains are flushed and refilled, jumps are added only when missing, at the top so
+ * no other ACCEPT shadows them.
  *
  * @example
  * await installFirewall(loadConfig());
  */
 export async function installFirewall(cfg: HandsonConfig): Promise<void> {
-  const rules = firewallRules(cfg);
-  const iface = `${BRIDGE_PREFIX}+`;
+  await installChains('iptables', firewallRules(cfg));
+  // A kernel without IPv6 has nothing to block (and no ip6tables tables to fill).
+  if (existsSync(IPV6_PRESENT)) await installChains('ip6tables', firewallRules6());
+}
+
+const IPV6_PRESENT = '/proc/net/if_inet6';
+
+type Tables = 'iptables' | 'ip6tables';
+
+async function installChains(
+  tables: Tables,
+  rules: { input: string[][]; forward: string[][] },
+): Promise<void> {
   for (const [chain, body] of [
     [INPUT_CHAIN, rules.input],
     [FORWARD_CHAIN, rules.forward],
   ] as const) {
-    if (!(await succeeds('iptables', ['-w', '-n', '-L', chain])))
-      await run('iptables', ['-w', '-N', chain]);
-    await run('iptables', ['-w', '-F', chain]);
-    for (const rule of body) await run('iptables', ['-w', '-A', chain, ...rule]);
+    if (!(await succeeds(tables, ['-w', '-n', '-L', chain])))
+      await run(tables, ['-w', '-N', chain]);
+    await run(tables, ['-w', '-F', chain]);
+    for (const rule of body) await run(tables, ['-w', '-A', chain, ...rule]);
   }
-  const jumps: [string, string[]][] = [
-    ['INPUT', ['-i', iface, '-j', INPUT_CHAIN]],
-    ['FORWARD', ['-i', iface, '-j', FORWARD_CHAIN]],
-    ['FORWARD', ['-o', iface, '-j', FORWARD_CHAIN]],
-  ];
-  for (const [chain, rule] of jumps) {
-    if (!(await succeeds('iptables', ['-w', '-C', chain, ...rule]))) {
-      await run('iptables', ['-w', '-I', chain, '1', ...rule]);
+  for (const [chain, rule] of jumps()) {
+    if (!(await succeeds(tables, ['-w', '-C', chain, ...rule]))) {
+      await run(tables, ['-w', '-I', chain, '1', ...rule]);
     }
   }
 }
 
-/** True when the jumps into the project's chains are in place (for doctor and tests). */
-export async function firewallInstalled(): Promise<boolean> {
+function jumps(): [string, string[]][] {
   const iface = `${BRIDGE_PREFIX}+`;
-  return (
-    (await succeeds('iptables', ['-w', '-C', 'INPUT', '-i', iface, '-j', INPUT_CHAIN])) &&
-    (await succeeds('iptables', ['-w', '-C', 'FORWARD', '-i', iface, '-j', FORWARD_CHAIN]))
-  );
+  return [
+    ['INPUT', ['-i', iface, '-j', INPUT_CHAIN]],
+    ['FORWARD', ['-i', iface, '-j', FORWARD_CHAIN]],
+    ['FORWARD', ['-o', iface, '-j', FORWARD_CHAIN]],
+  ];
+}
+
+/** True when the jumps into the project's chains are in place, IPv4 and IPv6 (for doctor and tests). */
+export async function firewallInstalled(): Promise<boolean> {
+  const all = existsSync(IPV6_PRESENT)
+    ? (['iptables', 'ip6tables'] as const)
+    : (['iptables'] as const);
+  for (const tables of all) {
+    for (const [chain, rule] of jumps()) {
+      if (!(await succeeds(tables, ['-w', '-C', chain, ...rule]))) return false;
+    }
+  }
+  return true;
 }

@@ -1,4 +1,5 @@
-import { closeSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { runWithInput } from './run.ts';
 import { openSandboxNetns, type SandboxInit } from './sandbox-netns.ts';
@@ -124,6 +125,15 @@ export async function sandboxNetwork(docker: Docker, id: string): Promise<Sandbo
 }
 
 /**
+ * The host takes no IPv6 address on a sandbox's bridge and drops IPv6 arriving there, so a
+ * learner has no host address on their link to talk to (the firewall rejects IPv6 as well).
+ */
+async function disableHostIpv6(bridge: string): Promise<void> {
+  const knob = `/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`;
+  if (existsSync(knob)) await writeFile(knob, '1');
+}
+
+/**
  * Plug a started sandbox into its bridge. The sandbox runs with the engine's networking
  * disabled: an engine-managed endpoint cost ~350 ms of every start (libnetwork's sandbox and
  * its prestart hook, a second dockerd process). Instead a veth pair is made here, its far end
@@ -137,6 +147,7 @@ export async function plugSandbox(
   net: SandboxNetwork,
 ): Promise<void> {
   const prefix = net.subnet.split('/')[1];
+  await disableHostIpv6(bridgeName(id));
   const netns = openSandboxNetns(init);
   try {
     await runWithInput(

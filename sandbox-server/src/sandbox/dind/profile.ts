@@ -4,6 +4,7 @@ import type { SandboxLimits } from '../driver.ts';
 import { WORKSPACE } from '../driver.ts';
 import { DISK_MOUNTS } from './disk.ts';
 import { ETC_HOSTS } from './etc-hosts.ts';
+import { sandboxLimits } from './limits.ts';
 import { RESOLV_CONF } from './resolv-conf.ts';
 
 /**
@@ -18,12 +19,8 @@ export const SANDBOX_HOSTNAME = 'handson';
 /** Where the per-sandbox host directory (inner engine socket, delegation marker) appears inside. */
 export const HOST_DIR_IN_SANDBOX = '/handson';
 
-export const DEFAULT_LIMITS: SandboxLimits = {
-  memoryBytes: 1024 ** 3,
-  pids: 1024,
-  cpuShares: 1024,
-  diskBytes: 4 * 1024 ** 3,
-};
+/** The ceilings of a sandbox whose spec names none (from the environment; see limits.ts). */
+export const DEFAULT_LIMITS: SandboxLimits = sandboxLimits();
 
 const seccompProfile = JSON.stringify(
   JSON.parse(readFileSync(new URL('./seccomp-profile.json', import.meta.url), 'utf8')),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../sandbox-server/src/config.ts';
-import { firewallRules } from '../../../../sandbox-server/src/sandbox/dind/firewall.ts';
+import {
+  firewallRules,
+  firewallRules6,
+} from '../../../../sandbox-server/src/sandbox/dind/firewall.ts';
 
 describe('sandbox firewall rules', () => {
   const rules = firewallRules(loadConfig({ HANDSON_GATEWAY: '10.9.0.1/16' }));
@@ -19,5 +22,13 @@ describe('sandbox firewall rules', () => {
       expect(chain.at(-1)).toEqual(['-j', 'REJECT', '--reject-with', 'icmp-port-unreachable']);
     }
     expect(rules.forward.some((r) => r.includes('ACCEPT'))).toBe(false);
+  });
+
+  it('lets no IPv6 through at all, either way', () => {
+    const v6 = firewallRules6();
+    for (const chain of [v6.input, v6.forward]) {
+      expect(chain.some((r) => r.includes('ACCEPT'))).toBe(false);
+      expect(chain.at(-1)).toEqual(['-j', 'REJECT', '--reject-with', 'icmp6-port-unreachable']);
+    }
   });
 });

@@ -1,0 +1,52 @@
+import type { SandboxLimits } from '../driver.ts';
+
+/**
+ * Each sandbox's ceilings, from the environment (README, "Settings"). They are ceilings, not
+ * reservations: an idle sandbox uses ~32 MB and next to no CPU, so a host seats far more
+ * sandboxes than the ceilings add up to.
+ *
+ * | variable | default | meaning |
+ * |---|---|---|
+ * | HANDSON_SANDBOX_CPUS | 1 | CPUs one sandbox may use at most (a fork bomb or a burner gets this much) |
+ * | HANDSON_SANDBOX_MEMORY | 1G | memory (and swap) of one sandbox; beyond it the kernel OOM-kills inside it |
+ * | HANDSON_SANDBOX_PIDS | 1024 | processes and threads of one sandbox |
+ * | HANDSON_SANDBOX_DISK | 4G | size of one sandbox's disk (images, containers, workspace, /tmp) |
+ */
+export function sandboxLimits(env: NodeJS.ProcessEnv = process.env): SandboxLimits {
+  return {
+    memoryBytes: size('HANDSON_SANDBOX_MEMORY', env.HANDSON_SANDBOX_MEMORY, 1024 ** 3),
+    pids: Math.floor(number('HANDSON_SANDBOX_PIDS', env.HANDSON_SANDBOX_PIDS, 1024)),
+    cpuShares: 1024,
+    cpus: number('HANDSON_SANDBOX_CPUS', env.HANDSON_SANDBOX_CPUS, 1),
+    diskBytes: size('HANDSON_SANDBOX_DISK', env.HANDSON_SANDBOX_DISK, 4 * 1024 ** 3),
+  };
+}
+
+function number(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`${name}=${raw} is not a positive number; unset it or give e.g. ${fallback}.`);
+  }
+  return n;
+}
+
+/**
+ * Bytes from `raw`: a number, optionally with K, M or G (powers of 1024).
+ *
+ * @example
+ * size('HANDSON_SANDBOX_DISK', '2G', 0) // 2147483648
+ */
+export function size(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)i?B?$/i.exec(raw.trim());
+  if (!m || Number(m[1]) <= 0) {
+    throw new Error(
+      `${name}=${raw} is not a size; use bytes or a number with K, M or G (e.g. 2G).`,
+    );
+  }
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[
+    m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'
+  ];
+  return Math.floor(Number(m[1]) * unit);
+}
