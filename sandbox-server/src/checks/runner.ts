@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CheckOutcome } from '#contracts/http-api.ts';
 import { type Check, type Lang, pickLang } from '../contracts/lesson.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import type { CheckContext, Evaluate } from './context.ts';
@@ -15,17 +16,6 @@ import { fail, type Outcome } from './outcome.ts';
 export const DEFAULT_WITHIN_S = 3;
 export const DEFAULT_TIMEOUT_S = 10;
 const RETRY_EVERY_MS = 200;
-
-export interface CheckResult {
-  passed: boolean;
-  /** In the learner's language. */
-  message: string;
-}
-
-export interface StepCheckResult {
-  passed: boolean;
-  checks: CheckResult[];
-}
 
 export interface RunCheckOptions {
   lang: Lang;
@@ -109,7 +99,7 @@ export async function runChecks(
   checks: readonly Check[],
   sandbox: Sandbox,
   opts: RunCheckOptions,
-): Promise<StepCheckResult> {
+): Promise<CheckOutcome> {
   const outcomes = await Promise.all(checks.map((check) => evaluateCheck(check, sandbox, opts)));
   return {
     passed: outcomes.every((o) => o.passed),
