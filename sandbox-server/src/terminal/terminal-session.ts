@@ -1,36 +1,15 @@
-import {
-  CLOSE_CODES,
-  type ClientControl,
-  type ServerControl,
-  TERMINAL_LIMITS,
-  type TerminalMode,
-} from '#contracts/terminal-protocol.ts';
+import { CLOSE_CODES, TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import type { TtyProcess } from '../sandbox/driver.ts';
-import { AckWindow, PauseGate } from './flow-control.ts';
+import { PauseGate } from './flow-control.ts';
 import { type BufferMark, HeadlessScreen } from './headless-screen.ts';
 import { latestThrottle } from './latest-throttle.ts';
 import { OutputBatcher } from './output-batcher.ts';
 import { ScreenSaver } from './screen-saver.ts';
 import { screenQuiet, type WaitForOptions, waitForScreen } from './screen-wait.ts';
+import { type Attachment, TerminalAudience, type TerminalClient } from './terminal-audience.ts';
 
 export type { WaitForOptions } from './screen-wait.ts';
-
-/** One end that watches or drives a terminal: a WebSocket, or a test double. */
-export interface TerminalClient {
-  readonly mode: TerminalMode;
-  sendBytes(chunk: Uint8Array): void;
-  sendControl(message: ServerControl): void;
-  /** Bytes queued for this client but not yet written to its connection. */
-  bufferedBytes(): number;
-  close(code: number, reason: string): void;
-}
-
-/** What a connection may do once attached. */
-export interface Attachment {
-  input(data: Uint8Array): void;
-  control(message: ClientControl): void;
-  detach(): void;
-}
+export type { Attachment, TerminalClient } from './terminal-audience.ts';
 
 export interface TerminalSessionOptions {
   cols: number;
@@ -43,25 +22,11 @@ export interface TerminalSessionOptions {
   persist?: (screen: string) => Promise<void>;
 }
 
-/** A viewer more than this far behind is skipped ahead to the current screen. */
-const VIEWER_BEHIND_BYTES = 1024 * 1024;
-/** A viewer that cannot take even a fresh screen for this long is dropped. */
-const VIEWER_DROP_MS = 30_000;
-// ESC c (full reset) so a reconnecting xterm drops what it showed before the screen arrives.
-const RESET = '\x1bc';
-
-interface ClientState {
-  client: TerminalClient;
-  syncing: boolean;
-  queue: Uint8Array[];
-  window?: AckWindow;
-  behindSince?: number;
-}
-
 /**
  * A shell with a TTY, its screen kept by the server, one writer and any number of read-only
- * viewers. Only the writer's acks hold the shell back; the server's own screen holds it back
- * too while its parser is behind, so memory stays bounded whatever the shell prints.
+ * viewers (its audience, terminal-audience.ts). Only the writer's acks hold the shell back; the
+ * server's own screen holds it back too while its parser is behind, so memory stays bounded
+ * whatever the shell prints.
  *
  * @example
  * const term = new TerminalSession('main', tty, { cols: 120, rows: 40 });
@@ -72,16 +37,14 @@ interface ClientState {
 export class TerminalSession {
   private readonly screen: HeadlessScreen;
   private readonly gate: PauseGate;
-  private readonly clients = new Set<ClientState>();
+  private readonly audience: TerminalAudience;
   private readonly dataListeners = new Set<(chunk: Buffer) => void>();
   private readonly exitListeners = new Set<(code: number) => void>();
-  private writer: ClientState | undefined;
   private mark: BufferMark | undefined;
   private code: number | undefined;
   private resizing: Promise<void> | undefined;
   private readonly heldInput: Buffer[] = [];
   private closing: Promise<void> | undefined;
-  private readonly viewerTimer: NodeJS.Timeout;
   private readonly batcher = new OutputBatcher((data) => this.output(data));
   private readonly saver: ScreenSaver | undefined;
   private readonly throttledResize = latestThrottle(
@@ -108,13 +71,17 @@ export class TerminalSession {
     // browser's xterm answers while it is attached; with no writer (`verify`, a closed tab) the
     // server's screen must, or the program hangs.
     this.screen.onReply((reply) => {
-      if (!this.writer && this.alive) this.toShell(Buffer.from(reply));
+      if (!this.audience.hasWriter && this.alive) this.toShell(Buffer.from(reply));
+    });
+    this.audience = new TerminalAudience({
+      screen: this.screen,
+      gate: this.gate,
+      input: (data) => this.toShell(Buffer.from(data)),
+      resize: (size) => this.throttledResize(size),
+      exitCode: () => this.code,
     });
     tty.onData((chunk) => this.batcher.push(chunk));
     tty.onExit((code) => this.exited(code));
-    // Viewers catch up when their socket drains, even while the shell is quiet.
-    this.viewerTimer = setInterval(() => this.checkViewers(), 500);
-    this.viewerTimer.unref();
     if (opts.persist) {
       this.saver = new ScreenSaver(this.screen, opts.persist, () => this.batcher.flush());
     }
@@ -226,21 +193,7 @@ export class TerminalSession {
    * replaces the previous one (closed with `replaced`).
    */
   attach(client: TerminalClient): Attachment {
-    const state: ClientState = { client, syncing: true, queue: [] };
-    if (client.mode === 'write') {
-      if (this.writer) this.drop(this.writer, CLOSE_CODES.replaced, 'another writer took over');
-      state.window = new AckWindow();
-      this.writer = state;
-    }
-    this.clients.add(state);
-    this.sendScreen(state);
-    return {
-      input: (data) => {
-        if (this.writer === state) this.toShell(Buffer.from(data));
-      },
-      control: (message) => this.control(state, message),
-      detach: () => this.forget(state),
-    };
+    return this.audience.attach(client);
   }
 
   /** Kill the shell and everything it started; close every client. Idempotent. */
@@ -259,12 +212,9 @@ export class TerminalSession {
 
   private shutDown(killShell: boolean): Promise<void> {
     this.closing ??= (async () => {
-      clearInterval(this.viewerTimer);
       this.saver?.stop();
       this.throttledResize.cancel();
-      for (const state of [...this.clients]) {
-        this.drop(state, CLOSE_CODES.sessionEnded, 'terminal closed');
-      }
+      this.audience.closeAll(CLOSE_CODES.sessionEnded, 'terminal closed');
       if (killShell) await this.opts.kill?.().catch(() => undefined);
       else await this.saver?.save();
       await this.tty.kill().catch(() => undefined);
@@ -279,59 +229,7 @@ export class TerminalSession {
     this.screen.write(chunk);
     if (this.screen.pendingBytes > TERMINAL_LIMITS.highWaterBytes) this.gate.hold('screen');
     for (const listener of this.dataListeners) listener(chunk);
-    for (const state of this.clients) {
-      if (state.syncing) state.queue.push(chunk);
-      else this.deliver(state, chunk);
-    }
-  }
-
-  private deliver(state: ClientState, chunk: Uint8Array): void {
-    if (state.window) {
-      state.client.sendBytes(chunk);
-      if (state.window.sent(chunk.length)) this.gate.hold('writer');
-      return;
-    }
-    if (state.behindSince !== undefined) return;
-    if (state.client.bufferedBytes() > VIEWER_BEHIND_BYTES) {
-      // Skipped, not buffered: it gets a fresh screen once its socket drains.
-      state.behindSince = Date.now();
-      return;
-    }
-    state.client.sendBytes(chunk);
-  }
-
-  private sendScreen(state: ClientState): void {
-    state.syncing = true;
-    state.queue = [];
-    this.screen.atCurrentPosition(() => {
-      if (!this.clients.has(state)) return;
-      const screen = Buffer.from(RESET + this.screen.serialize(), 'utf8');
-      state.syncing = false;
-      state.behindSince = undefined;
-      const queued = state.queue;
-      state.queue = [];
-      this.deliver(state, screen);
-      for (const chunk of queued) this.deliver(state, chunk);
-      if (this.code !== undefined) this.announceExit(state);
-    });
-  }
-
-  private control(state: ClientState, message: ClientControl): void {
-    if (message.type === 'ack') {
-      if (state.window?.acked(message.bytes)) this.gate.release('writer');
-    } else if (this.writer === state) {
-      this.throttledResize({ cols: message.cols, rows: message.rows });
-    }
-  }
-
-  private checkViewers(): void {
-    for (const state of this.clients) {
-      if (state.behindSince === undefined || state.syncing) continue;
-      if (state.client.bufferedBytes() < TERMINAL_LIMITS.lowWaterBytes) this.sendScreen(state);
-      else if (Date.now() - state.behindSince > VIEWER_DROP_MS) {
-        this.drop(state, CLOSE_CODES.tooSlow, 'viewer too far behind');
-      }
-    }
+    this.audience.broadcast(chunk);
   }
 
   private exited(code: number): void {
@@ -340,27 +238,9 @@ export class TerminalSession {
     this.code = code;
     // Let clients see the last output before the exit notice.
     this.screen.atCurrentPosition(() => {
-      for (const state of [...this.clients]) if (!state.syncing) this.announceExit(state);
+      this.audience.announceExits();
       for (const listener of this.exitListeners) listener(code);
       this.exitListeners.clear();
     });
-  }
-
-  private announceExit(state: ClientState): void {
-    state.client.sendControl({ type: 'exit', code: this.code ?? 0 });
-    this.drop(state, CLOSE_CODES.exited, 'shell exited');
-  }
-
-  private drop(state: ClientState, code: number, reason: string): void {
-    this.forget(state);
-    state.client.close(code, reason);
-  }
-
-  private forget(state: ClientState): void {
-    if (!this.clients.delete(state)) return;
-    if (this.writer === state) {
-      this.writer = undefined;
-      this.gate.release('writer');
-    }
   }
 }
