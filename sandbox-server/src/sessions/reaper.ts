@@ -1,5 +1,41 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expiryReason } from './lifetimes.ts';
+import type { LiveSession } from './session.ts';
 import type { SessionManager } from './session-manager.ts';
+import type { SessionSettings } from './settings.ts';
+
+/**
+ * One sweep: expire the sessions in `live` past their TTL or idle timeout, forget those expired
+ * longer than `keepExpiredMs` (in memory and in the store). Returns the ids expired.
+ *
+ * @example
+ * await sweepSessions(manager.live, settings, Date.now(), { expire, purgeExpired });
+ */
+export async function sweepSessions(
+  live: Map<string, LiveSession>,
+  settings: Pick<SessionSettings, 'idleMs' | 'keepExpiredMs'>,
+  now: number,
+  act: {
+    expire: (s: LiveSession, reason: 'ttl' | 'idle') => Promise<void>;
+    purgeExpired: (before: number) => void;
+  },
+): Promise<string[]> {
+  const expired: string[] = [];
+  for (const s of [...live.values()]) {
+    if (s.state === 'expired') {
+      if (now - s.row.lastActivityAt > settings.keepExpiredMs) live.delete(s.id);
+      continue;
+    }
+    const reason = expiryReason(s.row, settings.idleMs, now);
+    // A sandbox still starting is the server's slowness, not the learner's idleness; a
+    // workshop learner away at a break keeps their sandbox until the workshop ends.
+    if (!reason || (reason === 'idle' && (s.state === 'starting' || s.row.workshopId))) continue;
+    expired.push(s.id);
+    await act.expire(s, reason);
+  }
+  act.purgeExpired(now - settings.keepExpiredMs);
+  return expired;
+}
 
 /**
  * Expire sessions every `intervalMs` until `signal` aborts (then `afterSweep`, for whatever

@@ -4,15 +4,18 @@ import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
 import { activeSessions, ensureRoom } from './capacity-guard.ts';
 import { EngineProbe } from './engine-probe.ts';
-import { expiryMessage, expiryReason, extended } from './lifetimes.ts';
+import { expiryMessage } from './lifetimes.ts';
 import { provision, Superseded } from './provisioning.ts';
+import { sweepSessions } from './reaper.ts';
 import { directSource, type Replay, type SandboxSource } from './sandbox-source.ts';
-import { LiveSession } from './session.ts';
+import { LiveSession, newSessionRow } from './session.ts';
 import { authorizeSession } from './session-auth.ts';
+import { SessionEvents } from './session-events.ts';
+import { extensionOf } from './session-extension.ts';
 import type { SessionDirectory } from './session-handle.ts';
 import { type SessionView, sessionView } from './session-view.ts';
 import type { SessionSettings } from './settings.ts';
-import { hashToken, newSessionId, newToken } from './token.ts';
+import { hashToken, newToken } from './token.ts';
 
 export interface SessionManagerOptions {
   driver: SandboxDriver;
@@ -44,8 +47,7 @@ export interface SessionManagerOptions {
  */
 export class SessionManager implements SessionDirectory {
   readonly live = new Map<string, LiveSession>();
-  private readonly endListeners: ((id: string) => void)[] = [];
-  private readonly rotationListeners: ((id: string) => void)[] = [];
+  private readonly events: SessionEvents;
   private readonly source: SandboxSource;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
@@ -56,6 +58,7 @@ export class SessionManager implements SessionDirectory {
     this.source = opts.source ?? directSource(opts.driver);
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => {});
+    this.events = new SessionEvents(this.log);
     this.probes = new EngineProbe(this.now);
   }
 
@@ -74,11 +77,11 @@ export class SessionManager implements SessionDirectory {
   }
 
   onEnd(listener: (sessionId: string) => void): void {
-    this.endListeners.push(listener);
+    this.events.onEnd(listener);
   }
 
   onTokenRotated(listener: (sessionId: string) => void): void {
-    this.rotationListeners.push(listener);
+    this.events.onTokenRotated(listener);
   }
 
   // --- lifecycle --------------------------------------------------------------------------
@@ -111,25 +114,15 @@ export class SessionManager implements SessionDirectory {
     expiresAt: string;
   } {
     this.ensureCapacity(input.workshop ? 0 : (this.opts.heldSeats?.() ?? 0));
-    const now = this.now();
     const token = newToken();
     const s = new LiveSession(
-      {
-        id: newSessionId(),
+      newSessionRow({
+        ...input,
         tokenHash: hashToken(token),
-        learnerId: input.learnerId ?? null,
-        lang: input.lang ?? 'en',
-        lesson: input.lesson ?? null,
-        step: null,
-        state: 'starting',
-        message: null,
-        sandboxId: null,
         driver: this.opts.driver.name,
-        createdAt: now,
-        expiresAt: input.workshop?.expiresAt ?? now + this.settings.ttlMs,
-        lastActivityAt: now,
-        workshopId: input.workshop?.id ?? null,
-      },
+        now: this.now(),
+        ttlMs: this.settings.ttlMs,
+      }),
       this.opts.repo,
       this.now,
     );
@@ -190,23 +183,7 @@ export class SessionManager implements SessionDirectory {
 
   /** A later `expiresAt`: a full TTL from now, but never past the session's maximum lifetime (409 there). */
   extend(s: LiveSession): SessionView {
-    if (s.state === 'expired') {
-      throw new DomainError(
-        'conflict',
-        'session_expired',
-        `${s.row.message ?? 'This session has expired.'}`,
-      );
-    }
-    const latest = s.row.createdAt + this.settings.maxLifetimeMs;
-    const clocks = extended(s.row, this.settings.ttlMs, this.now(), latest);
-    if (clocks.expiresAt >= latest && s.row.expiresAt >= latest) {
-      throw new DomainError(
-        'conflict',
-        'max_lifetime',
-        `This session cannot be extended past its maximum lifetime (${new Date(latest).toISOString()}). Start a new session to keep going; your progress is kept.`,
-      );
-    }
-    s.patch(clocks);
+    s.patch(extensionOf(s.row, this.settings, this.now()));
     return sessionView(s, this.settings.idleMs);
   }
 
@@ -223,13 +200,7 @@ export class SessionManager implements SessionDirectory {
   rotateToken(s: LiveSession): string {
     const token = newToken();
     s.patch({ tokenHash: hashToken(token) });
-    for (const l of this.rotationListeners) {
-      try {
-        l(s.id);
-      } catch (error) {
-        this.log(`token rotation listener failed: ${(error as Error).message}`);
-      }
-    }
+    this.events.tokenRotated(s.id);
     return token;
   }
 
@@ -245,23 +216,11 @@ export class SessionManager implements SessionDirectory {
   }
 
   /** Expire sessions past their TTL or idle timeout; forget long-expired ones. Returns ids expired. */
-  async reap(): Promise<string[]> {
-    const now = this.now();
-    const expired: string[] = [];
-    for (const s of [...this.live.values()]) {
-      if (s.state === 'expired') {
-        if (now - s.row.lastActivityAt > this.settings.keepExpiredMs) this.live.delete(s.id);
-        continue;
-      }
-      const reason = expiryReason(s.row, this.settings.idleMs, now);
-      // A sandbox still starting is the server's slowness, not the learner's idleness; a
-      // workshop learner away at a break keeps their sandbox until the workshop ends.
-      if (!reason || (reason === 'idle' && (s.state === 'starting' || s.row.workshopId))) continue;
-      expired.push(s.id);
-      await this.expire(s, reason);
-    }
-    this.opts.repo.purgeExpired(now - this.settings.keepExpiredMs);
-    return expired;
+  reap(): Promise<string[]> {
+    return sweepSessions(this.live, this.settings, this.now(), {
+      expire: (s, reason) => this.expire(s, reason),
+      purgeExpired: (before) => this.opts.repo.purgeExpired(before),
+    });
   }
 
   /** Stop work in flight without destroying sandboxes (they are re-adopted on the next start). */
@@ -335,13 +294,7 @@ export class SessionManager implements SessionDirectory {
 
   private emitEnd(id: string): void {
     this.probes.forget(id);
-    for (const l of this.endListeners) {
-      try {
-        l(id);
-      } catch (error) {
-        this.log(`session end listener failed: ${(error as Error).message}`);
-      }
-    }
+    this.events.ended(id);
   }
 
   async destroyQuietly(sandboxId: string): Promise<void> {

@@ -3,9 +3,45 @@ import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import type { SessionRepository, SessionRow, SessionState } from '../store/session-repository.ts';
 import type { SessionHandle } from './session-handle.ts';
+import { newSessionId } from './token.ts';
 
 /** Activity is written to the database at most this often; the in-memory clock is exact. */
 const ACTIVITY_WRITE_INTERVAL_MS = 5000;
+
+/**
+ * The row of a session just created: starting, with a full TTL (or its workshop's end).
+ *
+ * @example
+ * newSessionRow({ lang: 'en', tokenHash, driver: 'dind', now: Date.now(), ttlMs: 3_600_000 });
+ */
+export function newSessionRow(input: {
+  lang?: Lang;
+  lesson?: string;
+  learnerId?: string;
+  workshop?: { id: string; expiresAt: number };
+  tokenHash: string;
+  driver: string;
+  now: number;
+  ttlMs: number;
+}): SessionRow {
+  const { now } = input;
+  return {
+    id: newSessionId(),
+    tokenHash: input.tokenHash,
+    learnerId: input.learnerId ?? null,
+    lang: input.lang ?? 'en',
+    lesson: input.lesson ?? null,
+    step: null,
+    state: 'starting',
+    message: null,
+    sandboxId: null,
+    driver: input.driver,
+    createdAt: now,
+    expiresAt: input.workshop?.expiresAt ?? now + input.ttlMs,
+    lastActivityAt: now,
+    workshopId: input.workshop?.id ?? null,
+  };
+}
 
 /**
  * One session in memory: its row (written through to the store), its sandbox once provisioned,
