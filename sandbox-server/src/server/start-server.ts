@@ -31,7 +31,9 @@ import { adminToken } from '../workshops/admin-token.ts';
 import { WorkshopService } from '../workshops/workshop-service.ts';
 import { createApp, serverAttachments } from './app.ts';
 import type { ServerContext } from './context.ts';
-import { type HealthCheck, httpCheck } from './healthz.ts';
+import { defaultHealth } from './default-health.ts';
+import type { HealthCheck } from './healthz.ts';
+import { isLoopback, listen } from './listen.ts';
 
 export interface StartServerOptions {
   port?: number;
@@ -71,53 +73,6 @@ export interface RunningServer {
   adoption: AdoptionReport;
   /** Stop serving; sandboxes stay on the engine for the next start to re-adopt. */
   close(): Promise<void>;
-}
-
-function defaultHealth(cfg: HandsonConfig, driver: DriverName): HealthCheck[] {
-  const hostSocket = process.env.DOCKER_HOST?.startsWith('unix://')
-    ? process.env.DOCKER_HOST.slice('unix://'.length)
-    : '/var/run/docker.sock';
-  return [
-    httpCheck('engine', {
-      url: 'http://engine/_ping',
-      socketPath: driver === 'host' ? hostSocket : cfg.engine.socket,
-    }),
-    httpCheck('registry', { url: `http://127.0.0.1:${cfg.registry.port}/v2/` }),
-    httpCheck('packages', { url: `http://127.0.0.1:${cfg.packages.port}/debian/Packages` }),
-  ];
-}
-
-/** Whether `host` reaches this machine only (127.0.0.0/8, ::1, localhost). */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new Error(
-            `Port ${port} on ${host} is already in use (another \`handson serve\`?). Stop that process, or choose another port with --port.`,
-          ),
-        );
-      } else if (error.code === 'EACCES') {
-        reject(
-          new Error(
-            `Not allowed to listen on ${host}:${port}; choose a port above 1023 with --port.`,
-          ),
-        );
-      } else reject(error);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }
 
 /**
