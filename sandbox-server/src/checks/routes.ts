@@ -9,7 +9,6 @@ import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { SessionDirectory } from '../sessions/session-handle.ts';
 import { limitPerSession } from '../sessions/session-rate-limit.ts';
 import { runChecks } from './runner.ts';
-import { notePass, stepBegan } from './step-passes.ts';
 
 /**
  * `POST /api/sessions/:id/check {lesson, step, lang?}` → `{passed, checks:[{passed, message}]}`.
@@ -69,9 +68,12 @@ export function checkRoutes({ sessions, lessons, progress }: CheckRouteDeps): Ho
       try {
         const sandbox = await session.sandbox(signal);
         const stepIds = lesson.spec.steps.map((s) => s.id);
-        const historySince = stepBegan(session, lesson.id, stepIds, stepId);
+        // History counts from the step's beginning: the store's memory of the learner's passes.
+        const historySince =
+          session.learnerId && progress
+            ? progress.stepBegan(session.learnerId, lesson.id, stepIds, stepId)
+            : undefined;
         result = await runChecks(step.checks, sandbox, { lang, signal, historySince });
-        if (result.passed) notePass(session, lesson.id, stepId, Date.now());
       } catch (error) {
         // A sandbox that cannot be reached is a failed check the learner can act on, not a 500.
         const detail = error instanceof Error ? error.message : String(error);

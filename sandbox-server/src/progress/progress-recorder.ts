@@ -44,6 +44,25 @@ export class ProgressRecorder {
     return this.progress.forLearner(learnerId);
   }
 
+  /**
+   * The moment the learner's work on `step` began, as far as `history` checks go: their latest
+   * pass of a step before it in the lesson, or undefined when none passed. Kept in the store,
+   * so a restarted server still knows it.
+   *
+   * @example
+   * recorder.stepBegan('l1', 'lesson-01', ['a', 'b', 'c'], 'c') // the later of a's and b's passes
+   */
+  stepBegan(
+    learnerId: string,
+    lesson: string,
+    stepIds: readonly string[],
+    step: string,
+  ): number | undefined {
+    const index = stepIds.indexOf(step);
+    const before = index < 0 ? stepIds : stepIds.slice(0, index);
+    return this.attempts.latestPass(learnerId, lesson, before);
+  }
+
   /** The attempts of these learners, oldest first. */
   attemptsOf(learnerIds: readonly string[]): CheckAttempt[] {
     return this.attempts.forLearners(learnerIds);

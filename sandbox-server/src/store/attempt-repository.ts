@@ -58,6 +58,24 @@ export class AttemptRepository {
   }
 
   /**
+   * When `learnerId` last passed any of `steps` of `lesson` (ms since the epoch), or undefined.
+   *
+   * @example
+   * attempts.latestPass('l1', '03-lifecycle', ['run', 'stop']) // 1_700_000_300_000
+   */
+  latestPass(learnerId: string, lesson: string, steps: readonly string[]): number | undefined {
+    if (steps.length === 0) return undefined;
+    const row = this.db
+      .prepare(
+        `SELECT MAX(at) AS at FROM check_attempts
+         WHERE learner_id = ? AND lesson = ? AND passed = 1
+           AND step IN (${steps.map(() => '?').join(',')})`,
+      )
+      .get(learnerId, lesson, ...steps) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  /**
    * Forget attempts older than `before`, and all but the newest `keepPerStep` of each learner's
    * step (progress lives in its own table; the dashboard needs only recent attempts).
    * Returns how many were deleted.

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { enteredSince, historyEntries } from '../../../sandbox-server/src/checks/kinds/history.ts';
-import { notePass, stepBegan } from '../../../sandbox-server/src/checks/step-passes.ts';
+import { ProgressRecorder } from '../../../sandbox-server/src/progress/progress-recorder.ts';
+import { AttemptRepository } from '../../../sandbox-server/src/store/attempt-repository.ts';
+import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
+import { ProgressRepository } from '../../../sandbox-server/src/store/progress-repository.ts';
 
 describe('history entries', () => {
   const file = ['#1700000000', 'docker version', '#1700000005', 'docker info', 'ls -l', ''].join(
@@ -24,28 +27,38 @@ describe('history entries', () => {
   });
 });
 
-describe('step passes', () => {
+describe('step passes, as the store keeps them', () => {
   const steps = ['a', 'b', 'c'];
+  const recorder = () => {
+    const db = openDatabase(':memory:');
+    const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
+    const pass = (learnerId: string, lesson: string, step: string, at: number, passed = true) =>
+      progress.record({ sessionId: 's', learnerId, lesson, step, passed, message: null, at });
+    return { progress, pass };
+  };
 
   it('know nothing until a step passes', () => {
-    expect(stepBegan({}, 'l', steps, 'c')).toBeUndefined();
+    const { progress, pass } = recorder();
+    pass('me', 'l', 'a', 100, false);
+    expect(progress.stepBegan('me', 'l', steps, 'c')).toBeUndefined();
   });
 
   it('begin a step at the latest pass of a step before it', () => {
-    const session = {};
-    notePass(session, 'l', 'a', 100);
-    notePass(session, 'l', 'b', 300);
-    notePass(session, 'l', 'c', 900);
-    notePass(session, 'other', 'a', 5000);
-    expect(stepBegan(session, 'l', steps, 'c')).toBe(300);
-    expect(stepBegan(session, 'l', steps, 'b')).toBe(100);
-    expect(stepBegan(session, 'l', steps, 'a')).toBeUndefined();
+    const { progress, pass } = recorder();
+    pass('me', 'l', 'a', 100);
+    pass('me', 'l', 'b', 300);
+    pass('me', 'l', 'b', 400, false);
+    pass('me', 'l', 'c', 900);
+    pass('me', 'other', 'a', 5000);
+    expect(progress.stepBegan('me', 'l', steps, 'c')).toBe(300);
+    expect(progress.stepBegan('me', 'l', steps, 'b')).toBe(100);
+    expect(progress.stepBegan('me', 'l', steps, 'a')).toBeUndefined();
   });
 
-  it('keep sessions apart', () => {
-    const one = {};
-    notePass(one, 'l', 'a', 100);
-    expect(stepBegan({}, 'l', steps, 'b')).toBeUndefined();
-    expect(stepBegan(one, 'l', steps, 'b')).toBe(100);
+  it('keep learners apart', () => {
+    const { progress, pass } = recorder();
+    pass('me', 'l', 'a', 100);
+    expect(progress.stepBegan('someone-else', 'l', steps, 'b')).toBeUndefined();
+    expect(progress.stepBegan('me', 'l', steps, 'b')).toBe(100);
   });
 });
