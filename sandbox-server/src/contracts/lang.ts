@@ -15,3 +15,15 @@ export type Lang = (typeof LANGS)[number];
 export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
+
+/**
+ * `value` if it is one of the course's languages, else `fallback` (a stored or sent language
+ * from before a language was added or removed).
+ *
+ * @example
+ * langOr('ja') // 'ja'
+ * langOr('fr') // 'en'
+ */
+export function langOr(value: unknown, fallback: Lang = 'en'): Lang {
+  return isLang(value) ? value : fallback;
+}

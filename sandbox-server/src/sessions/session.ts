@@ -1,4 +1,4 @@
-import type { Lang } from '#contracts/lang.ts';
+import { type Lang, langOr } from '#contracts/lang.ts';
 import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import type { SessionRepository, SessionRow, SessionState } from '../store/session-repository.ts';
@@ -71,7 +71,7 @@ export class LiveSession implements SessionHandle {
     return this.row.id;
   }
   get lang(): Lang {
-    return this.row.lang === 'ja' ? 'ja' : 'en';
+    return langOr(this.row.lang);
   }
   get lesson(): string | undefined {
     return this.row.lesson ?? undefined;

@@ -1,3 +1,4 @@
+import { langOr } from '#contracts/lang.ts';
 import type { JoinResponse, JoinWorkshopBody } from '#contracts/workshop.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { newLearnerId } from '../http/learner-cookie.ts';
@@ -62,7 +63,7 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
   const learnerId = newLearnerId();
   const secret = newRejoinSecret();
   const created = manager.create({
-    lang: body.lang ?? (w.lang === 'ja' ? 'ja' : 'en'),
+    lang: body.lang ?? langOr(w.lang),
     lesson: w.lessons[0],
     learnerId,
     workshop: { id: w.id, expiresAt: w.endsAt },
@@ -97,7 +98,7 @@ function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps)
   }
   // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
   const created = deps.manager.create({
-    lang: w.lang === 'ja' ? 'ja' : 'en',
+    lang: langOr(w.lang),
     lesson: w.lessons[0],
     learnerId,
     workshop: { id: w.id, expiresAt: w.endsAt },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { langOr } from '#contracts/lang.ts';
 import type {
   CreateWorkshopBody,
   DashboardSnapshot,
@@ -166,7 +167,7 @@ export class WorkshopService {
   }
 
   view(w: WorkshopRow): WorkshopView {
-    const lang = w.lang === 'ja' ? 'ja' : 'en';
+    const lang = langOr(w.lang);
     return {
       id: w.id,
       code: w.code,

@@ -5,16 +5,12 @@
  */
 
 // The key names are the same for Solve and `handson verify`: one definition, in the contracts.
+import type { Solution, SolutionAction } from '#contracts/lesson-solution.ts';
 import { keysToBytes } from '#contracts/terminal-keys.ts';
 
+// The solution's shape is the lesson contract's (type-only: no schema code in the page).
+export type { Solution, SolutionAction };
 export { keysToBytes };
-
-export type SolutionAction =
-  | { type: string }
-  | { keys: string }
-  | { expect: string; timeout?: number };
-
-export type Solution = string | readonly SolutionAction[];
 
 /** One thing to do in the terminal: send bytes, or wait until the screen matches. */
 export type TerminalStep = { send: string } | { waitFor: RegExp; timeoutMs: number };
