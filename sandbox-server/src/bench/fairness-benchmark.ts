@@ -7,6 +7,6 @@ import type { Benchmark } from './benchmark.ts';
 export const fairnessBenchmark: Benchmark = {
   name: 'fairness',
   description:
-    'quiet learners typing and checking while one learner runs a fork bomb, a memory hog, a disk fill, an output flood, a CPU burner (issue 17)',
+    'quiet learners typing and checking while one learner runs a fork bomb, a memory hog, a disk fill, an output flood, a CPU burner',
   run: async (ctx) => (await import('./fairness/fairness-load.ts')).fairnessLoad(ctx),
 };

@@ -17,7 +17,7 @@ import { SimulatedLearner } from './learner-client.ts';
  */
 
 const ECHO_GOAL_MS = 50;
-/** A learner who joins sees their prompt this soon, however many join with them (issue 17). */
+/** A learner who joins sees their prompt this soon, however many join with them. */
 const JOIN_TO_PROMPT_GOAL_MS = 2000;
 
 interface Plateau {
