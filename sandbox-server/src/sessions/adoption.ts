@@ -57,7 +57,7 @@ export async function adoptSessions(
       owned.add(row.sandboxId);
       const sandbox = await driver.get(row.sandboxId).catch(() => undefined);
       if (sandbox) {
-        manager.adopt(s, sandbox);
+        s.adopt(sandbox);
         report.adopted.push(s.id);
       } else {
         await manager.expire(s, 'gone');

@@ -1,3 +1,4 @@
+import type { CreatedSession } from '#contracts/http-api.ts';
 import type { Lang } from '#contracts/lang.ts';
 import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
@@ -108,11 +109,7 @@ export class SessionManager implements SessionDirectory {
     learnerId?: string;
     /** A workshop's session: it ends with the workshop (`expiresAt`) and is never idle-reaped. */
     workshop?: { id: string; expiresAt: number };
-  }): {
-    id: string;
-    token: string;
-    expiresAt: string;
-  } {
+  }): Omit<CreatedSession, 'learner'> {
     this.ensureCapacity(input.workshop ? 0 : (this.opts.heldSeats?.() ?? 0));
     const token = newToken();
     const s = new LiveSession(
@@ -242,13 +239,6 @@ export class SessionManager implements SessionDirectory {
     this.emitEnd(s.id);
     this.log(`session ${s.id} expired (${reason})`);
     if (sandboxId && reason !== 'gone') await this.destroyQuietly(sandboxId);
-  }
-
-  /** Adopt a live sandbox found after a restart. */
-  adopt(s: LiveSession, sandbox: Sandbox): void {
-    s.current = sandbox;
-    s.pending = Promise.resolve(sandbox);
-    s.patch({ state: 'ready', sandboxId: sandbox.id, message: null });
   }
 
   /** Replace the sandbox, optionally replaying a lesson up to a step; resolves when ready. */

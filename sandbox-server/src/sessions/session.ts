@@ -104,6 +104,13 @@ export class LiveSession implements SessionHandle {
     this.activityWrittenAt = lastActivityAt;
   }
 
+  /** Take a live sandbox found after a restart as this session's own, ready. */
+  adopt(sandbox: Sandbox): void {
+    this.current = sandbox;
+    this.pending = Promise.resolve(sandbox);
+    this.patch({ state: 'ready', sandboxId: sandbox.id, message: null });
+  }
+
   touch(): void {
     const now = this.now();
     this.row.lastActivityAt = now;
