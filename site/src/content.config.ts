@@ -3,7 +3,7 @@ import { glob } from 'astro/loaders';
 
 /**
  * The course's content collections, read straight from the repository's `content/lessons/`:
- * `lessons` are the language-free `lesson.yaml` files, `prose` the `ja.mdx` / `en.mdx` files.
+ * `lessons` are the language-free `lesson.yaml` files, `prose` the `ja.mdx` / `en.mdx` / `zh.mdx` files.
  * Both are keyed by the lesson's folder (`03-lifecycle`, `03-lifecycle/en`).
  */
 
@@ -22,7 +22,7 @@ const lessons = defineCollection({
 
 const prose = defineCollection({
   loader: glob({
-    pattern: '*/{ja,en}.mdx',
+    pattern: '*/{ja,en,zh}.mdx',
     base,
     generateId: ({ entry }) => entry.replace(/\.mdx$/, ''),
   }),

@@ -21,8 +21,8 @@ export interface Outcome {
  * @example
  * pass('container `web` is running', 'コンテナ `web` は実行中です')
  */
-export function pass(en: string, ja: string): Outcome {
-  return { passed: true, message: { en, ja } };
+export function pass(en: string, ja: string, zh = en): Outcome {
+  return { passed: true, message: { en, ja, zh } };
 }
 
 /**
@@ -31,8 +31,8 @@ export function pass(en: string, ja: string): Outcome {
  * @example
  * fail('there is no container named `web`', '`web` という名前のコンテナがありません')
  */
-export function fail(en: string, ja: string): Outcome {
-  return { passed: false, message: { en, ja } };
+export function fail(en: string, ja: string, zh = en): Outcome {
+  return { passed: false, message: { en, ja, zh } };
 }
 
 /** Fold several outcomes about one check: the first failure, else the passes joined. */
@@ -44,6 +44,7 @@ export function combine(outcomes: Outcome[]): Outcome {
     message: {
       en: outcomes.map((o) => o.message.en).join('; '),
       ja: outcomes.map((o) => o.message.ja).join('。'),
+      zh: outcomes.map((o) => o.message.zh).join('；'),
     },
   };
 }

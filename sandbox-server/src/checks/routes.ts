@@ -77,10 +77,11 @@ export function checkRoutes({ sessions, lessons, progress }: CheckRouteDeps): Ho
       } catch (error) {
         // A sandbox that cannot be reached is a failed check the learner can act on, not a 500.
         const detail = error instanceof Error ? error.message : String(error);
-        const message =
-          lang === 'ja'
-            ? `サンドボックスに接続できませんでした (${detail})。少し待ってからもう一度チェックするか、サンドボックスをリセットしてください`
-            : `your sandbox could not be reached (${detail}); wait a moment and check again, or reset the sandbox`;
+        const message = {
+          ja: `サンドボックスに接続できませんでした (${detail})。少し待ってからもう一度チェックするか、サンドボックスをリセットしてください`,
+          en: `your sandbox could not be reached (${detail}); wait a moment and check again, or reset the sandbox`,
+          zh: `无法连接到你的沙箱（${detail}）。请稍等片刻再检查一次，或者重置沙箱`,
+        }[lang];
         result = { passed: false, checks: [{ passed: false, message }] };
       }
       const learnerId = session.learnerId;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CheckOutcome } from '#contracts/http-api.ts';
-import { type Check, type Lang, pickLang } from '../contracts/lesson.ts';
+import { type Check, LANGS, type Lang, pickLang } from '../contracts/lesson.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
 import type { CheckContext, Evaluate } from './context.ts';
 import { errorOutcome } from './engine-errors.ts';
@@ -78,9 +78,9 @@ export async function evaluateCheck(
     const outcome = await attempt(check, sandbox, opts.signal, opts.historySince);
     if (outcome.passed || opts.signal?.aborted || Date.now() + RETRY_EVERY_MS > deadline) {
       if (!outcome.passed && !outcome.inconclusive && check.message) {
-        const en = pickLang(check.message, 'en')!;
-        const ja = pickLang(check.message, 'ja')!;
-        return { passed: false, message: { en, ja } };
+        const message = { en: '', ja: '', zh: '' };
+        for (const lang of LANGS) message[lang] = pickLang(check.message, lang)!;
+        return { passed: false, message };
       }
       return outcome;
     }

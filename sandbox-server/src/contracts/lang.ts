@@ -2,7 +2,7 @@
  * The languages of the course: the one definition that the lesson schema, the server and the
  * site share. Kept in a file of its own so the browser can import it without the lesson schema.
  */
-export const LANGS = ['ja', 'en'] as const;
+export const LANGS = ['ja', 'en', 'zh'] as const;
 export type Lang = (typeof LANGS)[number];
 
 /**

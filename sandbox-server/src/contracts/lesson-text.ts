@@ -5,17 +5,17 @@ import { z } from 'zod';
  * regular expressions and durations. Framework-free, like every contract.
  */
 
-import { LANGS, type Lang } from './lang.ts';
+import { isLang, LANGS, type Lang } from './lang.ts';
 
-export { LANGS, type Lang };
+export { isLang, LANGS, type Lang };
 
 /** Text keyed by language; a draft may carry only some languages, the course needs all. */
 export function localized<T extends z.ZodTypeAny>(inner: T) {
   return z
-    .object({ ja: inner.optional(), en: inner.optional() })
+    .object({ ja: inner.optional(), en: inner.optional(), zh: inner.optional() })
     .strict()
-    .refine((value) => value.ja !== undefined || value.en !== undefined, {
-      message: 'expected text in at least one language (ja, en)',
+    .refine((value) => LANGS.some((lang) => value[lang] !== undefined), {
+      message: `expected text in at least one language (${LANGS.join(', ')})`,
     });
 }
 
@@ -46,11 +46,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Pick the text for a language, falling back to the other language a draft has.
+ * Pick the text for a language, falling back to English, then Japanese (the languages every
+ * course lesson has), then whatever a draft has.
  *
  * @example
  * pickLang({ ja: 'こんにちは' }, 'en') // 'こんにちは'
+ * pickLang({ ja: 'こんにちは', en: 'Hello' }, 'zh') // 'Hello'
  */
 export function pickLang<T>(value: Partial<Record<Lang, T>>, lang: Lang): T | undefined {
-  return value[lang] ?? value.ja ?? value.en;
+  return value[lang] ?? value.en ?? value.ja ?? value.zh;
 }

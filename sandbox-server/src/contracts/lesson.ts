@@ -24,6 +24,7 @@ export {
   solutionSchema,
 } from './lesson-solution.ts';
 export {
+  isLang,
   LANGS,
   type Lang,
   type LocalizedText,

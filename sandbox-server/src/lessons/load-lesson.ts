@@ -34,7 +34,10 @@ export class LessonError extends Error {
 }
 
 export interface LoadOptions {
-  /** Languages every text must have (the course: ja and en; a draft: none). */
+  /**
+   * Languages every lesson must have (the course: COURSE_LANGS; a draft: none). A lesson also
+   * needs every text in each language whose prose (`<lang>.mdx`) it has.
+   */
   requireLangs?: readonly Lang[];
   /** Base for the file names in messages (default: the current directory). */
   relativeTo?: string;
@@ -47,15 +50,30 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+/** Languages every course lesson must have; zh joins once every lesson has zh.mdx. */
+export const COURSE_LANGS: readonly Lang[] = ['ja', 'en'];
+
+/**
+ * Every localised field of the spec that lacks one of `langs`: titles, summary, hints and the
+ * checks' own messages.
+ */
 function missingLanguages(spec: Lesson, file: string, langs: readonly Lang[]): string[] {
   const problems: string[] = [];
   for (const lang of langs) {
     if (!spec.title[lang]) problems.push(`${file}: title: missing the ${lang} text`);
+    if (spec.summary && !spec.summary[lang])
+      problems.push(`${file}: summary: missing the ${lang} text`);
     for (const step of spec.steps) {
       if (!step.title[lang])
         problems.push(`${file}: step "${step.id}", title: missing the ${lang} text`);
       if (!step.hints[lang])
         problems.push(`${file}: step "${step.id}", hints: missing the ${lang} hints`);
+      step.checks.forEach((check, index) => {
+        if (check.message && !check.message[lang])
+          problems.push(
+            `${file}: step "${step.id}", checks[${index}].message: missing the ${lang} text`,
+          );
+      });
     }
   }
   return problems;
@@ -87,7 +105,7 @@ export async function loadLesson(folder: string, opts: LoadOptions = {}): Promis
     );
   }
   const spec = parsed.data;
-  const problems = missingLanguages(spec, rel(yamlFile), opts.requireLangs ?? []);
+  const problems: string[] = [];
 
   const known = await knownImages();
   spec.images.forEach((image, index) => {
@@ -113,9 +131,14 @@ export async function loadLesson(folder: string, opts: LoadOptions = {}): Promis
     for (const problem of compareStepIds(stepIds, proseStepIds(mdx)))
       problems.push(`${rel(file)}: ${problem}`);
   }
+  // A lesson has a language when it has that language's prose: then every text needs it too.
+  const required = LANGS.filter(
+    (lang) => prose[lang] !== undefined || opts.requireLangs?.includes(lang),
+  );
+  problems.unshift(...missingLanguages(spec, rel(yamlFile), required));
   if (Object.keys(prose).length === 0) {
     problems.push(
-      `${rel(dir)}: no prose; add ja.mdx and/or en.mdx with one <Step id="…"> per step`,
+      `${rel(dir)}: no prose; add ja.mdx, en.mdx and/or zh.mdx with one <Step id="…"> per step`,
     );
   }
   if (problems.length > 0) throw new LessonError(problems);
@@ -125,7 +148,7 @@ export async function loadLesson(folder: string, opts: LoadOptions = {}): Promis
 
 /**
  * Every lesson under `contentDir` (`content/lessons`), in course order, checked for the course
- * (ja and en required). Throws one LessonError listing the problems of every lesson.
+ * (COURSE_LANGS required). Throws one LessonError listing the problems of every lesson.
  *
  * @example
  * const course = await loadCourse('content/lessons');
@@ -142,7 +165,7 @@ export async function loadCourse(
     .sort();
   const lessons: LoadedLesson[] = [];
   const problems: string[] = [];
-  const options = { requireLangs: LANGS, ...opts };
+  const options = { requireLangs: COURSE_LANGS, ...opts };
   for (const folder of folders) {
     try {
       lessons.push(await loadLesson(folder, options));

@@ -4,7 +4,7 @@ import { lessonIdFromFolder, STEP_ID } from '../contracts/lesson.ts';
 
 /**
  * `handson new lesson <id>`: a lesson folder that verifies at once on both paths — lesson.yaml
- * with one step (a solution and checks of engine state), and ja.mdx / en.mdx whose `<Run>` does
+ * with one step (a solution and checks of engine state), and ja.mdx / en.mdx / zh.mdx whose `<Run>` does
  * what the solution does. Authors grow it from there.
  */
 
@@ -12,18 +12,20 @@ import { lessonIdFromFolder, STEP_ID } from '../contracts/lesson.ts';
 export function scaffoldFiles(order: number): Record<string, string> {
   return {
     'lesson.yaml': `order: ${order}
-title: {ja: 新しいレッスン, en: A new lesson}
+title: {ja: 新しいレッスン, en: A new lesson, zh: 新课程}
 summary:
   ja: このレッスンで学ぶことを一、二文で。
   en: One or two sentences on what this lesson teaches.
+  zh: 用一两句话说明这一课要学什么。
 images: [busybox]
 steps:
   - id: first-container
-    title: {ja: 最初のコンテナ, en: A first container}
+    title: {ja: 最初のコンテナ, en: A first container, zh: 第一个容器}
     solution: docker run --name hello busybox echo hello
     hints:
       ja: ['\`docker run --name hello busybox echo hello\` を実行します。']
       en: ['Run \`docker run --name hello busybox echo hello\`.']
+      zh: ['运行 \`docker run --name hello busybox echo hello\`。']
     checks:
       # Check the state a command leaves (a container, an image, a file), not the command itself.
       - container: hello
@@ -47,6 +49,14 @@ Have a busybox container run \`echo\`, and name it \`hello\`:
 <Run>docker run --name hello busybox echo hello</Run>
 
 The container prints \`hello\` and exits.
+</Step>
+`,
+    'zh.mdx': `<Step id="first-container">
+让一个 busybox 容器执行 \`echo\`，并把它命名为 \`hello\`：
+
+<Run>docker run --name hello busybox echo hello</Run>
+
+容器打印出 \`hello\` 后就退出了。
 </Step>
 `,
   };

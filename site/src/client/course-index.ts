@@ -1,9 +1,9 @@
-import { isLang, type Lang, t } from './i18n.ts';
+import { type Lang, pageLang, t } from './i18n.ts';
 import { ProgressStore } from './progress.ts';
 
 // Fill each lesson card with the learner's progress: at once from this browser's memory, then
 // from the server (the learner cookie's passes in SQLite), which also knows other browsers.
-const lang: Lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
+const lang: Lang = pageLang();
 const store = new ProgressStore(localStorage);
 
 function render(passed: (lesson: string) => string[]): void {

@@ -2,12 +2,12 @@ import type { DashboardLearner, DashboardSnapshot, WorkshopView } from '#contrac
 import { AdminApi } from './admin-api.ts';
 import { ApiError } from './api-client.ts';
 import { renderGrid, type Titles } from './dashboard-grid.ts';
-import { isLang, type Lang } from './i18n.ts';
+import { type Lang, pageLang } from './i18n.ts';
 import { wt } from './workshop-i18n.ts';
 
 // The instructor's page: the admin token (kept in this browser), the workshop list and create
 // form, and one workshop's live dashboard (?id=) with a learner panel and a read-only terminal.
-const lang: Lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
+const lang: Lang = pageLang();
 const TOKEN_KEY = 'handson.adminToken';
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) =>
   document.querySelector<T>(selector)!;

@@ -1,6 +1,6 @@
 /**
- * Every string the site shows, in both languages. One flat dictionary keeps the languages
- * from drifting: the `Messages` type makes a missing English or Japanese string a type error.
+ * Every string the site shows, in every language. One flat dictionary keeps the languages
+ * from drifting: the `Messages` type makes a missing string in any language a type error.
  */
 
 import { isLang, LANGS, type Lang } from '#contracts/lang.ts';
@@ -175,10 +175,120 @@ const ja: Messages = {
   'theme.note': '配色はシステムの設定に従います。',
 };
 
-const dictionaries: Record<Lang, Messages> = { en, ja };
+const zh: Messages = {
+  'site.title': 'handson — 动手学 Docker',
+  'site.tagline': '在你自己的沙箱里敲真实的 docker 命令，每一步都能当场检查。',
+  'nav.course': '课程',
+  'nav.language': '语言',
+  'nav.skip': '跳到正文',
+  'index.heading': '课程列表',
+  'index.empty': '还没有课程。',
+  'index.steps': '{n} 个步骤',
+  'index.progress': '已完成 {done}/{total} 个步骤',
+  'index.notStarted': '未开始',
+  'index.completed': '已完成',
+  'index.continue': '继续',
+  'index.start': '开始',
+  'lesson.steps': '步骤',
+  'lesson.stepOf': '第 {n} 步，共 {total} 步',
+  'lesson.prev': '上一步',
+  'lesson.next': '下一步',
+  'lesson.done': '已完成',
+  'lesson.current': '当前',
+  'lesson.resize': '调整正文和终端的宽度',
+  'lesson.prose': '课程正文',
+  'lesson.workspace': '终端和编辑器',
+  'lesson.lessonDone': '这一课已经完成了。',
+  'lesson.backToCourse': '返回课程列表',
+  'run.run': '运行',
+  'run.runLabel': '把“{cmd}”输入到终端',
+  'run.copy': '复制',
+  'run.copyLabel': '复制“{cmd}”',
+  'run.copied': '已复制',
+  'run.press': '按键',
+  'run.pressLabel': '在终端里按 {keys}',
+  'run.pressKeys': '然后按',
+  'check.check': '检查',
+  'check.checking': '正在检查…',
+  'check.passed': '这一步完成了，做得好！',
+  'check.failed': '还没有完成，缺少的是：',
+  'check.error': '检查没能运行：{message}。请稍等片刻再试。',
+  'check.results': '检查结果',
+  'hint.show': '看提示（{n}/{total}）',
+  'hint.none': '没有更多提示了',
+  'hint.heading': '提示',
+  'solve.solve': '答案',
+  'solve.label': '把这一步的答案输入到终端',
+  'solve.typing': '正在输入答案…',
+  'reset.reset': '重置',
+  'reset.label': '丢弃这个沙箱，重新开一个',
+  'reset.confirm': '要丢弃这个沙箱里的所有内容，重新开一个吗？',
+  'ports.heading': '打开已发布的端口',
+  'ports.open': '打开端口 {port}',
+  'ports.custom': '端口号',
+  'ports.go': '打开',
+  'ports.invalid': '请输入 1 到 65535 之间的端口号。',
+  'state.starting': '正在启动你的沙箱…',
+  'state.preparing': '正在把沙箱带到这一步的状态…',
+  'state.ready': '沙箱已就绪',
+  'state.reconnecting': '连接断开了，正在重新连接…',
+  'state.expiring': '你的沙箱将在 {minutes} 分钟后到期。',
+  'state.extend': '延长',
+  'state.expired': '你的沙箱已经到期。开一个新沙箱，就能从这一步接着做。',
+  'state.restart': '开一个新沙箱',
+  'state.noCapacity': '沙箱都在使用中，{seconds} 秒后重试…',
+  'state.failed': '沙箱没能启动：{message}',
+  'state.retry': '重试',
+  'state.tooMany': '请求太频繁了，{seconds} 秒后重试…',
+  'terminal.label': '终端',
+  'terminal.srMode': '屏幕阅读器模式',
+  'terminal.keys': 'Tab 键在 shell 里用于补全；按 F6 离开终端。',
+  'terminal.paste': '粘贴到终端',
+  'terminal.pasteFailed': '浏览器不允许读取剪贴板。请改用 Ctrl+Shift+V。',
+  'editor.label': '编辑器',
+  'editor.loading': '正在加载编辑器…',
+  'editor.save': '保存',
+  'editor.saveLabel': '把 {file} 保存到沙箱',
+  'editor.saved': '已保存 {file}',
+  'editor.saveFailed': '没能保存 {file}：{message}',
+  'editor.loadFailed': '没能读取 {file}：{message}',
+  'editor.files': '文件',
+  'theme.note': '配色跟随系统设置。',
+};
+
+const dictionaries: Record<Lang, Messages> = { en, ja, zh };
 
 /** Language names shown in the switcher, each in its own language. */
-export const LANG_NAMES: Record<Lang, string> = { ja: '日本語', en: 'English' };
+export const LANG_NAMES: Record<Lang, string> = { ja: '日本語', en: 'English', zh: '简体中文' };
+
+/**
+ * The BCP 47 tag a page in `lang` carries in `<html lang>`: `zh-Hans` so browsers pick
+ * Simplified Chinese glyphs rather than Japanese ones for the shared Han characters.
+ *
+ * @example
+ * htmlLang('zh') // 'zh-Hans'
+ */
+export function htmlLang(lang: Lang): string {
+  return lang === 'zh' ? 'zh-Hans' : lang;
+}
+
+/**
+ * The site language a BCP 47 tag asks for, or undefined: `ja-JP` → ja, and every `zh-*`
+ * (`zh-CN`, `zh-TW`, `zh-Hant`) → zh, the one Chinese the site is written in.
+ *
+ * @example
+ * langOfTag('zh-Hans') // 'zh'
+ * langOfTag('fr-FR')   // undefined
+ */
+export function langOfTag(tag: string): Lang | undefined {
+  const base = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return isLang(base) ? base : undefined;
+}
+
+/** The language of the page being shown (from `<html lang>`), English when unknown. */
+export function pageLang(doc: Document = document): Lang {
+  return langOfTag(doc.documentElement.lang) ?? 'en';
+}
 
 /**
  * The message `key` in `lang`, with `{name}` placeholders filled from `params`.

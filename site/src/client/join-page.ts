@@ -1,11 +1,11 @@
 import type { JoinResponse } from '#contracts/workshop.ts';
-import { isLang, type Lang } from './i18n.ts';
+import { type Lang, pageLang } from './i18n.ts';
 import { type WorkshopMessageKey, wt } from './workshop-i18n.ts';
 import { loadMembership, rememberJoin } from './workshop-membership.ts';
 
 // The join form: POST /api/workshops/join, remember the session for the workshop's lessons,
 // then open the first lesson. A learner who joined before re-joins as themselves.
-const lang: Lang = isLang(document.documentElement.lang) ? document.documentElement.lang : 'en';
+const lang: Lang = pageLang();
 const form = document.querySelector<HTMLFormElement>('[data-join-form]')!;
 const error = form.querySelector<HTMLElement>('[data-join-error]')!;
 const submit = form.querySelector<HTMLButtonElement>('button[type=submit]')!;

@@ -1,4 +1,4 @@
-import { isLang, type Lang } from './i18n.ts';
+import { isLang, LANGS, type Lang, langOfTag } from './i18n.ts';
 
 /** localStorage key of the learner's language choice (also sent as a cookie for the server's `/`). */
 export const LANG_KEY = 'handson.lang';
@@ -10,6 +10,7 @@ export const LANG_KEY = 'handson.lang';
  * @example
  * pickLang(null, ['ja-JP', 'en-US']) // 'ja'
  * pickLang('en', ['ja-JP'])          // 'en'
+ * pickLang(null, ['zh-TW', 'en'])     // 'zh' (every zh-* is Simplified Chinese for now)
  */
 export function pickLang(
   remembered: string | null | undefined,
@@ -17,8 +18,8 @@ export function pickLang(
 ): Lang {
   if (isLang(remembered)) return remembered;
   for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLang(base)) return base;
+    const lang = langOfTag(tag);
+    if (lang) return lang;
   }
   return 'en';
 }
@@ -30,7 +31,7 @@ export function pickLang(
  * switchLangPath('/ja/lessons/images/', 'en') // '/en/lessons/images/'
  */
 export function switchLangPath(pathname: string, lang: Lang): string {
-  const match = /^\/(ja|en)(\/.*)?$/.exec(pathname);
+  const match = new RegExp(`^/(${LANGS.join('|')})(/.*)?$`).exec(pathname);
   if (!match) return `/${lang}/`;
   return `/${lang}${match[2] ?? '/'}`;
 }

@@ -1,9 +1,9 @@
-import { isLang } from './i18n.ts';
+import { isLang, langOfTag } from './i18n.ts';
 import { rememberLang } from './lang-choice.ts';
 
 // Every page remembers the language it is shown in, so `/` and the next visit follow it.
-const lang = document.documentElement.lang;
-if (isLang(lang)) rememberLang(lang);
+const lang = langOfTag(document.documentElement.lang);
+if (lang) rememberLang(lang);
 for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-lang-link]')) {
   link.addEventListener('click', () => {
     const chosen = link.dataset.langLink;

@@ -147,7 +147,76 @@ const ja: Record<Key, string> = {
   'admin.lastFailure': '最後に失敗したチェック: {message}',
 };
 
-const dictionaries: Record<Lang, Record<Key, string>> = { en, ja };
+const zh: Record<Key, string> = {
+  'join.title': '加入工作坊',
+  'join.intro': '输入讲师给你的代码，以及讲师能看到的名字。',
+  'join.code': '工作坊代码',
+  'join.name': '你的名字',
+  'join.submit': '加入',
+  'join.joining': '正在加入…',
+  'join.error.unknown_code': '没有工作坊使用这个代码。请向讲师确认。',
+  'join.error.workshop_ended': '这个工作坊已经结束了。',
+  'join.error.name_taken': '这里已经有人用了这个名字。加上姓氏首字母或一个数字吧。',
+  'join.error.workshop_full': '这个工作坊已经满员了。请向讲师要一个名额。',
+  'join.error.other': '没能加入：{message}',
+  'banner.workshop': '工作坊：{title}',
+  'banner.endsIn': '{minutes} 分钟后结束',
+  'banner.ended': '工作坊已经结束。你可以继续自己学下去。',
+  'banner.message': '讲师发来的消息',
+  'banner.dismiss': '关闭',
+  'admin.title': '工作坊仪表盘',
+  'admin.token': '管理员令牌',
+  'admin.tokenHelp': '在服务器上运行 `npx handson admin-token` 即可看到。',
+  'admin.signIn': '打开仪表盘',
+  'admin.badToken': '这不是管理员令牌。',
+  'admin.create': '新建工作坊',
+  'admin.wsTitle': '标题',
+  'admin.lessons': '课程',
+  'admin.duration': '时长（分钟）',
+  'admin.max': '学员人数上限',
+  'admin.createSubmit': '创建工作坊',
+  'admin.workshops': '工作坊',
+  'admin.none': '还没有工作坊。',
+  'admin.open': '打开',
+  'admin.code': '加入代码',
+  'admin.joinLink': '加入链接',
+  'admin.copy': '复制链接',
+  'admin.copied': '已复制',
+  'admin.learners': '{n} / {max} 名学员',
+  'admin.endsAt': '{time} 结束',
+  'admin.ended': '已结束',
+  'admin.live': '进行中',
+  'admin.reconnecting': '正在重新连接…',
+  'admin.noLearners': '还没有人加入。把代码或链接发给学员吧。',
+  'admin.learner': '学员',
+  'admin.onStep': '当前步骤',
+  'admin.stuck': '卡住了',
+  'admin.cell.done': '已完成',
+  'admin.cell.failing': '检查未通过',
+  'admin.cell.working': '正在做',
+  'admin.cell.todo': '未开始',
+  'admin.minutes': '{n} 分钟',
+  'admin.finished': '已完成',
+  'admin.watch': '查看 {name}',
+  'admin.readOnly': '{name} 的终端（只读）',
+  'admin.reset': '重置沙箱',
+  'admin.confirmReset': '要给 {name} 一个全新的空沙箱吗？其中的容器和文件都会丢失。',
+  'admin.moveTo': '移到步骤',
+  'admin.move': '移动',
+  'admin.more': '+15 分钟',
+  'admin.close': '关闭',
+  'admin.broadcast': '发给所有人的消息',
+  'admin.send': '发送',
+  'admin.sent': '已发送',
+  'admin.end': '结束工作坊',
+  'admin.confirmEnd': '现在就结束工作坊吗？所有学员的沙箱都会被删除。',
+  'admin.csv': '下载结果（CSV）',
+  'admin.done': '完成',
+  'admin.failed': '失败：{message}',
+  'admin.lastFailure': '最近一次未通过的检查：{message}',
+};
+
+const dictionaries: Record<Lang, Record<Key, string>> = { en, ja, zh };
 
 /**
  * A workshop string in `lang`, with `{name}` placeholders filled.
@@ -163,7 +232,7 @@ export function wt(lang: Lang, key: Key, params: Record<string, string | number>
 
 export type WorkshopMessageKey = Key;
 
-/** Every key, so a test proves both languages are complete. */
+/** Every key, so a test proves every language is complete. */
 export function workshopMessageKeys(): Key[] {
   return Object.keys(en) as Key[];
 }

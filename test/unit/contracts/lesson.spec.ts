@@ -108,7 +108,7 @@ describe('lesson schema', () => {
     expect(errorsOf(draft)).toEqual([]);
     draft.title = {} as typeof draft.title;
     expect(errorsOf(draft)).toEqual([
-      `${FILE}: title: expected text in at least one language (ja, en)`,
+      `${FILE}: title: expected text in at least one language (ja, en, zh)`,
     ]);
   });
 

@@ -102,6 +102,32 @@ describe('loading a lesson folder', () => {
     ]);
   });
 
+  it('a lesson with zh.mdx has Chinese, so every localised text it has needs zh', async () => {
+    const spec = YAML.replace('path: 42', 'path: Config.Image').replace(
+      '      - inspect: {container: web, path: Config.Image}',
+      '      - inspect: {container: web, path: Config.Image}\n        message: {ja: 違う, en: Wrong}',
+    );
+    const withoutZh = await lessonDir({ 'lesson.yaml': spec, 'en.mdx': prose });
+    expect(await problemsOf(withoutZh, { requireLangs: ['en'] })).toEqual([]);
+
+    const dir = await lessonDir({ 'lesson.yaml': spec, 'en.mdx': prose, 'zh.mdx': prose });
+    expect(await problemsOf(dir)).toEqual([
+      '09-test-lesson/lesson.yaml: title: missing the zh text',
+      '09-test-lesson/lesson.yaml: step "run-detached", title: missing the zh text',
+      '09-test-lesson/lesson.yaml: step "run-detached", hints: missing the zh hints',
+      '09-test-lesson/lesson.yaml: step "run-detached", checks[1].message: missing the zh text',
+    ]);
+
+    const translated = spec
+      .replace('{ja: テスト, en: Test}', '{ja: テスト, en: Test, zh: 测试}')
+      .replace('{ja: 起動, en: Start}', '{ja: 起動, en: Start, zh: 启动}')
+      .replace("{ja: ['-d'], en: ['-d']}", "{ja: ['-d'], en: ['-d'], zh: ['-d']}")
+      .replace('{ja: 違う, en: Wrong}', '{ja: 違う, en: Wrong, zh: 不对}');
+    await writeFile(path.join(dir, 'lesson.yaml'), translated);
+    const lesson = await loadLesson(dir);
+    expect(Object.keys(lesson.prose).sort()).toEqual(['en', 'zh']);
+  });
+
   it('reports YAML syntax errors with their line', async () => {
     const dir = await lessonDir({ 'lesson.yaml': 'order: 1\ntitle: {ja: x\n', 'en.mdx': prose });
     const [problem] = await problemsOf(dir);

@@ -28,7 +28,11 @@ describe('handson new lesson', () => {
 
   it("gives every language the same Runs, doing what the step's solution does", async () => {
     const lesson = await loadLesson(await scaffoldLesson(path.join(dir, 'draft'), dir));
-    const byLang = { ja: proseRuns(lesson.prose.ja!).steps, en: proseRuns(lesson.prose.en!).steps };
+    const byLang = {
+      ja: proseRuns(lesson.prose.ja!).steps,
+      en: proseRuns(lesson.prose.en!).steps,
+      zh: proseRuns(lesson.prose.zh!).steps,
+    };
     expect(parityProblems(['first-container'], byLang)).toEqual([]);
     expect(byLang.en.get('first-container')?.map((r) => r.command)).toEqual([
       lesson.spec.steps[0]!.solution,

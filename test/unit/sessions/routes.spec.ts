@@ -45,6 +45,20 @@ describe('session routes', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('creates a session in Simplified Chinese and reports its language', async () => {
+    const { call } = appHarness();
+    const res = await call('/api/sessions', {
+      method: 'POST',
+      body: JSON.stringify({ lesson: '03-lifecycle', lang: 'zh' }),
+    });
+    expect(res.status).toBe(201);
+    const { id, token } = await res.json();
+    const view = await call(`/api/sessions/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect((await view.json()).lang).toBe('zh');
+  });
+
   it('keeps the learner of the cookie a browser already has', async () => {
     const { call } = appHarness();
     const res = await call('/api/sessions', {

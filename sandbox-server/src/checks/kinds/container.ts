@@ -12,15 +12,16 @@ import { combine, fail, type Outcome, pass } from '../outcome.ts';
 
 type Inspect = Docker.ContainerInspectInfo;
 
-function describeState(info: Inspect): { en: string; ja: string } {
+function describeState(info: Inspect): { en: string; ja: string; zh: string } {
   const s = info.State;
   if (s.Status === 'exited') {
     return {
       en: `it exited with code ${s.ExitCode}`,
       ja: `終了コード ${s.ExitCode} で終了しています`,
+      zh: `它已退出，退出码为 ${s.ExitCode}`,
     };
   }
-  return { en: `it is ${s.Status}`, ja: `状態は ${s.Status} です` };
+  return { en: `it is ${s.Status}`, ja: `状態は ${s.Status} です`, zh: `它的状态是 ${s.Status}` };
 }
 
 function hostPorts(info: Inspect, key: string): { ip: string; port: string }[] {
@@ -63,20 +64,27 @@ export async function containerProperties(
         ? pass(
             `container \`${name}\` is ${check.state}`,
             `コンテナ \`${name}\` は ${check.state} です`,
+            `容器 \`${name}\` 处于 ${check.state} 状态`,
           )
         : fail(
             `container \`${name}\` should be ${check.state} but ${found.en}`,
             `コンテナ \`${name}\` は ${check.state} のはずですが、${found.ja}`,
+            `容器 \`${name}\` 应该处于 ${check.state} 状态，但${found.zh}`,
           ),
     );
   }
   if (check.image !== undefined) {
     results.push(
       (await imageMatches(docker, info, check.image))
-        ? pass(`it runs image \`${check.image}\``, `イメージ \`${check.image}\` から起動しています`)
+        ? pass(
+            `it runs image \`${check.image}\``,
+            `イメージ \`${check.image}\` から起動しています`,
+            `它由镜像 \`${check.image}\` 启动`,
+          )
         : fail(
             `container \`${name}\` should run image \`${check.image}\` (${normalizeImageRef(check.image)}) but it runs \`${info.Config.Image}\``,
             `コンテナ \`${name}\` はイメージ \`${check.image}\` から起動するはずですが、\`${info.Config.Image}\` から起動しています`,
+            `容器 \`${name}\` 应该由镜像 \`${check.image}\`（${normalizeImageRef(check.image)}）启动，但它由 \`${info.Config.Image}\` 启动`,
           ),
     );
   }
@@ -85,10 +93,15 @@ export async function containerProperties(
     const exited = s.Status === 'exited';
     results.push(
       exited && s.ExitCode === check.exitCode
-        ? pass(`it exited with code ${s.ExitCode}`, `終了コード ${s.ExitCode} で終了しています`)
+        ? pass(
+            `it exited with code ${s.ExitCode}`,
+            `終了コード ${s.ExitCode} で終了しています`,
+            `它已退出，退出码为 ${s.ExitCode}`,
+          )
         : fail(
             `container \`${name}\` should have exited with code ${check.exitCode} but ${describeState(info).en}`,
             `コンテナ \`${name}\` は終了コード ${check.exitCode} で終了しているはずですが、${describeState(info).ja}`,
+            `容器 \`${name}\` 应该以退出码 ${check.exitCode} 退出，但${describeState(info).zh}`,
           ),
     );
   }
@@ -108,10 +121,12 @@ export async function containerProperties(
         ? pass(
             `port ${key} is published on ${shown}`,
             `ポート ${key} は ${shown} に公開されています`,
+            `端口 ${key} 已发布到 ${shown}`,
           )
         : fail(
             `container \`${name}\` should publish port ${key}${want === true ? '' : ` on host port ${want}`} but it is published on ${shown}`,
             `コンテナ \`${name}\` はポート ${key} を${want === true ? '' : `ホストの ${want} 番に`}公開するはずですが、公開先: ${shown}`,
+            `容器 \`${name}\` 应该${want === true ? '' : `在主机端口 ${want} 上`}发布端口 ${key}，但实际发布到：${shown === 'nothing' ? '无' : shown}`,
           ),
     );
   }
@@ -119,10 +134,11 @@ export async function containerProperties(
     const found = info.Config.Labels?.[key];
     results.push(
       found === want
-        ? pass(`label ${key}=${want}`, `ラベル ${key}=${want}`)
+        ? pass(`label ${key}=${want}`, `ラベル ${key}=${want}`, `标签 ${key}=${want}`)
         : fail(
             `container \`${name}\` should have label ${key}=${want} but ${found === undefined ? 'it has no such label' : `it is ${found}`}`,
             `コンテナ \`${name}\` にはラベル ${key}=${want} があるはずですが、${found === undefined ? 'そのラベルはありません' : `値は ${found} です`}`,
+            `容器 \`${name}\` 应该带有标签 ${key}=${want}，但${found === undefined ? '没有这个标签' : `它的值是 ${found}`}`,
           ),
     );
   }
@@ -131,15 +147,26 @@ export async function containerProperties(
     const found = line?.slice(key.length + 1);
     results.push(
       found === want
-        ? pass(`${key}=${want} is set`, `${key}=${want} が設定されています`)
+        ? pass(
+            `${key}=${want} is set`,
+            `${key}=${want} が設定されています`,
+            `已设置 ${key}=${want}`,
+          )
         : fail(
             `container \`${name}\` should have ${key}=${want} in its environment but ${found === undefined ? `${key} is not set` : `it is ${found}`}`,
             `コンテナ \`${name}\` の環境変数は ${key}=${want} のはずですが、${found === undefined ? `${key} は設定されていません` : `値は ${found} です`}`,
+            `容器 \`${name}\` 的环境变量应该有 ${key}=${want}，但${found === undefined ? `没有设置 ${key}` : `它的值是 ${found}`}`,
           ),
     );
   }
   if (results.length === 0)
-    results.push(pass(`container \`${name}\` exists`, `コンテナ \`${name}\` があります`));
+    results.push(
+      pass(
+        `container \`${name}\` exists`,
+        `コンテナ \`${name}\` があります`,
+        `容器 \`${name}\` 存在`,
+      ),
+    );
   return combine(results);
 }
 
@@ -154,11 +181,16 @@ async function byName(
   } catch (error) {
     if (!isNotFound(error)) throw error;
     if (check.exists === false) {
-      return pass(`container \`${name}\` is gone`, `コンテナ \`${name}\` は削除されています`);
+      return pass(
+        `container \`${name}\` is gone`,
+        `コンテナ \`${name}\` は削除されています`,
+        `容器 \`${name}\` 已删除`,
+      );
     }
     return fail(
       `there should be a container named \`${name}\` but there is none (\`docker ps -a\` does not list it)`,
       `\`${name}\` という名前のコンテナがあるはずですが、見つかりません (\`docker ps -a\` に出てきません)`,
+      `应该有一个名为 \`${name}\` 的容器，但找不到它（\`docker ps -a\` 里没有列出）`,
     );
   }
   if (check.exists === false) {
@@ -166,6 +198,7 @@ async function byName(
     return fail(
       `container \`${name}\` should be removed but it still exists (${found.en})`,
       `コンテナ \`${name}\` は削除されているはずですが、まだあります (${found.ja})`,
+      `容器 \`${name}\` 应该已被删除，但它还在（${found.zh}）`,
     );
   }
   return containerProperties(check, info, ctx.docker);
@@ -174,15 +207,19 @@ async function byName(
 function countText(count: ContainerCheck['count']): {
   en: string;
   ja: string;
+  zh: string;
   ok: (n: number) => boolean;
 } {
-  if (count === undefined) return { en: 'at least 1', ja: '1 個以上', ok: (n) => n >= 1 };
+  if (count === undefined)
+    return { en: 'at least 1', ja: '1 個以上', zh: '至少 1 个', ok: (n) => n >= 1 };
   if (typeof count === 'number')
-    return { en: `${count}`, ja: `${count} 個`, ok: (n) => n === count };
+    return { en: `${count}`, ja: `${count} 個`, zh: `${count} 个`, ok: (n) => n === count };
   const { min = 0, max = Number.POSITIVE_INFINITY } = count;
-  const en = max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
-  const ja = max === Number.POSITIVE_INFINITY ? `${min} 個以上` : `${min}〜${max} 個`;
-  return { en, ja, ok: (n) => n >= min && n <= max };
+  const unbounded = max === Number.POSITIVE_INFINITY;
+  const en = unbounded ? `at least ${min}` : `${min} to ${max}`;
+  const ja = unbounded ? `${min} 個以上` : `${min}〜${max} 個`;
+  const zh = unbounded ? `至少 ${min} 个` : `${min} 到 ${max} 个`;
+  return { en, ja, zh, ok: (n) => n >= min && n <= max };
 }
 
 async function byFilters(check: ContainerCheck, ctx: CheckContext): Promise<Outcome> {
@@ -206,13 +243,16 @@ async function byFilters(check: ContainerCheck, ctx: CheckContext): Promise<Outc
     return pass(
       `${matching.length} container(s) match ${filterText}`,
       `${filterText} に合うコンテナが ${matching.length} 個あります`,
+      `有 ${matching.length} 个容器符合 ${filterText}`,
     );
   }
   const why = firstMiss ? ` (${firstMiss.message.en})` : '';
   const whyJa = firstMiss ? ` (${firstMiss.message.ja})` : '';
+  const whyZh = firstMiss ? `（${firstMiss.message.zh}）` : '';
   return fail(
     `there should be ${want.en} container(s) matching ${filterText} but there are ${matching.length}${why}`,
     `${filterText} に合うコンテナは ${want.ja}のはずですが、${matching.length} 個です${whyJa}`,
+    `符合 ${filterText} 的容器应该有 ${want.zh}，但实际有 ${matching.length} 个${whyZh}`,
   );
 }
 

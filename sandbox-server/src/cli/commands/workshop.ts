@@ -78,7 +78,7 @@ export const registerWorkshop: RegisterCommand = (program: Command) => {
     .requiredOption('--max <n>', 'how many learners may join', (v) => Number(v))
     .option('--duration <time>', 'how long it runs: 90, 90m, 2h, 1h30m', '2h')
     .option('--title <text>', 'what learners and the dashboard show')
-    .option('--lang <ja|en>', 'language of the join page and dashboard', 'en')
+    .option('--lang <ja|en|zh>', 'language of the join page and dashboard', 'en')
     .option('--server <url>', 'the running handson server', defaultServer)
     .action(
       async (

@@ -32,6 +32,7 @@ describe('container checks', () => {
       message: {
         en: 'container `done` should be running but it exited with code 3',
         ja: 'コンテナ `done` は running のはずですが、終了コード 3 で終了しています',
+        zh: '容器 `done` 应该处于 running 状态，但它已退出，退出码为 3',
       },
     });
   });

@@ -16,6 +16,14 @@ describe('language choice', () => {
     expect(pickLang('xx', ['EN-gb'])).toBe('en');
   });
 
+  it('maps every Chinese tag to Simplified Chinese (the one Chinese the course has)', () => {
+    expect(pickLang(null, ['zh-CN', 'en'])).toBe('zh');
+    expect(pickLang(null, ['zh-TW'])).toBe('zh');
+    expect(pickLang(null, ['zh-Hant-HK', 'ja'])).toBe('zh');
+    expect(pickLang(null, ['zh'])).toBe('zh');
+    expect(pickLang('zh', ['ja-JP'])).toBe('zh');
+  });
+
   it('defaults to English when nothing matches', () => {
     expect(pickLang(undefined, ['fr'])).toBe('en');
   });
@@ -25,6 +33,8 @@ describe('language choice', () => {
     expect(switchLangPath('/en/', 'ja')).toBe('/ja/');
     expect(switchLangPath('/en', 'ja')).toBe('/ja/');
     expect(switchLangPath('/other', 'ja')).toBe('/ja/');
+    expect(switchLangPath('/zh/lessons/images/', 'ja')).toBe('/ja/lessons/images/');
+    expect(switchLangPath('/en/join/', 'zh')).toBe('/zh/join/');
   });
 
   it('remembers the choice in storage', () => {
