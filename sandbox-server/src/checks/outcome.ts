@@ -2,7 +2,7 @@ import type { Lang } from '../contracts/lesson.ts';
 
 /**
  * What one evaluation of a check found, said in every language the course has: the runner
- * picks the learner's. Writing both sentences side by side keeps them in step.
+ * picks the learner's. Writing the sentences side by side keeps them in step.
  */
 export interface Outcome {
   passed: boolean;
@@ -19,9 +19,9 @@ export interface Outcome {
  * A passing outcome.
  *
  * @example
- * pass('container `web` is running', 'コンテナ `web` は実行中です')
+ * pass('container `web` is running', 'コンテナ `web` は実行中です', '容器 `web` 正在运行')
  */
-export function pass(en: string, ja: string, zh = en): Outcome {
+export function pass(en: string, ja: string, zh: string): Outcome {
   return { passed: true, message: { en, ja, zh } };
 }
 
@@ -29,9 +29,9 @@ export function pass(en: string, ja: string, zh = en): Outcome {
  * A failing outcome.
  *
  * @example
- * fail('there is no container named `web`', '`web` という名前のコンテナがありません')
+ * fail('there is no container named `web`', '`web` という名前のコンテナがありません', '没有名为 `web` 的容器')
  */
-export function fail(en: string, ja: string, zh = en): Outcome {
+export function fail(en: string, ja: string, zh: string): Outcome {
   return { passed: false, message: { en, ja, zh } };
 }
 

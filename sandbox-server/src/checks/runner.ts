@@ -46,6 +46,7 @@ async function attempt(
         ...fail(
           `the check did not finish within ${timeoutS} s; the sandbox may be busy, try again`,
           `チェックが ${timeoutS} 秒以内に終わりませんでした。サンドボックスが混んでいるかもしれません。もう一度試してください`,
+          `检查没有在 ${timeoutS} 秒内完成，沙箱可能正忙，请再试一次`,
         ),
         inconclusive: true,
       });

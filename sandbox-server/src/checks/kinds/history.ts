@@ -48,16 +48,23 @@ export async function checkHistory(check: HistoryCheck, ctx: CheckContext): Prom
   const commands = enteredSince(all, ctx.historySince).map((entry) => entry.command);
   const pattern = new RegExp(check.matches);
   const hit = commands.find((command) => pattern.test(command));
-  if (hit) return pass(`you ran \`${excerpt(hit)}\``, `\`${excerpt(hit)}\` を実行しました`);
+  if (hit)
+    return pass(
+      `you ran \`${excerpt(hit)}\``,
+      `\`${excerpt(hit)}\` を実行しました`,
+      `你运行了 \`${excerpt(hit)}\``,
+    );
   if (all.some((entry) => pattern.test(entry.command))) {
     return fail(
       `you should run a command matching /${check.matches}/ in the terminal during this step; you ran one before, run it again now`,
       `/${check.matches}/ に合うコマンドをこのステップでターミナルから実行してください (以前の実行は数えません。もう一度実行してください)`,
+      `这一步需要在终端里运行一条匹配 /${check.matches}/ 的命令；你之前运行过，但之前的不算，请现在再运行一次`,
     );
   }
   const last = commands.at(-1);
   return fail(
     `you should run a command matching /${check.matches}/ in the terminal, but ${last ? `the last command was \`${excerpt(last)}\`` : 'no command has been run yet in this step'}`,
     `/${check.matches}/ に合うコマンドをターミナルで実行してください (${last ? `最後のコマンド: \`${excerpt(last)}\`` : 'このステップではまだ何も実行されていません'})`,
+    `需要在终端里运行一条匹配 /${check.matches}/ 的命令，但${last ? `最后一条命令是 \`${excerpt(last)}\`` : '这一步还没有运行过任何命令'}`,
   );
 }

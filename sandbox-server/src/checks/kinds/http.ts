@@ -84,6 +84,7 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ou
     return fail(
       `${url} should answer but nothing is listening there (${excerpt(reason, 60)}); is a container publishing port ${check.port}?`,
       `${url} が応答するはずですが、接続できません (${excerpt(reason, 60)})。ポート ${check.port} を公開しているコンテナはありますか?`,
+      `${url} 应该有应答，但那里没有程序在监听（${excerpt(reason, 60)}）。有容器发布了端口 ${check.port} 吗？`,
     );
   }
   const want = check.status ?? 200;
@@ -91,20 +92,29 @@ export async function checkHttp(check: HttpCheck, ctx: CheckContext): Promise<Ou
     return fail(
       `${url} should answer ${want} but it answered ${answer.status}`,
       `${url} はステータス ${want} を返すはずですが、${answer.status} を返しました`,
+      `${url} 应该返回状态码 ${want}，但实际返回了 ${answer.status}`,
     );
   }
-  const shown = excerpt(answer.body.replace(/<[^>]*>/g, ' ')) || 'an empty page';
+  const text = excerpt(answer.body.replace(/<[^>]*>/g, ' '));
+  const shown = text || 'an empty page';
+  const shownZh = text || '（空白页面）';
   if (check.contains !== undefined && !answer.body.includes(check.contains)) {
     return fail(
       `the page at ${url} should contain "${check.contains}" but it shows: ${shown}`,
       `${url} のページには "${check.contains}" が含まれるはずですが、内容: ${shown}`,
+      `${url} 的页面应该包含 "${check.contains}"，但页面内容是：${shownZh}`,
     );
   }
   if (check.matches !== undefined && !new RegExp(check.matches, 'm').test(answer.body)) {
     return fail(
       `the page at ${url} should match /${check.matches}/ but it shows: ${shown}`,
       `${url} のページは /${check.matches}/ に合うはずですが、内容: ${shown}`,
+      `${url} 的页面应该匹配 /${check.matches}/，但页面内容是：${shownZh}`,
     );
   }
-  return pass(`${url} answers ${answer.status}`, `${url} は ${answer.status} を返します`);
+  return pass(
+    `${url} answers ${answer.status}`,
+    `${url} は ${answer.status} を返します`,
+    `${url} 返回了 ${answer.status}`,
+  );
 }

@@ -5,8 +5,8 @@ import { combine, excerpt, fail, type Outcome, pass } from '../outcome.ts';
 
 /** `image`: an image exists, with the expected env / cmd / entrypoint / exposed / workdir / user / layers. */
 
-function argvText(value: string[] | null | undefined): string {
-  return value && value.length > 0 ? JSON.stringify(value) : 'nothing';
+function argvText(value: string[] | null | undefined, none = 'nothing'): string {
+  return value && value.length > 0 ? JSON.stringify(value) : none;
 }
 
 /** A CMD/ENTRYPOINT matches: the same argv, or the shell form `sh -c "<text>"` / the words of the text. */
@@ -36,16 +36,22 @@ export async function checkImage(check: ImageCheck, ctx: CheckContext): Promise<
   } catch (error) {
     if (!isNotFound(error)) throw error;
     if (check.exists === false)
-      return pass(`image \`${ref}\` is gone`, `イメージ \`${ref}\` は削除されています`);
+      return pass(
+        `image \`${ref}\` is gone`,
+        `イメージ \`${ref}\` は削除されています`,
+        `镜像 \`${ref}\` 已删除`,
+      );
     return fail(
       `there should be an image \`${ref}\` but \`docker images\` does not list it`,
       `イメージ \`${ref}\` があるはずですが、\`docker images\` に出てきません`,
+      `应该有镜像 \`${ref}\`，但 \`docker images\` 没有列出它`,
     );
   }
   if (check.exists === false) {
     return fail(
       `image \`${ref}\` should be removed but it is still there (${info.Id.slice(7, 19)})`,
       `イメージ \`${ref}\` は削除されているはずですが、まだあります (${info.Id.slice(7, 19)})`,
+      `镜像 \`${ref}\` 应该已被删除，但它还在（${info.Id.slice(7, 19)}）`,
     );
   }
   const config = info.Config;
@@ -54,10 +60,11 @@ export async function checkImage(check: ImageCheck, ctx: CheckContext): Promise<
     const found = (config.Env ?? []).find((e) => e.startsWith(`${key}=`))?.slice(key.length + 1);
     results.push(
       found === want
-        ? pass(`ENV ${key}=${want}`, `ENV ${key}=${want}`)
+        ? pass(`ENV ${key}=${want}`, `ENV ${key}=${want}`, `ENV ${key}=${want}`)
         : fail(
             `image \`${ref}\` should set ${key}=${want} but ${found === undefined ? `${key} is not set` : `it is ${found}`}`,
             `イメージ \`${ref}\` は ${key}=${want} を設定するはずですが、${found === undefined ? `${key} はありません` : `値は ${found} です`}`,
+            `镜像 \`${ref}\` 应该设置 ${key}=${want}，但${found === undefined ? `没有设置 ${key}` : `它的值是 ${found}`}`,
           ),
     );
   }
@@ -68,10 +75,15 @@ export async function checkImage(check: ImageCheck, ctx: CheckContext): Promise<
     const upper = field.toUpperCase();
     results.push(
       argvMatches(found, want)
-        ? pass(`${upper} is ${argvText(found)}`, `${upper} は ${argvText(found)} です`)
+        ? pass(
+            `${upper} is ${argvText(found)}`,
+            `${upper} は ${argvText(found)} です`,
+            `${upper} 是 ${argvText(found, '（无）')}`,
+          )
         : fail(
             `image \`${ref}\` should have ${upper} ${JSON.stringify(want)} but it has ${argvText(found)}`,
             `イメージ \`${ref}\` の ${upper} は ${JSON.stringify(want)} のはずですが、${argvText(found)} です`,
+            `镜像 \`${ref}\` 的 ${upper} 应该是 ${JSON.stringify(want)}，但实际是 ${argvText(found, '（无）')}`,
           ),
     );
   }
@@ -80,10 +92,11 @@ export async function checkImage(check: ImageCheck, ctx: CheckContext): Promise<
     const key = String(port).includes('/') ? String(port) : `${port}/tcp`;
     results.push(
       exposed.includes(key)
-        ? pass(`it exposes ${key}`, `${key} を EXPOSE しています`)
+        ? pass(`it exposes ${key}`, `${key} を EXPOSE しています`, `它 EXPOSE 了 ${key}`)
         : fail(
             `image \`${ref}\` should expose ${key} but it exposes ${exposed.join(', ') || 'nothing'}`,
             `イメージ \`${ref}\` は ${key} を EXPOSE するはずですが、${exposed.join(', ') || '何も EXPOSE していません'}`,
+            `镜像 \`${ref}\` 应该 EXPOSE ${key}，但${exposed.length > 0 ? `它 EXPOSE 的是 ${exposed.join(', ')}` : '它没有 EXPOSE 任何端口'}`,
           ),
     );
   }
@@ -95,10 +108,11 @@ export async function checkImage(check: ImageCheck, ctx: CheckContext): Promise<
     if (want === undefined) continue;
     results.push(
       (found ?? '') === want
-        ? pass(`${upper} is ${want}`, `${upper} は ${want} です`)
+        ? pass(`${upper} is ${want}`, `${upper} は ${want} です`, `${upper} 是 ${want}`)
         : fail(
             `image \`${ref}\` should have ${upper} ${want} but it has ${found || 'none'}`,
             `イメージ \`${ref}\` の ${upper} は ${want} のはずですが、${found || '未設定'} です`,
+            `镜像 \`${ref}\` 的 ${upper} 应该是 ${want}，但实际是 ${found || '（未设置）'}`,
           ),
     );
   }
@@ -108,14 +122,17 @@ export async function checkImage(check: ImageCheck, ctx: CheckContext): Promise<
       typeof check.layers === 'number' ? `${check.layers}` : excerpt(JSON.stringify(check.layers));
     results.push(
       countOk(n, check.layers)
-        ? pass(`it has ${n} layer(s)`, `レイヤーは ${n} 個です`)
+        ? pass(`it has ${n} layer(s)`, `レイヤーは ${n} 個です`, `它有 ${n} 层`)
         : fail(
             `image \`${ref}\` should have ${want} layer(s) but it has ${n}`,
             `イメージ \`${ref}\` のレイヤーは ${want} 個のはずですが、${n} 個です`,
+            `镜像 \`${ref}\` 应该有 ${want} 层，但实际有 ${n} 层`,
           ),
     );
   }
   if (results.length === 0)
-    results.push(pass(`image \`${ref}\` exists`, `イメージ \`${ref}\` があります`));
+    results.push(
+      pass(`image \`${ref}\` exists`, `イメージ \`${ref}\` があります`, `镜像 \`${ref}\` 存在`),
+    );
   return combine(results);
 }

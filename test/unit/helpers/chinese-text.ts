@@ -1,0 +1,31 @@
+// The kana blocks, which also hold `・` and the long-vowel mark `ー` (both Script=Common).
+const JAPANESE = /[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]/gu;
+
+/**
+ * What keeps a text from being Simplified Chinese a learner can read: no Han characters at all
+ * (an untranslated English fallback), or Japanese kana and the Japanese middle dot `・`
+ * (a Japanese sentence, or Japanese habits, left in the Chinese).
+ *
+ * @example
+ * chineseProblems('容器 `web` 正在运行') // []
+ * chineseProblems('コンテナ')          // ['no Han characters', 'Japanese kana or ・: コ, ン, テ, ナ']
+ */
+
+export function chineseProblems(text: string): string[] {
+  const problems: string[] = [];
+  if (!/\p{Script=Han}/u.test(text)) problems.push('no Han characters');
+  const japanese = text.match(JAPANESE);
+  if (japanese) problems.push(`Japanese kana or ・: ${[...new Set(japanese)].join(', ')}`);
+  return problems;
+}
+
+/**
+ * Only the Japanese kana and `・` of a text (for Chinese prose, where some parts, such as
+ * a code block, rightly hold no Han characters).
+ *
+ * @example
+ * japaneseMarks('运行 `ls`・然后') // ['・']
+ */
+export function japaneseMarks(text: string): string[] {
+  return [...new Set(text.match(JAPANESE) ?? [])];
+}
