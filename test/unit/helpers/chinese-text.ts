@@ -2,9 +2,10 @@
 const JAPANESE = /[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]/gu;
 
 /**
- * What keeps a text from being Simplified Chinese a learner can read: no Han characters at all
- * (an untranslated English fallback), or Japanese kana and the Japanese middle dot `・`
- * (a Japanese sentence, or Japanese habits, left in the Chinese).
+ * What keeps a text from being Simplified Chinese a learner can read: words outside `code`
+ * spans but no Han characters (an untranslated English fallback; a text that is only a
+ * command is fine), or Japanese kana and the Japanese middle dot `・` (a Japanese sentence,
+ * or Japanese habits, left in the Chinese).
  *
  * @example
  * chineseProblems('容器 `web` 正在运行') // []
@@ -13,7 +14,8 @@ const JAPANESE = /[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]/gu;
 
 export function chineseProblems(text: string): string[] {
   const problems: string[] = [];
-  if (!/\p{Script=Han}/u.test(text)) problems.push('no Han characters');
+  const prose = text.replace(/`[^`]*`/g, '');
+  if (/\p{L}/u.test(prose) && !/\p{Script=Han}/u.test(prose)) problems.push('no Han characters');
   const japanese = text.match(JAPANESE);
   if (japanese) problems.push(`Japanese kana or ・: ${[...new Set(japanese)].join(', ')}`);
   return problems;

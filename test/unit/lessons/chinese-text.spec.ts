@@ -41,6 +41,7 @@ describe('Chinese text', () => {
     ]);
     expect(japaneseMarks('镜像・容器')).toEqual(['・']);
     expect(chineseProblems('container `web`')).toEqual(['no Han characters']);
+    expect(chineseProblems('`docker start napper`')).toEqual([]);
   });
 
   it('the site says every string in Chinese', () => {
