@@ -1,5 +1,6 @@
 import type { EditorFileView } from '../lib/lesson-view.ts';
 import type { ApiClient, SessionCredentials } from './api-client.ts';
+import { errorText } from './error-text.ts';
 import { type Lang, t } from './i18n.ts';
 import type { CodeEditor } from './monaco-editor.ts';
 
@@ -68,7 +69,7 @@ export class EditorPanel {
         } catch (error) {
           this.status.textContent = t(this.lang, 'editor.loadFailed', {
             file: path,
-            message: error instanceof Error ? error.message : String(error),
+            message: errorText(this.lang, error),
           });
         }
       }),
@@ -89,7 +90,7 @@ export class EditorPanel {
     } catch (error) {
       this.status.textContent = t(this.lang, 'editor.saveFailed', {
         file,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorText(this.lang, error),
       });
       return false;
     }
@@ -133,7 +134,7 @@ export class EditorPanel {
       } catch (error) {
         this.status.textContent = t(this.lang, 'editor.loadFailed', {
           file,
-          message: error instanceof Error ? error.message : String(error),
+          message: errorText(this.lang, error),
         });
       }
     }

@@ -86,6 +86,18 @@ const en = {
   'editor.loadFailed': 'Could not load {file}: {message}',
   'editor.files': 'Files',
   'theme.note': 'Colours follow your system setting.',
+  'error.rate_limited': 'too many requests; wait a few seconds and try again',
+  'error.at_capacity': 'all sandboxes are busy; try again in a moment',
+  'error.session_expired': 'your sandbox has expired; start a new one',
+  'error.session_failed': 'your sandbox stopped working; reset it to get a fresh one',
+  'error.sandbox_failed': 'the sandbox could not be prepared; reset it and try again',
+  'error.session_gone': 'this sandbox has ended; reload the page to get a new one',
+  'error.max_lifetime': 'the sandbox has reached its longest lifetime and cannot be extended',
+  'error.too_large': 'the file is larger than 1 MiB',
+  'error.is_directory': 'that path is a directory, not a file',
+  'error.bad_path': 'the path must stay inside the workspace ~/work',
+  'error.unknown_step': 'the server does not know this step; reload the page',
+  'error.network': 'the server could not be reached; check your connection',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -173,6 +185,21 @@ const ja: Messages = {
   'editor.loadFailed': '{file} を読み込めませんでした: {message}',
   'editor.files': 'ファイル',
   'theme.note': '配色はシステムの設定に従います。',
+  'error.rate_limited': 'リクエストが多すぎます。数秒待ってからもう一度試してください',
+  'error.at_capacity': 'サンドボックスが満員です。少し待ってからもう一度試してください',
+  'error.session_expired':
+    'サンドボックスの期限が切れました。新しいサンドボックスを起動してください',
+  'error.session_failed': 'サンドボックスが動いていません。リセットして新しくしてください',
+  'error.sandbox_failed':
+    'サンドボックスを準備できませんでした。リセットしてからもう一度試してください',
+  'error.session_gone':
+    'このサンドボックスは終了しました。ページを再読み込みすると新しく始まります',
+  'error.max_lifetime': 'サンドボックスは最長の利用時間に達したため、延長できません',
+  'error.too_large': 'ファイルが 1 MiB を超えています',
+  'error.is_directory': 'そのパスはファイルではなくディレクトリです',
+  'error.bad_path': 'パスはワークスペース ~/work の中にしてください',
+  'error.unknown_step': 'サーバーがこのステップを知りません。ページを再読み込みしてください',
+  'error.network': 'サーバーに接続できません。ネットワークを確かめてください',
 };
 
 const zh: Messages = {
@@ -254,6 +281,18 @@ const zh: Messages = {
   'editor.loadFailed': '没能读取 {file}：{message}',
   'editor.files': '文件',
   'theme.note': '配色跟随系统设置。',
+  'error.rate_limited': '请求太频繁了，请等几秒再试',
+  'error.at_capacity': '沙箱都在使用中，请稍后再试',
+  'error.session_expired': '你的沙箱已经到期，请开一个新沙箱',
+  'error.session_failed': '你的沙箱出了故障，请重置沙箱，换一个新的',
+  'error.sandbox_failed': '沙箱没能准备好，请重置沙箱后再试',
+  'error.session_gone': '这个沙箱已经结束了，刷新页面就会开一个新的',
+  'error.max_lifetime': '沙箱已经达到最长使用时间，不能再延长了',
+  'error.too_large': '文件超过了 1 MiB',
+  'error.is_directory': '这个路径是目录，不是文件',
+  'error.bad_path': '路径必须在工作目录 ~/work 之内',
+  'error.unknown_step': '服务器上没有这一步，请刷新页面',
+  'error.network': '连不上服务器，请检查网络连接',
 };
 
 const dictionaries: Record<Lang, Messages> = { en, ja, zh };

@@ -2,6 +2,7 @@ import { ApiClient } from './api-client.ts';
 import { renderCheck, renderCheckError } from './check-view.ts';
 import { takeEarly } from './early-session.ts';
 import { EditorPanel } from './editor-panel.ts';
+import { errorText } from './error-text.ts';
 import { t } from './i18n.ts';
 import { readLessonConfig } from './lesson-config.ts';
 import { needsGoto, ProgressStore, resumeStep } from './progress.ts';
@@ -237,7 +238,7 @@ $<HTMLButtonElement>('[data-check]').addEventListener('click', async (event) => 
     renderCheck(checkResults, lang, outcome);
     nav.show(nav.current, progress.get(lesson.id).done);
   } catch (error) {
-    renderCheckError(checkResults, lang, error instanceof Error ? error.message : String(error));
+    renderCheckError(checkResults, lang, errorText(lang, error));
   } finally {
     button.disabled = false;
     button.textContent = t(lang, 'check.check');

@@ -7,6 +7,8 @@ import {
   type SessionInfo,
 } from './api-client.ts';
 import type { EarlyStart } from './early-session.ts';
+import { errorText } from './error-text.ts';
+import { langOfTag } from './i18n.ts';
 import { forgetSession, loadSession, saveSession } from './progress.ts';
 import { nextState, type SessionEvent, type SessionState } from './session-state.ts';
 
@@ -219,7 +221,7 @@ export class SessionController {
   }
 
   private fail(error: unknown): never {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(langOfTag(this.opts.lang) ?? 'en', error);
     if (!(error instanceof ApiError && error.code === 'expired')) {
       this.dispatch({ type: 'failed', message });
     }
