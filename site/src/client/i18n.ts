@@ -244,7 +244,7 @@ const zh: Messages = {
   'hint.show': '看提示（{n}/{total}）',
   'hint.none': '没有更多提示了',
   'hint.heading': '提示',
-  'solve.solve': '答案',
+  'solve.solve': '填入答案',
   'solve.label': '把这一步的答案输入到终端',
   'solve.typing': '正在输入答案…',
   'reset.reset': '重置',
