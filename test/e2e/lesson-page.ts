@@ -38,7 +38,7 @@ export async function waitForShell(page: Page): Promise<void> {
 
 /** Type a command into the terminal as a person would, and press Enter. */
 export async function typeCommand(page: Page, command: string): Promise<void> {
-  await page.getByRole('region', { name: /^(Terminal|ターミナル)$/ }).click();
+  await page.getByRole('region', { name: /^(Terminal|ターミナル|终端)$/ }).click();
   await page.keyboard.type(command);
   await page.keyboard.press('Enter');
 }
@@ -47,7 +47,7 @@ export async function typeCommand(page: Page, command: string): Promise<void> {
 export async function pressCheck(page: Page): Promise<string> {
   const results = page.locator('[data-check-results]');
   await results.evaluate((el) => el.replaceChildren());
-  await page.getByRole('button', { name: /^(Check|チェック)$/ }).click();
+  await page.getByRole('button', { name: /^(Check|チェック|检查)$/ }).click();
   await expect.poll(() => results.textContent(), { timeout: 60_000 }).not.toBe('');
   return (await results.textContent()) ?? '';
 }

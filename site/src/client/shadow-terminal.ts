@@ -1,7 +1,7 @@
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { connectTerminal, type TerminalConnection } from './terminal-client.ts';
-import { terminalTheme } from './terminal-theme.ts';
+import { terminalFont, terminalTheme } from './terminal-theme.ts';
 
 /**
  * A learner's terminal as the instructor sees it: read-only (xterm takes no input and the
@@ -17,7 +17,7 @@ export function openShadowTerminal(host: HTMLElement, socketUrl: () => Promise<s
   const term = new Terminal({
     disableStdin: true,
     cursorBlink: false,
-    fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK JP", monospace',
+    fontFamily: terminalFont(document.documentElement.lang),
     fontSize: 13,
     cols: 100,
     rows: 28,

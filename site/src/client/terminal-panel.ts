@@ -3,7 +3,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { screenText } from './screen-text.ts';
 import type { TerminalStep } from './solution.ts';
-import { terminalTheme } from './terminal-theme.ts';
+import { terminalFont, terminalTheme } from './terminal-theme.ts';
 
 /**
  * The learner's terminal on the page: an xterm.js screen with fit-to-size, the colour scheme
@@ -41,7 +41,7 @@ export class TerminalPanel {
     this.term = new Terminal({
       // No blinking for people who asked the system for less motion.
       cursorBlink: !matchMedia('(prefers-reduced-motion: reduce)').matches,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK JP", monospace',
+      fontFamily: terminalFont(document.documentElement.lang),
       fontSize: 14,
       scrollback: 5000,
       screenReaderMode: readScreenReaderChoice(),

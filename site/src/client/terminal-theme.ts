@@ -21,3 +21,15 @@ export function terminalTheme(dark: boolean): ITheme {
         brightWhite: '#2f3136',
       };
 }
+
+/**
+ * The terminal's font stack for a page whose `<html lang>` is `pageLang`: the CJK fallback
+ * matches the page, so Han characters get Chinese shapes on Chinese pages.
+ *
+ * @example
+ * terminalFont('zh-Hans') // 'ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace'
+ */
+export function terminalFont(pageLang: string): string {
+  const cjk = pageLang.toLowerCase().startsWith('zh') ? 'SC' : 'JP';
+  return `ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK ${cjk}", monospace`;
+}
