@@ -15,8 +15,20 @@ export function terminalTheme(dark: boolean): ITheme {
         cursor: '#1d4ed8',
         selectionBackground: '#bcd3f5',
         black: '#1d1f23',
+        // xterm's default greens, blues, reds and cyans are too pale on a light background
+        // (bash's bold prompt failed axe's contrast check): darker shades keep AA.
+        red: '#b42318',
+        brightRed: '#912018',
+        green: '#1a7f37',
+        brightGreen: '#116329',
         yellow: '#7a5b00',
         brightYellow: '#7a5b00',
+        blue: '#1d4ed8',
+        brightBlue: '#1e40af',
+        magenta: '#8a3ab9',
+        brightMagenta: '#6e2c99',
+        cyan: '#0e7490',
+        brightCyan: '#155e75',
         white: '#55585e',
         brightWhite: '#2f3136',
       };

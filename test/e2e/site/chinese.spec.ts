@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../../sandbox-server/src/dev/browser.ts';
 import { chineseProblems } from '../../unit/helpers/chinese-text.ts';
 import { seriousViolations } from '../axe.ts';
-import { expectTerminal, pressCheck, readLesson, waitForShell } from '../lesson-page.ts';
+import {
+  expectTerminal,
+  pressCheck,
+  readLesson,
+  typeCommand,
+  waitForShell,
+} from '../lesson-page.ts';
 import { useLiveSite } from '../live-site.ts';
 
 // A learner who reads Simplified Chinese: the browser's zh-* language leads to /zh/, a lesson
@@ -55,9 +61,7 @@ describe('the course in Simplified Chinese', () => {
       echo!.title.zh,
     );
     // The greeting misspelt: the container runs and exits fine, its log does not match.
-    await page.getByRole('region', { name: '终端' }).click();
-    await page.keyboard.type('docker run --name greeter debian echo "Hello wrld"');
-    await page.keyboard.press('Enter');
+    await typeCommand(page, 'docker run --name greeter debian echo "Hello wrld"');
     await expectTerminal(page, /^Hello wrld\s*$/m, 120_000);
 
     const results = await pressCheck(page);
