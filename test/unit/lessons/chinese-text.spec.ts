@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { lessonSchema } from '../../../sandbox-server/src/contracts/lesson.ts';
+import { lessonSchema } from '#contracts/lesson.ts';
 import { scaffoldFiles } from '../../../sandbox-server/src/lessons/scaffold.ts';
 import { dictionary, messageKeys } from '../../../site/src/client/i18n.ts';
 import { workshopMessageKeys, wt } from '../../../site/src/client/workshop-i18n.ts';
