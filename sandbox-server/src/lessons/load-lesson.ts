@@ -50,8 +50,8 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Languages every course lesson must have; zh joins once every lesson has zh.mdx. */
-export const COURSE_LANGS: readonly Lang[] = ['ja', 'en'];
+/** Languages every course lesson must have: a new lesson comes with all three. */
+export const COURSE_LANGS: readonly Lang[] = ['ja', 'en', 'zh'];
 
 /**
  * Every localised field of the spec that lacks one of `langs`: titles, summary, hints and the
