@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.spec.ts'],
           environment: 'node',
+          // A deadline for hangs, not a speed test: a loaded CI machine takes more than
+          // vitest's 5 s default to parse the whole course or start an in-process server.
+          testTimeout: 30_000,
         },
       },
       {
