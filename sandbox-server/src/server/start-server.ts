@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
+import { HTTP_SERVER_OPTIONS } from '../http/connection-timeouts.ts';
 import { listeningOrigins, OriginPolicy } from '../http/origin-policy.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import { ProgressRecorder } from '../progress/progress-recorder.ts';
@@ -200,6 +201,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       await adoptionDone;
       return app.fetch(req);
     },
+    serverOptions: HTTP_SERVER_OPTIONS,
   }) as Server;
   try {
     await listen(server, port, host);
