@@ -4,6 +4,8 @@ import net from 'node:net';
 export interface RawHttpAnswer {
   /** Status codes of every response on the connection, in order. */
   statuses: number[];
+  /** Each response's text (status line, headers, the start of its body), in the same order. */
+  responses: string[];
   /** Whether the server closed (or reset) the connection. */
   closed: boolean;
 }
@@ -35,7 +37,12 @@ export function rawHttp(
       clearTimeout(timer);
       socket.destroy();
       const text = Buffer.concat(received).toString('latin1');
-      resolve({ statuses: [...text.matchAll(STATUS)].map((m) => Number(m[1])), closed });
+      const matches = [...text.matchAll(STATUS)];
+      resolve({
+        statuses: matches.map((m) => Number(m[1])),
+        responses: matches.map((m, i) => text.slice(m.index, matches[i + 1]?.index).slice(0, 4096)),
+        closed,
+      });
     };
     const timer = setTimeout(() => finish(false), opts.timeoutMs);
     socket.on('data', (chunk) => received.push(chunk));
