@@ -1,6 +1,7 @@
 import type { Benchmark } from './benchmark.ts';
 import { checksBenchmark } from './checks-benchmark.ts';
 import { fairnessBenchmark } from './fairness-benchmark.ts';
+import { hostileBenchmark } from './hostile-benchmark.ts';
 import { imagesBenchmark } from './images-benchmark.ts';
 import { sandboxBenchmark } from './sandbox-benchmark.ts';
 import { siteBenchmark } from './site-benchmark.ts';
@@ -16,4 +17,5 @@ export const BENCHMARKS: Benchmark[] = [
   siteBenchmark,
   workshopBenchmark,
   fairnessBenchmark,
+  hostileBenchmark,
 ];

@@ -5,11 +5,13 @@ import {
   newHttpTally,
   tryHttpAttack,
 } from '../../../sandbox-server/src/bench/hostile/http-fuzz.ts';
-import type { LiveSession } from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
+import {
+  type LiveSession,
+  openLiveSession,
+} from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
 import { HTTP_SERVER_OPTIONS } from '../../../sandbox-server/src/http/connection-timeouts.ts';
 import {
   listeningUrl,
-  readySession,
   rssMb,
   type ServeProcess,
   serveDir,
@@ -27,7 +29,7 @@ describe('raw HTTP fuzz over a real socket (handson serve)', () => {
 
   beforeAll(async () => {
     serve = spawnServe(dir);
-    session = await readySession(await listeningUrl(serve));
+    session = await openLiveSession(await listeningUrl(serve));
   }, 150_000);
   afterAll(async () => {
     await fetch(`${session.url}/api/sessions/${session.id}`, {

@@ -90,29 +90,3 @@ export function rssMb(pid: number): number {
   const kb = Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? Number.NaN);
   return Math.round(kb / 1024);
 }
-
-/** A session on the serve process at `url`, waited for until its sandbox is ready. */
-export async function readySession(
-  url: string,
-  timeoutMs = 120_000,
-): Promise<{ url: string; id: string; token: string }> {
-  const created = await fetch(`${url}/api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ lang: 'en' }),
-  });
-  if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
-  const s = (await created.json()) as { id: string; token: string };
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await fetch(`${url}/api/sessions/${s.id}`, {
-      headers: { authorization: `Bearer ${s.token}` },
-    });
-    const { state } = (await res.json()) as { state: string };
-    if (state === 'ready') return { url, ...s };
-    if (state === 'failed' || Date.now() > deadline) {
-      throw new Error(`the session's sandbox did not start (${state})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

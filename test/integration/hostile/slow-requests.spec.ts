@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type LiveSession,
+  openLiveSession,
   requestTicket,
 } from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
 import { rawHttp } from '../../../sandbox-server/src/bench/hostile/raw-http.ts';
@@ -8,7 +9,6 @@ import { HTTP_SERVER_OPTIONS } from '../../../sandbox-server/src/http/connection
 import { WsTerminal } from '../terminal/support/ws-terminal.ts';
 import {
   listeningUrl,
-  readySession,
   type ServeProcess,
   serveDir,
   spawnServe,
@@ -27,7 +27,7 @@ describe('requests that never finish', () => {
 
   beforeAll(async () => {
     serve = spawnServe(dir);
-    session = await readySession(await listeningUrl(serve));
+    session = await openLiveSession(await listeningUrl(serve));
     url = new URL(session.url);
   }, 150_000);
   afterAll(async () => {

@@ -5,10 +5,12 @@ import {
   newFrameTally,
   tryFrameAttack,
 } from '../../../sandbox-server/src/bench/hostile/frame-fuzz.ts';
-import type { LiveSession } from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
+import {
+  type LiveSession,
+  openLiveSession,
+} from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
 import {
   listeningUrl,
-  readySession,
   rssMb,
   type ServeProcess,
   serveDir,
@@ -26,7 +28,7 @@ describe('terminal WebSocket frame fuzz (handson serve, dind)', () => {
 
   beforeAll(async () => {
     serve = spawnServe(dir);
-    session = await readySession(await listeningUrl(serve));
+    session = await openLiveSession(await listeningUrl(serve));
   }, 150_000);
   afterAll(async () => {
     await fetch(`${session.url}/api/sessions/${session.id}`, {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { CLOSE_CODES, encodeControl } from '../../contracts/terminal-protocol.ts';
 
@@ -7,6 +8,34 @@ export interface LiveSession {
   url: string;
   id: string;
   token: string;
+}
+
+/**
+ * A new session on the server at `url`, once its sandbox is ready.
+ *
+ * @example
+ * const session = await openLiveSession('http://127.0.0.1:4321');
+ */
+export async function openLiveSession(url: string, timeoutMs = 120_000): Promise<LiveSession> {
+  const created = await fetch(`${url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ lang: 'en' }),
+  });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
+  const s = (await created.json()) as { id: string; token: string };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/api/sessions/${s.id}`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
+    const { state } = (await res.json()) as { state: string };
+    if (state === 'ready') return { url, ...s };
+    if (state === 'failed' || Date.now() > deadline) {
+      throw new Error(`the session's sandbox did not start (${state})`);
+    }
+    await sleep(250);
+  }
 }
 
 /** An HTTP answer the fuzz must count: the server erred (5xx) where it had to answer. */

@@ -28,6 +28,11 @@ export class ServerChild {
     return new ServerChild(child, ready.url);
   }
 
+  /** Whether the server process still runs (false once it exited or was killed). */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Resolves once the class's sandboxes have booted; with how many are waiting. */
   async settled(): Promise<number> {
     return (await this.ask({ type: 'settled' }, 'settled')).available;
