@@ -1,6 +1,7 @@
 import type { JoinResponse } from '#contracts/workshop.ts';
 import { type Lang, pageLang } from './i18n.ts';
-import { type WorkshopMessageKey, wt } from './workshop-i18n.ts';
+import { joinError } from './join-errors.ts';
+import { wt } from './workshop-i18n.ts';
 import { loadMembership, rememberJoin } from './workshop-membership.ts';
 
 // The join form: POST /api/workshops/join, remember the session for the workshop's lessons,
@@ -19,13 +20,6 @@ if (earlier && (!codeInput.value || earlier.code === codeInput.value.toUpperCase
   nameInput.value = earlier.name;
 }
 (codeInput.value ? nameInput : codeInput).focus();
-
-const ERROR_KEYS: Record<string, WorkshopMessageKey> = {
-  unknown_code: 'join.error.unknown_code',
-  workshop_ended: 'join.error.workshop_ended',
-  name_taken: 'join.error.name_taken',
-  workshop_full: 'join.error.workshop_full',
-};
 
 function showError(text: string, field?: HTMLInputElement): void {
   error.textContent = text;
@@ -62,11 +56,8 @@ form.addEventListener('submit', async (event) => {
     });
     const body = (await res.json()) as JoinResponse & { error?: { code: string; message: string } };
     if (!res.ok) {
-      const key = body.error ? ERROR_KEYS[body.error.code] : undefined;
-      const text = key
-        ? wt(lang, key)
-        : wt(lang, 'join.error.other', { message: body.error?.message ?? res.statusText });
-      showError(text, body.error?.code === 'name_taken' ? nameInput : codeInput);
+      const { text, field } = joinError(lang, body.error, res.statusText);
+      showError(text, field === 'name' ? nameInput : codeInput);
       return;
     }
     rememberJoin(localStorage, body, code);

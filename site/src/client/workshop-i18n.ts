@@ -16,6 +16,8 @@ const en = {
   'join.error.workshop_ended': 'This workshop has ended.',
   'join.error.name_taken': 'Someone already uses this name here. Add an initial or a number.',
   'join.error.workshop_full': 'This workshop is full. Ask your instructor for a seat.',
+  'join.error.rejoin_refused':
+    'Someone already joined under this name from another browser. If that was you, continue there; otherwise join under another name, or ask your instructor.',
   'join.error.other': 'Could not join: {message}',
   'banner.workshop': 'Workshop: {title}',
   'banner.endsIn': 'ends in {minutes} min',
@@ -88,6 +90,8 @@ const ja: Record<Key, string> = {
   'join.error.workshop_ended': 'このワークショップは終了しました。',
   'join.error.name_taken': 'この名前はすでに使われています。イニシャルや番号を足してください。',
   'join.error.workshop_full': 'このワークショップは満員です。講師に相談してください。',
+  'join.error.rejoin_refused':
+    'この名前では別のブラウザーからすでに参加しています。ご自身ならそのブラウザーで続けてください。そうでなければ別の名前で参加するか、講師に相談してください。',
   'join.error.other': '参加できませんでした: {message}',
   'banner.workshop': 'ワークショップ: {title}',
   'banner.endsIn': '残り {minutes} 分',
@@ -158,6 +162,8 @@ const zh: Record<Key, string> = {
   'join.error.workshop_ended': '这个工作坊已经结束了。',
   'join.error.name_taken': '这里已经有人用了这个名字。加上姓氏首字母或一个数字吧。',
   'join.error.workshop_full': '这个工作坊已经满员了。请向讲师要一个名额。',
+  'join.error.rejoin_refused':
+    '已经有人用这个名字从另一个浏览器加入了。如果是你本人，请在那个浏览器里继续；否则请换一个名字加入，或者问问讲师。',
   'join.error.other': '没能加入：{message}',
   'banner.workshop': '工作坊：{title}',
   'banner.endsIn': '{minutes} 分钟后结束',
