@@ -73,7 +73,7 @@ export async function hostileLoad(ctx: BenchContext): Promise<Measurement[]> {
   try {
     session = await openLiveSession(server.url);
     const live = session;
-    const rssBefore = (await server.stats()).rssMb;
+    const rssBefore = (await server.stats({ gc: true })).rssMb;
     const started = performance.now();
     ctx.log(`hostile: ${frameRuns} WebSocket connections of random frames (seed ${seed})…`);
     await fuzz(
@@ -93,7 +93,7 @@ export async function hostileLoad(ctx: BenchContext): Promise<Measurement[]> {
     await fuzz(stalls.pending, (stalled) => stalled, server, failures);
     const seconds = Math.round((performance.now() - started) / 1000);
     const crashed = server.running ? 0 : 1;
-    const rssAfter = crashed ? Number.NaN : (await server.stats()).rssMb;
+    const rssAfter = crashed ? Number.NaN : (await server.stats({ gc: true })).rssMb;
     if (failures.examples.length) ctx.log(`hostile: failures: ${failures.examples.join(' | ')}`);
     return [
       {
@@ -134,7 +134,7 @@ export async function hostileLoad(ctx: BenchContext): Promise<Measurement[]> {
         value: rssAfter - rssBefore,
         unit: 'MB',
         goal: RSS_GROWTH_GOAL_MB,
-        note: `${rssBefore} MB before, ${rssAfter} MB after`,
+        note: `${rssBefore} MB before, ${rssAfter} MB after, each after a full garbage collection`,
       },
     ];
   } finally {

@@ -40,7 +40,10 @@ export function rawHttp(
       const matches = [...text.matchAll(STATUS)];
       resolve({
         statuses: matches.map((m) => Number(m[1])),
-        responses: matches.map((m, i) => text.slice(m.index, matches[i + 1]?.index).slice(0, 4096)),
+        // Each from its status line (a match may start with the CRLF before it) to the next.
+        responses: matches.map((m, i) =>
+          text.slice(text.indexOf('HTTP/', m.index), matches[i + 1]?.index).slice(0, 4096),
+        ),
         closed,
       });
     };

@@ -20,7 +20,8 @@ export class ServerChild {
 
   static async start(options: ServerProcessOptions): Promise<ServerChild> {
     const child = fork(SCRIPT, [], {
-      execArgv: ['--import', 'tsx'],
+      // --expose-gc: stats({ gc: true }) measures what the server holds after a collection.
+      execArgv: ['--import', 'tsx', '--expose-gc'],
       env: { ...process.env, HANDSON_BENCH_SERVER: JSON.stringify(options) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -38,9 +39,9 @@ export class ServerChild {
     return (await this.ask({ type: 'settled' }, 'settled')).available;
   }
 
-  /** The server's RSS, and its event-loop delay since the last call. */
-  stats(): Promise<Extract<FromServer, { type: 'stats' }>> {
-    return this.ask({ type: 'stats' }, 'stats');
+  /** The server's RSS (after a full garbage collection with `gc`), and its event-loop delay since the last call. */
+  stats(opts: { gc?: boolean } = {}): Promise<Extract<FromServer, { type: 'stats' }>> {
+    return this.ask({ type: 'stats', ...opts }, 'stats');
   }
 
   async close(): Promise<void> {

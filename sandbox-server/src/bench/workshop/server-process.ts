@@ -11,7 +11,11 @@ import { eventLoopDelay } from '../stats.ts';
  * the RSS and event-loop delay since the last `stats`; → `close` (or a lost parent) ends it.
  */
 
-export type ToServer = { type: 'settled' } | { type: 'stats' } | { type: 'close' };
+export type ToServer =
+  | { type: 'settled' }
+  /** `gc`: collect garbage first, so the RSS is what the server holds, not what it has yet to free. */
+  | { type: 'stats'; gc?: boolean }
+  | { type: 'close' };
 export type FromServer =
   | { type: 'ready'; url: string }
   | { type: 'settled'; available: number }
@@ -55,6 +59,7 @@ process.on('message', (message: ToServer) => {
       ?.settled()
       .then(() => send({ type: 'settled', available: server.pool?.available ?? 0 }));
   } else if (message.type === 'stats') {
+    if (message.gc) (globalThis as { gc?: () => void }).gc?.();
     send({
       type: 'stats',
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
