@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import {
   type LiveSession,
   openLiveSession,
   requestTicket,
 } from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
-import { TERMINAL_LIMITS } from '../../../sandbox-server/src/contracts/terminal-protocol.ts';
 import { WsTerminal } from '../terminal/support/ws-terminal.ts';
 import {
   listeningUrl,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { TERMINAL_LIMITS } from '../../contracts/terminal-protocol.ts';
+import { TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import { closePayload, encodeFrame, OPCODES } from './ws-frame.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '../../contracts/terminal-protocol.ts';
+import { CLOSE_CODES } from '#contracts/terminal-protocol.ts';
 import { type FrameAttack, framesIn, stepBytes } from './frame-attacks.ts';
 import { echoRoundTrip, type LiveSession, requestTicket, sessionAnswers } from './live-terminal.ts';
 import { RawTerminalSocket } from './raw-terminal-socket.ts';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { CLOSE_CODES, encodeControl } from '../../contracts/terminal-protocol.ts';
+import { CLOSE_CODES, encodeControl } from '#contracts/terminal-protocol.ts';
 
 /** A session on a running server, as its learner's browser holds it. */
 export interface LiveSession {
