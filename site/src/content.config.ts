@@ -7,8 +7,9 @@ import { glob } from 'astro/loaders';
  * Both are keyed by the lesson's folder (`03-lifecycle`, `03-lifecycle/en`).
  */
 
-// Relative to the Astro root (site/).
-const base = '../content/lessons';
+// Relative to the Astro root (site/). HANDSON_CONTENT_DIR builds the pages of another folder of
+// lessons (`handson verify --browser` on an author's draft).
+const base = process.env.HANDSON_CONTENT_DIR ?? '../content/lessons';
 
 const lessons = defineCollection({
   loader: glob({

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /**
  * Build the site (`npm run build`) unless site/dist is newer than every source it is made
- * of, so a run of the e2e suite always tests the current pages without rebuilding each time.
+ * of, so a run of the e2e suite (or `handson verify --browser`) always tests the current pages
+ * without rebuilding each time. The build's output goes to stderr: stdout may be a JSON report.
  */
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -31,9 +32,29 @@ export async function ensureSiteBuilt(): Promise<void> {
     statSync(path.join(root, 'site', 'astro.config.mjs')).mtimeMs,
   );
   if (built > sources) return;
+  await buildSite();
+}
+
+/**
+ * `npm run build`, of the course (default) or of another folder of lessons into another
+ * directory (an author's draft: `HANDSON_CONTENT_DIR` tells the site where its lessons are).
+ *
+ * @example
+ * await buildSite({ contentDir: '/tmp/draft/lessons', outDir: '/tmp/draft/dist' });
+ */
+export async function buildSite(
+  opts: { contentDir?: string; outDir?: string } = {},
+): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+  if (opts.contentDir) env.HANDSON_CONTENT_DIR = opts.contentDir;
+  const outDir = opts.outDir ? ['--', '--outDir', opts.outDir] : [];
   // Asynchronous, so the test runner's worker stays responsive during a long build.
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    const child = spawn('npm', ['run', '--silent', 'build', ...outDir], {
+      cwd: root,
+      env,
+      stdio: ['ignore', process.stderr, process.stderr],
+    });
     child.once('error', reject);
     child.once('exit', resolve);
   });

@@ -15,6 +15,12 @@ import {
  * markers) until the shell's prompt comes back — after keys such as C-p C-q, or `exit`.
  */
 
+/**
+ * How a Run reaches the terminal: by default its bytes are typed (the API-level replay); the
+ * browser path clicks the page's button instead. Throws SolutionError when it cannot.
+ */
+export type SendRun = (run: ProseRun) => Promise<void>;
+
 export interface ProseTypeOptions {
   signal?: AbortSignal;
   /** Seconds a command may take, and the default wait for `expect` (default 60). */
@@ -47,6 +53,10 @@ export class ProseTypist {
     private readonly term: SolutionTerminal,
     private prompts: number,
     private readonly opts: ProseTypeOptions = {},
+    private readonly send: SendRun = async (run) => {
+      if (run.command !== undefined) term.write(`${run.command}\r`);
+      if (run.keys !== undefined) term.write(keysToBytes(run.keys));
+    },
   ) {}
 
   /**
@@ -58,8 +68,7 @@ export class ProseTypist {
     if (this.inside) await this.promptBack(PROMPT_BACK_MS);
     else this.resync();
     const what = run.command !== undefined ? `\`${run.command}\`` : `keys ${run.keys}`;
-    if (run.command !== undefined) this.term.write(`${run.command}\r`);
-    if (run.keys !== undefined) this.term.write(keysToBytes(run.keys));
+    await this.send(run);
     if (run.expect !== undefined) {
       const timeoutMs = (run.timeoutS ?? this.commandTimeoutS) * 1000;
       await this.term

@@ -17,9 +17,12 @@ export interface StepReport {
   ms: number;
 }
 
+/** The replay paths, and `browser`: the built page in chromium (`--browser`). */
+export type ReportPath = VerifyPath | 'browser';
+
 export interface LessonReport {
   id: string;
-  path: VerifyPath;
+  path: ReportPath;
   /** The prose's language; null on the solution path, which does not depend on language. */
   lang: Lang | null;
   steps: StepReport[];
@@ -72,7 +75,7 @@ export function toJsonReport(outcomes: readonly LessonOutcome[]): VerifyReport {
 /** How an entry is named for people: `first-containers`, `first-containers (prose ja)`. */
 export function outcomeLabel(outcome: Pick<LessonReport, 'id' | 'path' | 'lang'>): string {
   if (outcome.path === 'solution') return outcome.id;
-  return `${outcome.id} (prose ${outcome.lang})`;
+  return `${outcome.id} (${outcome.path} ${outcome.lang})`;
 }
 
 /**

@@ -84,7 +84,9 @@ export function planLesson(lesson: LoadedLesson, opts: PlanOptions): VerifyPlan[
 }
 
 /** The steps a plan replays (all of them, or up to `untilStep`). */
-export function plannedSteps(plan: VerifyPlan): LoadedLesson['spec']['steps'] {
+export function plannedSteps(
+  plan: Pick<VerifyPlan, 'lesson' | 'untilStep'>,
+): LoadedLesson['spec']['steps'] {
   const steps = plan.lesson.spec.steps;
   if (plan.untilStep === undefined) return steps;
   const index = steps.findIndex((step) => step.id === plan.untilStep);

@@ -2,6 +2,14 @@ import type { Command } from 'commander';
 import { Listr } from 'listr2';
 import { loadConfig } from '../../config.ts';
 import { LANGS, type Lang } from '../../contracts/lesson.ts';
+import { assertBrowserAvailable } from '../../dev/browser.ts';
+import {
+  type BrowserSite,
+  browserLabel,
+  planBrowser,
+  startBrowserSite,
+  verifyInBrowser,
+} from '../../verify/browser/index.ts';
 import {
   dindDriver,
   type LessonOutcome,
@@ -20,14 +28,16 @@ import type { RegisterCommand } from './index.ts';
 
 /**
  * `handson verify [lesson-id | path …] [--path solution|prose|both] [--lang ja,en] [--step id]
- * [--json] [--jobs N] [--repeat N]`: replay each lesson in a fresh sandbox — its solutions, or
- * its prose's Runs in each language — and prove every step's checks fail before the step's
- * commands and pass after them. Exit 0 only when all pass.
+ * [--browser] [--json] [--jobs N] [--repeat N]`: replay each lesson in a fresh sandbox — its
+ * solutions, or its prose's Runs in each language — and prove every step's checks fail before
+ * the step's commands and pass after them. `--browser` takes each lesson on its built page in
+ * chromium instead (with `--path` as well, both). Exit 0 only when all pass.
  *
  * @example
  * npx handson verify first-containers --repeat 2
  * npx handson verify ./drafts/my-lesson --path both --json
  * npx handson verify dockerfile --path prose --lang ja --step context
+ * npx handson verify dockerfile --browser --lang en
  */
 export const registerVerify: RegisterCommand = (program: Command) => {
   program
@@ -51,11 +61,16 @@ export const registerVerify: RegisterCommand = (program: Command) => {
     )
     .option('--jobs <n>', 'lessons verified at the same time', '1')
     .option('--repeat <n>', 'run each lesson N times; every run must agree', '1')
+    .option(
+      '--browser',
+      "take each lesson on its built page in Debian's chromium: click every Run and Press button, let the editor write its files, press Check (alone, or with --path given: both)",
+    )
     .option('--command-timeout <seconds>', 'how long one solution command may take', '60')
     .action(
       async (
         refs: string[],
         opts: {
+          browser?: boolean;
           json?: boolean;
           jobs: string;
           repeat: string;
@@ -64,11 +79,15 @@ export const registerVerify: RegisterCommand = (program: Command) => {
           lang?: string;
           step?: string;
         },
+        command: Command,
       ) => {
         const jobs = positive(opts.jobs, '--jobs');
         const repeat = positive(opts.repeat, '--repeat');
         const commandTimeoutS = positive(opts.commandTimeout, '--command-timeout');
-        const paths = parsePaths(opts.path);
+        // --browser alone is the browser path; an explicit --path adds the replays to it.
+        const replays = !opts.browser || command.getOptionValueSource('path') === 'cli';
+        const paths = replays ? parsePaths(opts.path) : [];
+        if (opts.browser) await assertBrowserAvailable();
         const langs = opts.lang === undefined ? undefined : parseLangs(opts.lang);
         const cfg = loadConfig();
         const lessons = await resolveLessons(cfg, refs);
@@ -83,37 +102,70 @@ export const registerVerify: RegisterCommand = (program: Command) => {
         const plans = lessons.flatMap((lesson) =>
           planLesson(lesson, { paths, langs, untilStep: opts.step }),
         );
+        const browserPlans = opts.browser
+          ? lessons.flatMap((lesson) => planBrowser(lesson, { langs, untilStep: opts.step }))
+          : [];
         const driver = await dindDriver(cfg);
         await driver.preflight();
+        // One server for every browser entry, started with the first of them.
+        let site: Promise<BrowserSite> | undefined;
+        const openSite = () => {
+          site ??= startBrowserSite(cfg, lessons);
+          return site;
+        };
         const abort = new AbortController();
         const onSignal = () => abort.abort(new Error('Interrupted'));
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        const runs: LessonOutcome[][][] = plans.map(() => []);
+        const runs: LessonOutcome[][][] = [...plans, ...browserPlans].map(() => []);
         const tasks = new Listr(
-          plans.flatMap((plan, index) =>
-            Array.from({ length: repeat }, (_, run) => ({
-              title: `${planLabel(plan)}${repeat > 1 ? ` (run ${run + 1})` : ''}`,
-              task: async (_ctx: unknown, task: { title: string }) => {
-                const base = task.title;
-                const outcomes = await verifyPlan(plan, driver, {
-                  signal: abort.signal,
-                  commandTimeoutS,
-                  onEvent: (event) => {
-                    if (event.type === 'sandbox') task.title = `${base}: starting a sandbox`;
-                    if (event.type === 'step') {
-                      task.title = `${base}: step ${event.index + 1}/${event.total} ${event.step}`;
-                    }
-                  },
-                });
-                runs[index]![run] = outcomes;
-                const outcome = outcomes[0]!;
-                const ms = outcome.steps.reduce((sum, s) => sum + s.ms, 0);
-                task.title = `${base}: ${outcome.steps.length} steps, ${(ms / 1000).toFixed(1)} s`;
-                if (!outcome.passed) throw new Error(outcome.problems.join('\n'));
-              },
-            })),
-          ),
+          [
+            ...plans.flatMap((plan, index) =>
+              Array.from({ length: repeat }, (_, run) => ({
+                title: `${planLabel(plan)}${repeat > 1 ? ` (run ${run + 1})` : ''}`,
+                task: async (_ctx: unknown, task: { title: string }) => {
+                  const base = task.title;
+                  const outcomes = await verifyPlan(plan, driver, {
+                    signal: abort.signal,
+                    commandTimeoutS,
+                    onEvent: (event) => {
+                      if (event.type === 'sandbox') task.title = `${base}: starting a sandbox`;
+                      if (event.type === 'step') {
+                        task.title = `${base}: step ${event.index + 1}/${event.total} ${event.step}`;
+                      }
+                    },
+                  });
+                  runs[index]![run] = outcomes;
+                  const outcome = outcomes[0]!;
+                  task.title = `${base}: ${entryTime(outcome)}`;
+                  if (!outcome.passed) throw new Error(outcome.problems.join('\n'));
+                },
+              })),
+            ),
+            ...browserPlans.flatMap((plan, index) =>
+              Array.from({ length: repeat }, (_, run) => ({
+                title: `${browserLabel(plan)}${repeat > 1 ? ` (run ${run + 1})` : ''}`,
+                task: async (_ctx: unknown, task: { title: string }) => {
+                  const base = task.title;
+                  task.title = `${base}: building the site, starting a server`;
+                  const { url } = await openSite();
+                  const outcome = await verifyInBrowser(plan, url, {
+                    signal: abort.signal,
+                    commandTimeoutS,
+                    onEvent: (event) => {
+                      if (event.type === 'sandbox') task.title = `${base}: opening the page`;
+                      if (event.type === 'step') {
+                        task.title = `${base}: step ${event.index + 1}/${event.total} ${event.step}`;
+                      }
+                    },
+                  });
+                  runs[plans.length + index]![run] = [outcome];
+                  task.title = `${base}: ${entryTime(outcome)}`;
+                  if (!outcome.passed) throw new Error(outcome.problems.join('\n'));
+                },
+              })),
+            ),
+          ],
           {
             concurrent: jobs,
             exitOnError: false,
@@ -127,6 +179,7 @@ export const registerVerify: RegisterCommand = (program: Command) => {
         } finally {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
+          if (site) await (await site.catch(() => undefined))?.close();
         }
         const outcomes = runs.flatMap((r) => mergePlanRuns(r));
         const report = toJsonReport(outcomes);
@@ -144,6 +197,12 @@ export const registerVerify: RegisterCommand = (program: Command) => {
       },
     );
 };
+
+/** `7 steps, 41.2 s` */
+function entryTime(outcome: LessonOutcome): string {
+  const ms = outcome.steps.reduce((sum, s) => sum + s.ms, 0);
+  return `${outcome.steps.length} steps, ${(ms / 1000).toFixed(1)} s`;
+}
 
 function positive(value: string, flag: string): number {
   const n = Number(value);
