@@ -8,6 +8,9 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
+  // A build of other lessons (an author's draft, see content.config.ts) keeps its own cache, so
+  // it never mixes with the course's.
+  ...(process.env.HANDSON_ASTRO_CACHE_DIR && { cacheDir: process.env.HANDSON_ASTRO_CACHE_DIR }),
   // Commands in <Run> must reach the terminal byte for byte: no smart quotes or dashes.
   markdown: { smartypants: false },
   integrations: [mdx({ smartypants: false })],

@@ -37,16 +37,18 @@ export async function ensureSiteBuilt(): Promise<void> {
 
 /**
  * `npm run build`, of the course (default) or of another folder of lessons into another
- * directory (an author's draft: `HANDSON_CONTENT_DIR` tells the site where its lessons are).
+ * directory (an author's draft: `HANDSON_CONTENT_DIR` tells the site where its lessons are,
+ * `HANDSON_ASTRO_CACHE_DIR` keeps its build cache apart from the course's).
  *
  * @example
  * await buildSite({ contentDir: '/tmp/draft/lessons', outDir: '/tmp/draft/dist' });
  */
 export async function buildSite(
-  opts: { contentDir?: string; outDir?: string } = {},
+  opts: { contentDir?: string; outDir?: string; cacheDir?: string } = {},
 ): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   if (opts.contentDir) env.HANDSON_CONTENT_DIR = opts.contentDir;
+  if (opts.cacheDir) env.HANDSON_ASTRO_CACHE_DIR = opts.cacheDir;
   const outDir = opts.outDir ? ['--', '--outDir', opts.outDir] : [];
   // Asynchronous, so the test runner's worker stays responsive during a long build.
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -40,7 +40,11 @@ export async function startBrowserSite(
       for (const lesson of lessons)
         await cp(lesson.dir, path.join(lessonsDir, lesson.folder), { recursive: true });
       const siteDir = path.join(dir, 'dist');
-      await buildSite({ contentDir: lessonsDir, outDir: siteDir });
+      await buildSite({
+        contentDir: lessonsDir,
+        outDir: siteDir,
+        cacheDir: path.join(dir, 'cache'),
+      });
       pages = { siteDir, lessonsDir };
     }
     const running = await startServer({
