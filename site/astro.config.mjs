@@ -5,7 +5,9 @@ import { defineConfig } from 'astro/config';
 // port as the API. Nothing here reaches the network, so the build works offline.
 export default defineConfig({
   output: 'static',
-  trailingSlash: 'always',
+  // Under `handson dev` the dev server's slash check (which runs before its proxy) would refuse
+  // the API's paths; the built site keeps 'always'.
+  trailingSlash: process.env.HANDSON_DEV_API ? 'ignore' : 'always',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
   // A build of other lessons (an author's draft, see content.config.ts) keeps its own cache, so
@@ -15,6 +17,16 @@ export default defineConfig({
   markdown: { smartypants: false },
   integrations: [mdx({ smartypants: false })],
   vite: {
+    // `handson dev`: the Astro dev server (live reload) passes the API, its terminal WebSockets
+    // and /healthz to the handson server it started, so the page has one origin as in production.
+    ...(process.env.HANDSON_DEV_API && {
+      server: {
+        proxy: {
+          '/api': { target: process.env.HANDSON_DEV_API, ws: true },
+          '/healthz': { target: process.env.HANDSON_DEV_API },
+        },
+      },
+    }),
     // Monaco's editor worker is bundled as an ES module worker.
     worker: { format: 'es' },
     build: { chunkSizeWarningLimit: 4096 },

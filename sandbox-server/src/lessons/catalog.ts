@@ -22,13 +22,14 @@ export interface LessonCatalog {
 }
 
 /**
- * A catalog over a content directory.
+ * A catalog over a content directory; `reread` reads a lesson again on every use instead of
+ * keeping it (an author's lesson changes under `handson dev`).
  *
  * @example
  * const catalog = lessonCatalog(contentDir(loadConfig()));
  * const found = await catalog.step('first-containers', 'run-detached');
  */
-export function lessonCatalog(dir: string): LessonCatalog {
+export function lessonCatalog(dir: string, opts: { reread?: boolean } = {}): LessonCatalog {
   const cache = new Map<string, Promise<LoadedLesson | undefined>>();
   const lesson = (id: string) => {
     // Only plain ids: a request must never name a folder outside the content directory.
@@ -42,7 +43,8 @@ export function lessonCatalog(dir: string): LessonCatalog {
           throw error;
         },
       );
-      cache.set(id, found);
+      // `handson dev` reads the lesson afresh each time: its author is editing it.
+      if (!opts.reread) cache.set(id, found);
     }
     return found;
   };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
+import { registerDev } from './dev.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerImages } from './images.ts';
 import { registerNew } from './new.ts';
@@ -23,5 +24,6 @@ export const commands: RegisterCommand[] = [
   registerServe,
   registerVerify,
   registerNew,
+  registerDev,
   registerWorkshop,
 ];
