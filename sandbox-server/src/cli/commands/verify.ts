@@ -9,7 +9,7 @@ import {
   planBrowser,
   startBrowserSite,
   verifyInBrowser,
-} from '../../verify/browser/index.ts';
+} from '../../dev/verify-browser/index.ts';
 import {
   dindDriver,
   type LessonOutcome,

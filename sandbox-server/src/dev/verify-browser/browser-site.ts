@@ -2,10 +2,10 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HandsonConfig } from '../../config.ts';
-import { buildSite, ensureSiteBuilt } from '../../dev/site-build.ts';
 import { contentDir, lessonCatalog } from '../../lessons/catalog.ts';
 import type { LoadedLesson } from '../../lessons/load-lesson.ts';
 import { startServer } from '../../server/start-server.ts';
+import { buildSite, ensureSiteBuilt } from '../site-build.ts';
 
 /**
  * The site the browser path opens: the real server (API, terminals, checks) on a free loopback

@@ -1,13 +1,13 @@
 import type { Lang } from '../../contracts/lesson.ts';
-import { launchBrowser } from '../../dev/browser.ts';
-import { endBrowserSessions } from '../../dev/test-server.ts';
 import type { LoadedLesson } from '../../lessons/load-lesson.ts';
 import type { ProseRun } from '../../lessons/run-commands.ts';
 import { SolutionError, SolutionTypist } from '../../solutions/solution-runner.ts';
-import { ProseTypist } from '../prose-typist.ts';
-import type { LessonOutcome, StepReport } from '../report.ts';
-import { nextSecond, type VerifyEvent } from '../verify-lesson.ts';
-import { plannedSteps } from '../verify-plan.ts';
+import { ProseTypist } from '../../verify/prose-typist.ts';
+import type { LessonOutcome, StepReport } from '../../verify/report.ts';
+import { nextSecond, type VerifyEvent } from '../../verify/verify-lesson.ts';
+import { plannedSteps } from '../../verify/verify-plan.ts';
+import { launchBrowser } from '../browser.ts';
+import { endBrowserSessions } from '../test-server.ts';
 import {
   clickRun,
   editorSettled,
