@@ -4,6 +4,7 @@ import { loadConfig } from '../../config.ts';
 import { LANGS, type Lang } from '../../contracts/lesson.ts';
 import { assertBrowserAvailable } from '../../dev/browser.ts';
 import {
+  type BrowserPlan,
   type BrowserSite,
   browserLabel,
   planBrowser,
@@ -148,7 +149,16 @@ export const registerVerify: RegisterCommand = (program: Command) => {
                 task: async (_ctx: unknown, task: { title: string }) => {
                   const base = task.title;
                   task.title = `${base}: building the site, starting a server`;
-                  const { url } = await openSite();
+                  const url = await openSite().then(
+                    (opened) => opened.url,
+                    (error: unknown) => {
+                      // No page to open: the entry fails (it is not left out of the report).
+                      runs[plans.length + index]![run] = [
+                        browserFailure(plan, `the site did not start: ${(error as Error).message}`),
+                      ];
+                      throw error;
+                    },
+                  );
                   const outcome = await verifyInBrowser(plan, url, {
                     signal: abort.signal,
                     commandTimeoutS,
@@ -197,6 +207,24 @@ export const registerVerify: RegisterCommand = (program: Command) => {
       },
     );
 };
+
+/** A browser entry that could not begin: every step unverified, and why. */
+function browserFailure(plan: BrowserPlan, problem: string): LessonOutcome {
+  const steps = plan.lesson.spec.steps.map((step) => ({
+    id: step.id,
+    before: { passed: false },
+    after: { passed: false },
+    ms: 0,
+  }));
+  return {
+    id: plan.lesson.id,
+    path: 'browser',
+    lang: plan.lang,
+    steps,
+    passed: false,
+    problems: [problem],
+  };
+}
 
 /** `7 steps, 41.2 s` */
 function entryTime(outcome: LessonOutcome): string {
