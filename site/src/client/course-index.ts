@@ -1,3 +1,4 @@
+import { doneSteps, fetchServerPasses, type ServerPasses } from './done-steps.ts';
 import { type Lang, pageLang, t } from './i18n.ts';
 import { ProgressStore } from './progress.ts';
 
@@ -6,13 +7,11 @@ import { ProgressStore } from './progress.ts';
 const lang: Lang = pageLang();
 const store = new ProgressStore(localStorage);
 
-function render(passed: (lesson: string) => string[]): void {
+function render(server: ServerPasses): void {
   for (const card of document.querySelectorAll<HTMLElement>('[data-lesson]')) {
     const lesson = card.dataset.lesson!;
     const steps = JSON.parse(card.dataset.steps ?? '[]') as string[];
-    const done = new Set(
-      [...store.get(lesson).done, ...passed(lesson)].filter((s) => steps.includes(s)),
-    ).size;
+    const done = doneSteps(steps, store.get(lesson).done, server.get(lesson)).length;
     const label =
       done === 0
         ? t(lang, 'index.notStarted')
@@ -31,18 +30,5 @@ function render(passed: (lesson: string) => string[]): void {
   }
 }
 
-render(() => []);
-fetch('/api/progress')
-  .then((res) =>
-    res.ok ? (res.json() as Promise<{ passed: { lesson: string; step: string }[] }>) : undefined,
-  )
-  .then((body) => {
-    if (!body) return;
-    const byLesson = new Map<string, string[]>();
-    for (const p of body.passed)
-      byLesson.set(p.lesson, [...(byLesson.get(p.lesson) ?? []), p.step]);
-    render((lesson) => byLesson.get(lesson) ?? []);
-  })
-  .catch(() => {
-    // Offline or an older server: this browser's memory is all there is.
-  });
+render(new Map());
+void fetchServerPasses().then(render);

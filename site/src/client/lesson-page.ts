@@ -1,5 +1,6 @@
 import { ApiClient } from './api-client.ts';
 import { renderCheck, renderCheckError } from './check-view.ts';
+import { doneSteps, fetchServerPasses, type ServerPasses } from './done-steps.ts';
 import { takeEarly } from './early-session.ts';
 import { EditorPanel } from './editor-panel.ts';
 import { errorText } from './error-text.ts';
@@ -33,6 +34,9 @@ if (membership?.lessons.includes(lesson.id)) {
 }
 const progress = new ProgressStore(localStorage);
 const stepIds = lesson.steps.map((s) => s.id);
+/** The server's passes (the Check history, other browsers too), shown beside this browser's. */
+let serverPasses: ServerPasses = new Map();
+const done = () => doneSteps(stepIds, progress.get(lesson.id).done, serverPasses.get(lesson.id));
 const early = takeEarly();
 const session = new SessionController({
   api,
@@ -157,7 +161,7 @@ async function begin(): Promise<void> {
 
 function showStep(id: string, focusTitle = false): void {
   progress.setStep(lesson.id, id);
-  nav.show(id, progress.get(lesson.id).done, focusTitle);
+  nav.show(id, done(), focusTitle);
   checkResults.replaceChildren();
   renderPortLinks();
   void editor.show(nav.step.files);
@@ -236,7 +240,7 @@ $<HTMLButtonElement>('[data-check]').addEventListener('click', async (event) => 
     const outcome = await api.check(s, { lesson: lesson.id, step, lang });
     if (outcome.passed) progress.markDone(lesson.id, step);
     renderCheck(checkResults, lang, outcome);
-    nav.show(nav.current, progress.get(lesson.id).done);
+    nav.show(nav.current, done());
   } catch (error) {
     renderCheckError(checkResults, lang, errorText(lang, error));
   } finally {
@@ -295,3 +299,7 @@ $<HTMLFormElement>('[data-port-form]').addEventListener('submit', (event) => {
 showStep(nav.current);
 renderBanner();
 void begin();
+void fetchServerPasses().then((passes) => {
+  serverPasses = passes;
+  nav.show(nav.current, done());
+});
