@@ -11,9 +11,12 @@ import { loadSession, saveSession } from './progress.ts';
  * has even loaded: a tiny script at the top of the page creates the session and at once takes
  * the first terminal ticket (so the server starts the shell as soon as the sandbox is there)
  * while it waits for the sandbox to be ready, all while the browser is still busy with
- * JavaScript. The page's SessionController picks the result up; on
- * any failure it gets nothing and does the usual, slower start itself.
+ * JavaScript. It hands the result to the page's SessionController (its `early` option), which
+ * owns it from then on; on any failure the controller gets nothing and does the usual, slower
+ * start itself. Only api-client and progress are imported, so this script stays small.
  */
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface EarlyStart {
   credentials: SessionCredentials;
@@ -22,21 +25,30 @@ export interface EarlyStart {
   ticket: string | undefined;
 }
 
-let early: Promise<EarlyStart | undefined> | undefined;
-
 /**
- * Begin for `lesson` unless a saved session will be resumed instead.
+ * Begin a new session for `lesson` now, unless a saved session will be resumed instead
+ * (then undefined). The promise is the handle the page's SessionController takes.
  *
  * @example
- * startEarly({ lesson: 'first-containers', lang: 'en' });
+ * const early = startEarly({ lesson: 'first-containers', lang: 'en' });
+ * new SessionController({ api, storage: localStorage, lesson, lang, early });
  */
 export function startEarly(
   opts: { lesson: string; lang: string },
-  api = new ApiClient(),
-  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage,
-): void {
-  if (early || loadSession(storage, opts.lesson)) return;
-  early = (async () => {
+  api: ApiClient = new ApiClient(),
+  storage: StorageLike = localStorage,
+): Promise<EarlyStart | undefined> | undefined {
+  if (loadSession(storage, opts.lesson)) return undefined;
+  return createEarly(api, storage, opts);
+}
+
+/** Create, ticket, wait for ready; undefined on any failure. */
+async function createEarly(
+  api: ApiClient,
+  storage: StorageLike,
+  opts: { lesson: string; lang: string },
+): Promise<EarlyStart | undefined> {
+  try {
     const created = await api.createSession({ lesson: opts.lesson, lang: opts.lang });
     saveSession(storage, opts.lesson, created);
     // The ticket at once, beside the ready-wait: taking it starts the shell, which the server
@@ -50,12 +62,7 @@ export function startEarly(
     const credentials = { ...created, expiresAt: info.expiresAt };
     saveSession(storage, opts.lesson, credentials);
     return { credentials, info, ticket: await ticket };
-  })().catch(() => undefined);
-}
-
-/** The early start's result, once (later callers get undefined). */
-export function takeEarly(): Promise<EarlyStart | undefined> | undefined {
-  const taken = early;
-  early = undefined;
-  return taken;
+  } catch {
+    return undefined;
+  }
 }

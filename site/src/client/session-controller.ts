@@ -29,7 +29,7 @@ export interface SessionControllerOptions {
   firstStep?: string;
   /** How often to ask whether a starting sandbox is ready. */
   pollMs?: number;
-  /** A session the page started before this controller existed (see early-session.ts). */
+  /** A new session the page began before its big module loaded (`startEarly`); `start()` takes it. */
   early?: Promise<EarlyStart | undefined>;
   now?: () => number;
 }
@@ -50,10 +50,23 @@ export class SessionController {
   private readonly listeners = new Set<(state: SessionState) => void>();
   private readonly pollMs: number;
   private readonly now: () => number;
+  /** The early start, until `start()` takes it. */
+  private early: Promise<EarlyStart | undefined> | undefined;
+  /** The early start's write ticket, until the first `writeTicket()`. */
+  private earlyTicket: string | undefined;
 
   constructor(private readonly opts: SessionControllerOptions) {
     this.pollMs = opts.pollMs ?? 400;
     this.now = opts.now ?? Date.now;
+    this.early = opts.early;
+  }
+
+  /** A write ticket for the main terminal: the early start's unused one first, then new ones. */
+  async writeTicket(): Promise<string> {
+    const s = this.requireCredentials();
+    const early = this.earlyTicket;
+    this.earlyTicket = undefined;
+    return early ?? (await this.opts.api.terminalTicket(s, { mode: 'write' })).ticket;
   }
 
   /** Call `listener` on every state change. */
@@ -80,9 +93,11 @@ export class SessionController {
    */
   async start(step?: string, signal?: AbortSignal): Promise<StartResult> {
     this.dispatch({ type: 'start' });
-    const early = await this.opts.early;
+    const early = await this.early;
+    this.early = undefined;
     if (early) {
       this.credentials = early.credentials;
+      this.earlyTicket = early.ticket;
       this.dispatch({ type: 'ready', expiresAt: effectiveExpiry(early.info) });
       return { fresh: true, info: early.info };
     }

@@ -6,7 +6,7 @@ import {
   type SessionInfo,
   type TerminalTicket,
 } from '../../../../site/src/client/api-client.ts';
-import { startEarly, takeEarly } from '../../../../site/src/client/early-session.ts';
+import { startEarly } from '../../../../site/src/client/early-session.ts';
 import { loadSession, saveSession } from '../../../../site/src/client/progress.ts';
 import { SessionController } from '../../../../site/src/client/session-controller.ts';
 import { memoryStorage } from './memory-storage.ts';
@@ -41,8 +41,7 @@ describe('early session start', () => {
   it('creates the session, takes a write ticket and waits for ready, before the page asks', async () => {
     const api = new FakeApi();
     const storage = memoryStorage();
-    startEarly({ lesson: 'images', lang: 'en' }, api, storage);
-    const early = await takeEarly();
+    const early = await startEarly({ lesson: 'images', lang: 'en' }, api, storage);
     expect(early).toEqual({
       credentials: { id: 's1', token: 'tok', expiresAt },
       info: { id: 's1', state: 'ready', expiresAt },
@@ -50,47 +49,63 @@ describe('early session start', () => {
     });
     expect(api.calls).toEqual(['create', 'ticket write', 'get wait=20']);
     expect(loadSession(storage, 'images')?.id).toBe('s1');
-    // Taken once: the next page script gets nothing.
-    expect(takeEarly()).toBeUndefined();
   });
 
   it('leaves a saved session to the page (it is resumed, not replaced)', () => {
     const api = new FakeApi();
     const storage = memoryStorage();
     saveSession(storage, 'images', { id: 'old', token: 't', expiresAt });
-    startEarly({ lesson: 'images', lang: 'en' }, api, storage);
-    expect(takeEarly()).toBeUndefined();
+    expect(startEarly({ lesson: 'images', lang: 'en' }, api, storage)).toBeUndefined();
     expect(api.calls).toEqual([]);
   });
 
   it('gives nothing when the server refuses or the sandbox does not become ready', async () => {
     const busy = new FakeApi();
     busy.createError = new ApiError(503, 'no_capacity', 'full', 5);
-    startEarly({ lesson: 'images', lang: 'en' }, busy, memoryStorage());
-    expect(await takeEarly()).toBeUndefined();
+    expect(
+      await startEarly({ lesson: 'images', lang: 'en' }, busy, memoryStorage()),
+    ).toBeUndefined();
 
     const failing = new FakeApi();
     failing.state = 'failed';
-    startEarly({ lesson: 'images', lang: 'en' }, failing, memoryStorage());
-    expect(await takeEarly()).toBeUndefined();
+    expect(
+      await startEarly({ lesson: 'images', lang: 'en' }, failing, memoryStorage()),
+    ).toBeUndefined();
   });
 
   it('is what the session controller starts with, without creating another session', async () => {
     const api = new FakeApi();
     const storage = memoryStorage();
-    startEarly({ lesson: 'images', lang: 'en' }, api, storage);
-    const early = takeEarly();
-    const controller = new SessionController({
-      api,
-      storage,
-      lesson: 'images',
-      lang: 'en',
-      early,
-    });
+    const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
+    const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
     const result = await controller.start('first');
     expect(result).toMatchObject({ fresh: true, info: { state: 'ready' } });
     expect(controller.state.kind).toBe('ready');
     expect(controller.credentials?.id).toBe('s1');
     expect(api.calls.filter((c) => c === 'create')).toHaveLength(1);
+  });
+
+  it("hands the early ticket to the terminal's first connection only", async () => {
+    const api = new FakeApi();
+    const storage = memoryStorage();
+    const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
+    const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
+    await controller.start('first');
+    expect(await controller.writeTicket()).toBe('tkt');
+    expect(api.calls.filter((c) => c === 'ticket write')).toHaveLength(1);
+    await controller.writeTicket();
+    expect(api.calls.filter((c) => c === 'ticket write')).toHaveLength(2);
+  });
+
+  it("is taken once: a later start (the banner's restart) asks the server again", async () => {
+    const api = new FakeApi();
+    const storage = memoryStorage();
+    const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
+    const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
+    await controller.start('first');
+    const calls = api.calls.length;
+    const again = await controller.start();
+    expect(again.fresh).toBe(false);
+    expect(api.calls.slice(calls)).toEqual(['get wait=undefined', 'get wait=20']);
   });
 });
