@@ -37,6 +37,15 @@ class FakeApi extends ApiClient {
   }
 }
 
+/** A page's controller handed an early start, as mountLessonPage builds it. */
+function controllerWithEarlyStart() {
+  const api = new FakeApi();
+  const storage = memoryStorage();
+  const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
+  const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
+  return { api, controller };
+}
+
 describe('early session start', () => {
   it('creates the session, takes a write ticket and waits for ready, before the page asks', async () => {
     const api = new FakeApi();
@@ -74,10 +83,7 @@ describe('early session start', () => {
   });
 
   it('is what the session controller starts with, without creating another session', async () => {
-    const api = new FakeApi();
-    const storage = memoryStorage();
-    const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
-    const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
+    const { api, controller } = controllerWithEarlyStart();
     const result = await controller.start('first');
     expect(result).toMatchObject({ fresh: true, info: { state: 'ready' } });
     expect(controller.state.kind).toBe('ready');
@@ -86,10 +92,7 @@ describe('early session start', () => {
   });
 
   it("hands the early ticket to the terminal's first connection only", async () => {
-    const api = new FakeApi();
-    const storage = memoryStorage();
-    const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
-    const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
+    const { api, controller } = controllerWithEarlyStart();
     await controller.start('first');
     expect(await controller.writeTicket()).toBe('tkt');
     expect(api.calls.filter((c) => c === 'ticket write')).toHaveLength(1);
@@ -98,10 +101,7 @@ describe('early session start', () => {
   });
 
   it("is taken once: a later start (the banner's restart) asks the server again", async () => {
-    const api = new FakeApi();
-    const storage = memoryStorage();
-    const early = startEarly({ lesson: 'images', lang: 'en' }, api, storage);
-    const controller = new SessionController({ api, storage, lesson: 'images', lang: 'en', early });
+    const { api, controller } = controllerWithEarlyStart();
     await controller.start('first');
     const calls = api.calls.length;
     const again = await controller.start();
