@@ -70,6 +70,24 @@ describe('a lesson page', () => {
     );
   });
 
+  it("marks the steps the server remembers as done, when this browser's memory lacks them", async () => {
+    const { page } = live.browser;
+    await page.evaluate(
+      (step) =>
+        localStorage.setItem(
+          'handson.progress',
+          JSON.stringify({ 'the-engine': { step, done: [] } }),
+        ),
+      infoStep!.id,
+    );
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('button', { name: named(versionStep!.title.en!) }).textContent(), {
+        timeout: 30_000,
+      })
+      .toContain('done');
+  });
+
   it('jumping ahead brings the sandbox to that step by replaying earlier solutions', async () => {
     const { page } = live.browser;
     await page.getByRole('button', { name: named(jumpTarget.title.en!) }).click();
