@@ -156,25 +156,51 @@ export function checkUserLimits(p: DoctorProbes): CheckResult {
   };
 }
 
-/** Images, registry storage and sandbox disks all live under HANDSON_HOME. */
+/** Images, registry storage, the database and the sandbox disk pool live under HANDSON_HOME. */
 export const MIN_FREE_BYTES = 5 * 1024 ** 3;
 
-/**
- * Free disk under HANDSON_HOME, and the headroom above the watermark under which no new sandbox
- * starts (disk-headroom.ts): how much learners can still fill before the server turns new ones away.
- */
-export function checkDisk(p: DoctorProbes, home: string, watermark: number): CheckResult {
+/** Free disk under HANDSON_HOME, beside the pool: the registry's and the database's room. */
+export function checkDisk(p: DoctorProbes, home: string): CheckResult {
   const free = p.freeBytes(home);
   const ok = free >= MIN_FREE_BYTES;
-  const headroom =
-    free > watermark
-      ? `; new sandboxes start until ${gib(watermark)} is left (headroom ${gib(free - watermark)})`
-      : `; under the ${gib(watermark)} watermark: no new sandbox starts`;
   return {
     name: 'disk',
     ok,
-    detail: `${gib(free)} free on ${home}${headroom}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
+    detail: `${gib(free)} free on ${home}${ok ? '' : ` (need at least ${gib(MIN_FREE_BYTES)})`}`,
     ...(!ok && { hint: `Free space on ${home}, or set HANDSON_HOME to a larger filesystem.` }),
+  };
+}
+
+/**
+ * The sandbox disk pool (disk-pool.ts) is mounted, and its headroom above the watermark under
+ * which no new sandbox starts (disk-headroom.ts): how much learners can still fill before the
+ * server turns new ones away.
+ */
+export function checkDiskPool(p: DoctorProbes, watermark: number): CheckResult {
+  const name = 'sandbox disk pool';
+  const pool = p.diskPool();
+  if (!pool) {
+    return {
+      name,
+      ok: false,
+      detail: 'not mounted: sandbox disks would have nowhere to go but the host filesystem',
+      hint: 'sudo npx handson setup (makes it: HANDSON_DISK_POOL, default half the free disk)',
+      fix: 'mount-disk-pool',
+    };
+  }
+  const of = `${gib(pool.freeBytes)} free of ${gib(pool.sizeBytes)} at ${pool.mountPoint}`;
+  if (pool.freeBytes < watermark) {
+    return {
+      name,
+      ok: false,
+      detail: `${of}; under the ${gib(watermark)} watermark: no new sandbox starts`,
+      hint: 'Space comes back as learners leave; or lower HANDSON_DISK_WATERMARK.',
+    };
+  }
+  return {
+    name,
+    ok: true,
+    detail: `${of}; new sandboxes start until ${gib(watermark)} is left (headroom ${gib(pool.freeBytes - watermark)})`,
   };
 }
 

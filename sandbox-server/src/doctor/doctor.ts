@@ -4,6 +4,7 @@ import {
   checkCapabilities,
   checkCgroups,
   checkDisk,
+  checkDiskPool,
   checkLoopDevices,
   checkTools,
   checkUserLimits,
@@ -77,7 +78,8 @@ export async function runChecks(
     checkCapabilities(p),
     checkLoopDevices(p),
     checkUserLimits(p),
-    checkDisk(p, cfg.home, diskWatermark()),
+    checkDisk(p, cfg.home),
+    checkDiskPool(p, diskWatermark()),
   );
   if (opts.tests) results.push(checkTestBrowser(p));
   return results;

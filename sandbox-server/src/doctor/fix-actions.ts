@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { HandsonConfig } from '../config.ts';
 import { currentMemoryCap } from '../engine/cgroup.ts';
 import { ensureEngine } from '../engine/engine.ts';
+import { ensureDiskPool } from '../sandbox/dind/disk-pool.ts';
 import { ensurePackageRepository } from '../services/package-repository.ts';
 import { ensureRegistry, restartGatewayRegistry } from '../services/registry.ts';
 import { USER_LIMIT_MINIMUMS } from './checks-host.ts';
@@ -44,6 +45,10 @@ export function realFixActions(cfg: HandsonConfig): FixActions {
         .map(([name, min]) => `${name}=${min}`)
         .join(', ');
     },
+    'mount-disk-pool': async () => {
+      const pool = await ensureDiskPool(cfg);
+      return `sandbox disk pool of ${gib(pool.sizeBytes)} mounted at ${pool.mountPoint}`;
+    },
     'start-engine': async () => {
       const { pid, adopted } = await ensureEngine(cfg);
       const cap = currentMemoryCap(cfg);
@@ -73,4 +78,8 @@ export function realFixActions(cfg: HandsonConfig): FixActions {
       return 'images built and pushed';
     },
   };
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }

@@ -11,6 +11,7 @@ import type { CheckResult, FixAction } from './types.ts';
 export const FIX_ORDER: FixAction[] = [
   'apt-install',
   'raise-user-limits',
+  'mount-disk-pool',
   'start-engine',
   'start-registry',
   'restart-registry',
@@ -54,6 +55,7 @@ export function fixCommand(fix: PlannedFix): string {
       return `sudo sysctl -w ${Object.entries(USER_LIMIT_MINIMUMS)
         .map(([name, min]) => `${name}=${min}`)
         .join(' ')}`;
+    case 'mount-disk-pool':
     case 'start-engine':
     case 'start-registry':
     case 'restart-registry':

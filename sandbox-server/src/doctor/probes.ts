@@ -5,6 +5,7 @@ import { cgroupControllers, cgroupVersion, currentMemoryCap } from '../engine/cg
 import { findDockerd } from '../engine/daemon.ts';
 import { engineClient, engineStatus } from '../engine/engine.ts';
 import { expectedImages } from '../images/catalog.ts';
+import { diskPoolStatus } from '../sandbox/dind/disk-pool.ts';
 import { packageRepositoryStatus } from '../services/package-repository.ts';
 import { registryStatus } from '../services/registry.ts';
 import { logTail } from '../system/managed-process.ts';
@@ -134,5 +135,6 @@ export function realProbes(cfg: HandsonConfig): DoctorProbes {
       const s = fs.statfsSync(dir);
       return s.bavail * s.bsize;
     },
+    diskPool: () => diskPoolStatus(cfg),
   };
 }

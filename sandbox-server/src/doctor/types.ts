@@ -9,6 +9,7 @@ import type { EngineStatus } from '../engine/engine.ts';
 export type FixAction =
   | 'apt-install'
   | 'raise-user-limits'
+  | 'mount-disk-pool'
   | 'start-engine'
   | 'start-registry'
   | 'restart-registry'
@@ -78,6 +79,8 @@ export interface DoctorProbes {
   capabilityBoundingSet(): bigint;
   sysctl(name: string): number | undefined;
   freeBytes(path: string): number;
+  /** The mounted sandbox disk pool's size and free space, or undefined when it is not mounted. */
+  diskPool(): { mountPoint: string; sizeBytes: number; freeBytes: number } | undefined;
 }
 
 /** The doctor's answer: every check, plus what `--fix` did. */

@@ -119,6 +119,11 @@ export interface SandboxDriver {
   list(): Promise<SandboxRecord[]>;
   /** Remove the sandbox and everything it owns (container, volumes, network, disk). Idempotent. */
   destroy(id: string): Promise<void>;
+  /**
+   * Why a new sandbox would be refused right now (e.g. its disks' pool is nearly full), in
+   * words for the learner, or undefined. Cheap and synchronous: asked before a session is made.
+   */
+  refusesNewSandbox?(): string | undefined;
 }
 
 export const WORKSPACE = '/root/work';

@@ -47,3 +47,22 @@ export function ensureRoom(
     { retryAfterSeconds: retryAfter },
   );
 }
+
+/** Seconds a client waits before asking again for a sandbox refused for disk space. */
+const DISK_RETRY_AFTER_S = 60;
+
+/**
+ * Throws disk_low (503 + Retry-After) when the driver says why it would refuse a new sandbox
+ * (its disk pool under the watermark): said at once, rather than as a session that fails a
+ * moment later.
+ *
+ * @example
+ * ensureSandboxAdmitted(driver.refusesNewSandbox?.());
+ */
+export function ensureSandboxAdmitted(refusal: string | undefined): void {
+  if (!refusal) return;
+  // Space comes back as learners leave; a minute is a fair time to look again.
+  throw new DomainError('at_capacity', 'disk_low', refusal, {
+    retryAfterSeconds: DISK_RETRY_AFTER_S,
+  });
+}

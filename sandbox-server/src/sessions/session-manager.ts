@@ -3,7 +3,7 @@ import type { Lang } from '#contracts/lang.ts';
 import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import type { SessionRepository } from '../store/session-repository.ts';
-import { activeSessions, ensureRoom } from './capacity-guard.ts';
+import { activeSessions, ensureRoom, ensureSandboxAdmitted } from './capacity-guard.ts';
 import { EngineProbe } from './engine-probe.ts';
 import { expiryMessage } from './lifetimes.ts';
 import { provision, Superseded } from './provisioning.ts';
@@ -111,6 +111,7 @@ export class SessionManager implements SessionDirectory {
     workshop?: { id: string; expiresAt: number };
   }): Omit<CreatedSession, 'learner'> {
     this.ensureCapacity(input.workshop ? 0 : (this.opts.heldSeats?.() ?? 0));
+    ensureSandboxAdmitted(this.opts.driver.refusesNewSandbox?.());
     const token = newToken();
     const s = new LiveSession(
       newSessionRow({

@@ -1,11 +1,15 @@
+import { existsSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
-import { disksDir } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
-import { freeBytes } from '../../../sandbox-server/src/sandbox/dind/disk-headroom.ts';
+import { diskPaths } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
+import {
+  diskPoolPaths,
+  diskPoolStatus,
+} from '../../../sandbox-server/src/sandbox/dind/disk-pool.ts';
 import { leftovers } from './support.ts';
 
-describe('sandbox disk admission', () => {
+describe('sandbox disk pool and admission', () => {
   const cfg = loadConfig();
   let driver: DindDriver | undefined;
   afterAll(async () => {
@@ -14,22 +18,32 @@ describe('sandbox disk admission', () => {
     }
   });
 
-  it('refuses a new sandbox, with a message saying why, when the disks are under the watermark', async () => {
-    const free = await freeBytes(disksDir(cfg));
-    // A watermark above what is free: the host "is full" for new sandboxes.
-    driver = new DindDriver(cfg, { diskWatermarkBytes: free + 1024 ** 4 });
+  it('refuses a new sandbox, with a message saying why, when the pool is under the watermark', async () => {
+    driver = new DindDriver(cfg);
     await driver.preflight();
+    const pool = diskPoolStatus(cfg)!;
+    // A watermark above what the pool has free: the pool "is full" for new sandboxes.
+    driver = new DindDriver(cfg, { diskWatermarkBytes: pool.freeBytes + 1024 ** 4 });
+    await driver.preflight();
+    expect(driver.refusesNewSandbox()).toMatch(/^No new sandbox can start now: the disk pool/);
     await expect(driver.create({ sessionId: 'spec-disk-admission' })).rejects.toThrow(
-      /No new sandbox can start: the disk that holds the sandboxes .* free, under the .* kept for the running ones/,
+      /No new sandbox can start now: the disk pool that holds the sandboxes has .* free of .*, under the .* kept for the learners already working/,
     );
     expect((await driver.list()).filter((s) => s.sessionId === 'spec-disk-admission')).toEqual([]);
   });
 
-  it('starts sandboxes while the disks are above the watermark', async () => {
+  it('keeps every sandbox disk inside the pool, a filesystem of its own', async () => {
     driver = new DindDriver(cfg, { diskWatermarkBytes: 1024 ** 2 });
     await driver.preflight();
+    expect(driver.refusesNewSandbox()).toBeUndefined();
     const sandbox = await driver.create({ sessionId: 'spec-disk-admission' });
+    const file = diskPaths(cfg, sandbox.id).file;
+    expect(file.startsWith(`${diskPoolPaths(cfg).mountPoint}/`)).toBe(true);
+    // On the pool's device, not the host filesystem's that holds the registry and database.
+    expect(statSync(file).dev).toBe(statSync(diskPoolPaths(cfg).mountPoint).dev);
+    expect(statSync(file).dev).not.toBe(statSync(cfg.registry.dataDir).dev);
     await driver.destroy(sandbox.id);
+    expect(existsSync(file)).toBe(false);
     expect(await leftovers(driver, sandbox.id)).toEqual([]);
   });
 });

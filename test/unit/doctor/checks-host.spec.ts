@@ -3,6 +3,7 @@ import {
   checkCapabilities,
   checkCgroups,
   checkDisk,
+  checkDiskPool,
   checkLoopDevices,
   checkTools,
   checkUserLimits,
@@ -73,26 +74,29 @@ describe('host checks', () => {
   });
 
   it('ask for free disk under HANDSON_HOME', () => {
-    const result = checkDisk(
-      healthyProbes({ freeBytes: () => 1024 ** 3 }),
-      '/var/lib/handson',
-      5 * 1024 ** 3,
-    );
+    const result = checkDisk(healthyProbes({ freeBytes: () => 1024 ** 3 }), '/var/lib/handson');
     expect(result.ok).toBe(false);
+    expect(result.detail).toBe('1.0 GiB free on /var/lib/handson (need at least 5.0 GiB)');
+  });
+
+  it('report the headroom learners can still fill in the disk pool before new sandboxes are refused', () => {
+    const result = checkDiskPool(healthyProbes(), 5 * 1024 ** 3);
+    expect(result).toMatchObject({ ok: true, name: 'sandbox disk pool' });
     expect(result.detail).toBe(
-      '1.0 GiB free on /var/lib/handson; under the 5.0 GiB watermark: no new sandbox starts (need at least 5.0 GiB)',
+      '30.0 GiB free of 40.0 GiB at /var/lib/handson/disk-pool; new sandboxes start until 5.0 GiB is left (headroom 25.0 GiB)',
     );
   });
 
-  it('report the headroom learners can still fill before new sandboxes are refused', () => {
-    const result = checkDisk(
-      healthyProbes({ freeBytes: () => 50 * 1024 ** 3 }),
-      '/var/lib/handson',
-      5 * 1024 ** 3,
-    );
-    expect(result).toMatchObject({ ok: true });
-    expect(result.detail).toBe(
-      '50.0 GiB free on /var/lib/handson; new sandboxes start until 5.0 GiB is left (headroom 45.0 GiB)',
-    );
+  it('say when the pool is under the watermark, so no new sandbox starts', () => {
+    const pool = { mountPoint: '/p', sizeBytes: 40 * 1024 ** 3, freeBytes: 2 * 1024 ** 3 };
+    const result = checkDiskPool(healthyProbes({ diskPool: () => pool }), 5 * 1024 ** 3);
+    expect(result).toMatchObject({ ok: false });
+    expect(result.detail).toContain('under the 5.0 GiB watermark: no new sandbox starts');
+    expect(result.hint).toMatch(/HANDSON_DISK_WATERMARK/);
+  });
+
+  it('ask setup to make and mount a missing pool', () => {
+    const result = checkDiskPool(healthyProbes({ diskPool: () => undefined }), 5 * 1024 ** 3);
+    expect(result).toMatchObject({ ok: false, fix: 'mount-disk-pool' });
   });
 });

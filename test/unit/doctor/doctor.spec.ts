@@ -16,6 +16,7 @@ function recordingActions(onRun: (action: FixAction) => void): FixActions {
   return {
     'apt-install': act('apt-install'),
     'raise-user-limits': act('raise-user-limits'),
+    'mount-disk-pool': act('mount-disk-pool'),
     'start-engine': act('start-engine'),
     'start-registry': act('start-registry'),
     'restart-registry': act('restart-registry'),
@@ -43,6 +44,7 @@ describe('doctor', () => {
       'loop devices',
       'per-user kernel limits',
       'disk',
+      'sandbox disk pool',
     ]);
   });
 

@@ -43,6 +43,11 @@ export function healthyProbes(overrides: Partial<DoctorProbes> = {}): DoctorProb
         'kernel.keys.maxbytes': 2000000,
       })[name],
     freeBytes: () => 50 * 1024 ** 3,
+    diskPool: () => ({
+      mountPoint: '/var/lib/handson/disk-pool',
+      sizeBytes: 40 * 1024 ** 3,
+      freeBytes: 30 * 1024 ** 3,
+    }),
     ...overrides,
   };
 }

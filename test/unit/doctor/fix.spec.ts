@@ -45,6 +45,7 @@ describe('doctor --fix planning', () => {
         throw new Error('apt-get install failed (exit 100)');
       },
       'raise-user-limits': async () => '',
+      'mount-disk-pool': async () => '',
       'start-engine': async () => '',
       'start-registry': async () => 'registry on 127.0.0.1:5480',
       'restart-registry': async () => '',

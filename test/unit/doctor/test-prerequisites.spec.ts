@@ -31,6 +31,7 @@ describe("the test suites' prerequisites (npm test's setup)", () => {
         return 'installed';
       },
       'raise-user-limits': refuse,
+      'mount-disk-pool': refuse,
       'start-engine': refuse,
       'start-registry': refuse,
       'restart-registry': refuse,

@@ -80,7 +80,14 @@ export class FakeDriver implements SandboxDriver {
   /** When set, create() waits for this before answering. */
   gate: Promise<void> | undefined;
 
+  /** When set, the driver refuses new sandboxes with this reason (a full disk pool). */
+  refusal: string | undefined;
+
   async preflight(): Promise<void> {}
+
+  refusesNewSandbox(): string | undefined {
+    return this.refusal;
+  }
 
   async create(spec: SandboxSpec): Promise<FakeSandbox> {
     await this.gate;

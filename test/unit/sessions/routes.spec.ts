@@ -188,6 +188,21 @@ describe('session routes', () => {
     expect((await res.json()).error).toMatchObject({ code: 'at_capacity' });
   });
 
+  it('answers 503 with Retry-After and the reason when the driver refuses new sandboxes', async () => {
+    const { call, driver, manager } = appHarness();
+    driver.refusal =
+      'No new sandbox can start now: the disk pool that holds the sandboxes is full.';
+    const res = await call('/api/sessions', { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('60');
+    expect(await res.json()).toEqual({
+      error: { code: 'disk_low', message: driver.refusal },
+    });
+    expect(manager.live.size).toBe(0);
+    driver.refusal = undefined;
+    expect((await call('/api/sessions', { method: 'POST' })).status).toBe(201);
+  });
+
   it('reset gives a fresh sandbox, extend a later expiresAt, goto records the step', async () => {
     const { call, session, manager } = appHarness();
     const s = await session({ lesson: 'l1' });

@@ -7,8 +7,9 @@ import { LABELS, registryAddress } from '../../config.ts';
 import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } from '../driver.ts';
 import { confirmCgroups, predelegateCgroups, removeCgroupDirs } from './cgroups.ts';
 import { DindSandbox } from './dind-sandbox.ts';
-import { createDisk, destroyDisk, diskPaths, disksDir } from './disk.ts';
-import { diskWatermark, ensureDiskHeadroom } from './disk-headroom.ts';
+import { createDisk, destroyDisk, diskPaths } from './disk.ts';
+import { diskShortfall, diskWatermark, ensureDiskHeadroom } from './disk-headroom.ts';
+import { ensureDiskPool } from './disk-pool.ts';
 import { writeEtcHosts } from './etc-hosts.ts';
 import {
   createSandboxNetwork,
@@ -43,7 +44,7 @@ export interface DindOptions {
   image?: string;
   /** /16 pool the per-sandbox /28 networks come from (default HANDSON_SANDBOX_POOL or 10.78.0.0/16). */
   addressPool?: string;
-  /** Free bytes the disks' filesystem keeps; below it no sandbox starts (HANDSON_DISK_WATERMARK). */
+  /** Free bytes the disk pool keeps; below it no sandbox starts (HANDSON_DISK_WATERMARK). */
   diskWatermarkBytes?: number;
 }
 
@@ -84,18 +85,28 @@ export class DindDriver implements SandboxDriver {
   }
 
   async preflight(): Promise<void> {
-    this.checked = preflightDind(this.cfg, this.docker, this.image);
+    this.checked = this.check();
     await this.checked;
     this.owner = await remappedRoot();
   }
 
-  /** The safety checks (userns, firewall) run once per driver even if nobody called preflight. */
+  /** The safety checks (userns, firewall, disk pool) run once per driver even if nobody called preflight. */
   private ensureChecked(): Promise<void> {
-    this.checked ??= preflightDind(this.cfg, this.docker, this.image).catch((err: unknown) => {
+    this.checked ??= this.check().catch((err: unknown) => {
       this.checked = undefined;
       throw err;
     });
     return this.checked;
+  }
+
+  private async check(): Promise<void> {
+    await preflightDind(this.cfg, this.docker, this.image);
+    await ensureDiskPool(this.cfg);
+  }
+
+  /** Why a new sandbox would be refused now (the disk pool under its watermark), if it would. */
+  refusesNewSandbox(): string | undefined {
+    return diskShortfall(this.cfg, this.diskWatermark);
   }
 
   /** Container (and network) name of a sandbox. */
@@ -111,7 +122,7 @@ export class DindDriver implements SandboxDriver {
     signal?.throwIfAborted();
     await this.ensureChecked();
     // Before anything is made: a refused sandbox leaves nothing to clean up.
-    await ensureDiskHeadroom(disksDir(this.cfg), this.diskWatermark);
+    ensureDiskHeadroom(this.cfg, this.diskWatermark);
     this.owner ??= await remappedRoot();
     const owner = this.owner;
     const id = randomBytes(5).toString('hex');

@@ -1,13 +1,12 @@
-import { mkdir, statfs } from 'node:fs/promises';
+import type { HandsonConfig } from '../../config.ts';
+import { diskPoolPaths, diskPoolStatus } from './disk-pool.ts';
 import { size } from './limits.ts';
 
 /**
- * Sandbox disks are sparse: a 4 GiB quota is a ceiling, not space taken, so a host seats
- * hundreds of learners on a disk far smaller than their quotas add up to. The price is that
- * learners who fill theirs fill the filesystem under them, which also holds the registry and the
- * database. So no new sandbox starts while that filesystem has less free than the watermark
- * (HANDSON_DISK_WATERMARK, default 5 GiB): the ones running keep their room to grow, and the
- * registry and database keep theirs.
+ * Sandbox disks are sparse: a 4 GiB quota is a ceiling, not space taken, so a pool seats far
+ * more learners than their quotas add up to. The price is that learners who fill theirs fill
+ * the pool. So no new sandbox starts while the pool has less free than the watermark
+ * (HANDSON_DISK_WATERMARK, default 5 GiB): the learners already working keep room to grow.
  */
 export const DEFAULT_DISK_WATERMARK = 5 * 1024 ** 3;
 
@@ -16,32 +15,44 @@ export function diskWatermark(env: NodeJS.ProcessEnv = process.env): number {
   return size('HANDSON_DISK_WATERMARK', env.HANDSON_DISK_WATERMARK, DEFAULT_DISK_WATERMARK);
 }
 
-/** Thrown when the disks' filesystem is under the watermark: no new sandbox for now. */
+/** Thrown when the disk pool is under the watermark (or missing): no new sandbox for now. */
 export class DiskPoolLow extends Error {
   readonly code = 'disk_pool_low';
 }
 
-/** Free bytes (for an unprivileged user too) on the filesystem that holds `dir`. */
-export async function freeBytes(dir: string): Promise<number> {
-  await mkdir(dir, { recursive: true });
-  const s = await statfs(dir);
-  return s.bavail * s.bsize;
+/**
+ * Why no new sandbox disk may be made now, or undefined when one may. Synchronous (one statfs)
+ * so a request can be refused before anything starts.
+ *
+ * @example
+ * diskShortfall(cfg, 5 * 2 ** 30) // undefined, or 'No new sandbox can start now: …'
+ */
+export function diskShortfall(cfg: HandsonConfig, watermark: number): string | undefined {
+  const pool = diskPoolStatus(cfg);
+  if (!pool) {
+    // Disks made without the pool would land on the host filesystem itself.
+    return (
+      `No new sandbox can start: the sandbox disk pool (${diskPoolPaths(cfg).file}) is not mounted. ` +
+      'An operator can mount it with `npx handson setup`.'
+    );
+  }
+  if (pool.freeBytes >= watermark) return undefined;
+  return (
+    `No new sandbox can start now: the disk pool that holds the sandboxes has ${gib(pool.freeBytes)} free ` +
+    `of ${gib(pool.sizeBytes)}, under the ${gib(watermark)} kept for the learners already working. ` +
+    'Try again once some have left; an operator can lower HANDSON_DISK_WATERMARK or make a larger pool (HANDSON_DISK_POOL).'
+  );
 }
 
 /**
- * Refuse a new sandbox disk when the filesystem under `dir` is below `watermark`.
+ * Refuse a new sandbox disk when the pool is missing or below `watermark`.
  *
  * @example
- * await ensureDiskHeadroom('/var/lib/handson/disks', 5 * 2 ** 30); // throws DiskPoolLow when short
+ * ensureDiskHeadroom(cfg, 5 * 2 ** 30); // throws DiskPoolLow when short
  */
-export async function ensureDiskHeadroom(dir: string, watermark: number): Promise<void> {
-  const free = await freeBytes(dir);
-  if (free >= watermark) return;
-  throw new DiskPoolLow(
-    `No new sandbox can start: the disk that holds the sandboxes (${dir}) has ${gib(free)} free, ` +
-      `under the ${gib(watermark)} kept for the running ones, the registry and the database. ` +
-      'Try again once learners have left; an operator can free space there or lower HANDSON_DISK_WATERMARK.',
-  );
+export function ensureDiskHeadroom(cfg: HandsonConfig, watermark: number): void {
+  const why = diskShortfall(cfg, watermark);
+  if (why) throw new DiskPoolLow(why);
 }
 
 function gib(bytes: number): string {

@@ -3,6 +3,7 @@ import { chmod, chown, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { HandsonConfig } from '../../config.ts';
 import { formatDisk } from './disk-format.ts';
+import { diskPoolPaths } from './disk-pool.ts';
 import { refillSpareDisks, takeSpareDisk } from './disk-spares.ts';
 import type { RemappedRoot } from './remap.ts';
 import { run, succeeds } from './run.ts';
@@ -10,7 +11,8 @@ import { run, succeeds } from './run.ts';
 /**
  * The disk quota of a sandbox: a sparse file holding an ext4 filesystem, loop-mounted by the
  * host and bind-mounted as the sandbox's /var/lib/docker. A learner who fills it gets ENOSPC
- * inside their sandbox while the host's disk and other sandboxes keep working.
+ * inside their sandbox while the host's disk and other sandboxes keep working. The files live
+ * in the disk pool (disk-pool.ts), so all of them together cannot fill the host either.
  */
 
 /**
@@ -32,9 +34,14 @@ export interface DiskPaths {
   mountPoint: string;
 }
 
-/** The folder of every sandbox's disk file (and the spares). */
+/** The folder of every sandbox's disk file (and the spares): inside the disk pool. */
 export function disksDir(cfg: HandsonConfig): string {
-  return path.join(cfg.home, 'disks');
+  return path.join(diskPoolPaths(cfg).mountPoint, 'disks');
+}
+
+/** Where disks were kept before the pool (a server of that time may have left some). */
+function legacyDiskFile(cfg: HandsonConfig, id: string): string {
+  return path.join(cfg.home, 'disks', `${id}.ext4`);
 }
 
 export function diskPaths(cfg: HandsonConfig, id: string): DiskPaths {
@@ -83,11 +90,12 @@ export async function destroyDisk(cfg: HandsonConfig, id: string): Promise<void>
     // Lazy unmount: a sandbox being removed may still hold it for a moment.
     await run('umount', ['-l', disk.mountPoint]).catch(() => undefined);
   }
-  if (existsSync(disk.file)) {
-    for (const dev of await loopDevicesOf(disk.file)) {
+  for (const file of [disk.file, legacyDiskFile(cfg, id)]) {
+    if (!existsSync(file)) continue;
+    for (const dev of await loopDevicesOf(file)) {
       await run('losetup', ['-d', dev]).catch(() => undefined);
     }
-    await rm(disk.file, { force: true });
+    await rm(file, { force: true });
   }
   await rmdir(disk.mountPoint).catch(() => undefined);
 }
