@@ -66,6 +66,25 @@ export interface TtyProcess {
   kill(): Promise<void>;
 }
 
+/**
+ * A sandbox's limits and how often it hit them, read from its cgroups and its disk: counters
+ * only ever grow, so a rise between two readings is a limit hit in between.
+ */
+export interface LimitCounters {
+  /** Processes the kernel OOM-killed at the sandbox's memory limit. */
+  oomKills: number;
+  memoryLimitBytes: number;
+  /** Forks refused at the sandbox's process limit. */
+  pidsMaxHits: number;
+  pidsMax: number;
+  /** CPU scheduling periods, and those in which the sandbox had used up its CPU quota. */
+  cpuPeriods: number;
+  cpuThrottled: number;
+  cpus: number;
+  diskFreeBytes: number;
+  diskSizeBytes: number;
+}
+
 export interface Sandbox {
   readonly id: string;
   readonly sessionId: string;
@@ -98,6 +117,8 @@ export interface Sandbox {
   connect(port: number): Promise<Duplex>;
   /** Resolves when the inner engine answers; rejects with a clear error otherwise. */
   ready(signal?: AbortSignal): Promise<void>;
+  /** Its limits and how often it hit them (drivers without limits leave this out). */
+  limitCounters?(): Promise<LimitCounters | undefined>;
 }
 
 export interface SandboxRecord {

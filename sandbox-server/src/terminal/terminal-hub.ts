@@ -1,5 +1,7 @@
+import type { Lang } from '#contracts/lang.ts';
 import type { SessionAuthority } from '../http/bearer-auth.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
+import { LimitWatch, type WatchedSession } from './limit-watch.ts';
 import { DEFAULT_TERMINAL_SIZE, PrestartedShells } from './prestarted-shells.ts';
 import { TerminalRegistry } from './terminal-registry.ts';
 import { TicketStore } from './ticket-store.ts';
@@ -7,6 +9,8 @@ import { TicketStore } from './ticket-store.ts';
 /** What the terminal bridge needs of a session (the session room's handles fit it). */
 export interface TerminalSessionRef {
   readonly id: string;
+  /** The learner's language: what the server itself says in their terminals is in it. */
+  readonly lang: Lang;
   sandbox(signal?: AbortSignal): Promise<Sandbox>;
   touch(): void;
 }
@@ -39,10 +43,24 @@ export class TerminalHub {
   private readonly prestarted = new PrestartedShells();
   /** Each session's open writer sockets, closed when its token is replaced. */
   private readonly writers = new Map<string, Set<Closable>>();
+  /** Tells learners in their terminals when their sandbox hit a limit. */
+  private readonly limits = new LimitWatch(() => this.watchedSessions());
 
   constructor(private readonly sessions: TerminalSessions) {
     sessions.onEnd((sessionId) => void this.endSession(sessionId));
     sessions.onTokenRotated?.((sessionId) => this.revokeGrants(sessionId));
+  }
+
+  /** Sessions with a terminal running, for the limit watch. */
+  private watchedSessions(): WatchedSession[] {
+    const watched: WatchedSession[] = [];
+    for (const [sessionId, registry] of this.registries) {
+      const sandbox = registry.runningIn();
+      const session = this.sessions.find(sessionId);
+      if (!sandbox || !session) continue;
+      watched.push({ lang: session.lang, sandbox, notify: (text) => registry.notice(text) });
+    }
+    return watched;
   }
 
   /** Remember an open writer socket of the session until it closes. */
@@ -82,6 +100,7 @@ export class TerminalHub {
         (sandboxId) => this.prestarted.take(sandboxId),
       );
       this.registries.set(sessionId, registry);
+      this.limits.start();
     }
     return registry;
   }
@@ -106,6 +125,7 @@ export class TerminalHub {
 
   /** Let go of every terminal (server shutdown); shells survive in their tmux sessions. */
   async releaseAll(): Promise<void> {
+    this.limits.stop();
     const all = [...this.registries.values()];
     this.registries.clear();
     await Promise.allSettled([...all.map((r) => r.releaseAll()), this.prestarted.releaseAll()]);

@@ -29,6 +29,7 @@ export class TerminalRegistry {
   private readonly terminals = new Map<string, TerminalSession>();
   private readonly opening = new Map<string, Promise<TerminalSession>>();
   private closed = false;
+  private sandboxInUse: Sandbox | undefined;
 
   constructor(
     private readonly sandbox: () => Promise<Sandbox>,
@@ -52,6 +53,17 @@ export class TerminalRegistry {
 
   ids(): string[] {
     return [...this.terminals.keys()];
+  }
+
+  /** The sandbox the running terminals are in, while any runs. */
+  runningIn(): Sandbox | undefined {
+    if (this.closed || ![...this.terminals.values()].some((t) => t.alive)) return undefined;
+    return this.sandboxInUse;
+  }
+
+  /** Show `text` in every running terminal (limit-watch.ts). */
+  notice(text: string): void {
+    for (const term of this.terminals.values()) term.notice(text);
   }
 
   open(id: string = MAIN_TERMINAL): Promise<TerminalSession> {
@@ -94,6 +106,7 @@ export class TerminalRegistry {
 
   private async start(id: string): Promise<TerminalSession> {
     const sandbox = await this.sandbox();
+    this.sandboxInUse = sandbox;
     const ahead = id === MAIN_TERMINAL ? await this.prestarted?.(sandbox.id) : undefined;
     const term = ahead ?? (await openTerminal(sandbox, { id, ...this.size }));
     if (this.closed) {

@@ -104,6 +104,15 @@ export class TerminalSession {
     return this.code === undefined && this.closing === undefined;
   }
 
+  /**
+   * Show `text` (terminal bytes) as if the shell had printed it: the server's word to the
+   * learner (a limit their sandbox hit). Every client and the kept screen see it.
+   */
+  notice(text: string): void {
+    if (!this.alive) return;
+    this.batcher.push(Buffer.from(text));
+  }
+
   /** Type into the shell (in-process: `handson verify`, click-to-run). */
   write(data: string | Uint8Array): void {
     if (!this.alive) return;

@@ -188,6 +188,7 @@ export class DindDriver implements SandboxDriver {
         hostDir,
         diskPaths(this.cfg, id).mountPoint,
         this.shared,
+        this.cfg.engine.cgroupParent,
       );
     } catch (err) {
       // A network still being made would be made after the clean-up and left behind.
@@ -214,6 +215,7 @@ export class DindDriver implements SandboxDriver {
       this.hostDir(id),
       diskPaths(this.cfg, id).mountPoint,
       this.shared,
+      this.cfg.engine.cgroupParent,
     );
   }
 

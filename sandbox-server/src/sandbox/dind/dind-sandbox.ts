@@ -5,6 +5,7 @@ import type {
   DriverName,
   ExecOptions,
   ExecResult,
+  LimitCounters,
   Sandbox,
   TerminalOptions,
   TtyProcess,
@@ -13,6 +14,7 @@ import { WORKSPACE } from '../driver.ts';
 import { MAX_FILE_BYTES, workspacePath } from '../workspace-path.ts';
 import { execBytes, execIn } from './exec.ts';
 import { innerEngineClient } from './inner-engine.ts';
+import { LimitReader } from './limit-counters.ts';
 import { readFolderNoFollow, writeFileNoFollow } from './no-follow-files.ts';
 import type { SandboxInit } from './sandbox-netns.ts';
 import type { SharedBySandboxes } from './shared-by-sandboxes.ts';
@@ -36,6 +38,7 @@ export class DindSandbox implements Sandbox {
   readonly driver: DriverName = 'dind';
   private readonly container: Docker.Container;
   private inner: Docker | undefined;
+  private readonly limits: LimitReader;
 
   constructor(
     readonly id: string,
@@ -46,8 +49,17 @@ export class DindSandbox implements Sandbox {
     /** Where the host mounts the sandbox's quota disk (its /root is `<diskMount>/root`). */
     private readonly diskMount: string,
     private readonly shared: SharedBySandboxes,
+    /** The engine's cgroup parent, under which the sandbox's cgroups are (its limit counters). */
+    cgroupParent: string,
   ) {
     this.container = outer.getContainer(containerName);
+    // The driver wrote the container's id there before the start (cgroup delegation).
+    this.limits = new LimitReader(path.join(hostDir, 'cgroups-delegated'), diskMount, cgroupParent);
+  }
+
+  /** From its cgroups and its disk on the host: no process is started in the sandbox. */
+  limitCounters(): Promise<LimitCounters | undefined> {
+    return this.limits.read();
   }
 
   /** The inner engine's socket on the host. */
