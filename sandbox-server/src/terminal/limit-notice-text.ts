@@ -13,24 +13,32 @@ const NOTICES: Record<LimitKind, Record<Lang, (c: LimitCounters) => string>> = {
       `Your sandbox reached its memory limit (${size(c.memoryLimitBytes)}): a process was killed ("Killed", exit code 137). Use less memory, or stop containers you no longer need.`,
     ja: (c) =>
       `サンドボックスがメモリの上限 (${size(c.memoryLimitBytes)}) に達したため、プロセスが強制終了されました (「Killed」、終了コード 137)。使うメモリを減らすか、不要なコンテナを止めてください。`,
+    zh: (c) =>
+      `沙箱达到了内存上限 (${size(c.memoryLimitBytes)})，一个进程被强制终止了（“Killed”，退出码 137）。请少用一些内存，或停止不再需要的容器。`,
   },
   pids: {
     en: (c) =>
       `Your sandbox reached its limit of ${c.pidsMax} processes: new ones cannot start ("Resource temporarily unavailable"). Stop some, or reset the sandbox.`,
     ja: (c) =>
       `サンドボックスのプロセス数が上限 (${c.pidsMax}) に達したため、新しいプロセスを起動できません (「Resource temporarily unavailable」)。いくつか止めるか、サンドボックスをリセットしてください。`,
+    zh: (c) =>
+      `沙箱的进程数达到了上限 (${c.pidsMax})，新进程无法启动（“Resource temporarily unavailable”）。请停止一些进程，或重置沙箱。`,
   },
   disk: {
     en: (c) =>
       `Your sandbox's disk (${size(c.diskSizeBytes)}) is full: writes fail with "No space left on device". Delete files, or images and containers (docker system prune), to make room.`,
     ja: (c) =>
       `サンドボックスのディスク (${size(c.diskSizeBytes)}) がいっぱいです。書き込みは「No space left on device」で失敗します。ファイルやイメージ、コンテナを削除して (docker system prune) 空きを作ってください。`,
+    zh: (c) =>
+      `沙箱的磁盘 (${size(c.diskSizeBytes)}) 已满，写入会以“No space left on device”失败。请删除文件，或删除镜像和容器（docker system prune）来腾出空间。`,
   },
   cpu: {
     en: (c) =>
       `Your sandbox is using all of its CPU (${cpus(c.cpus)}): its programs run slower until they finish or are stopped. Other learners are not slowed.`,
     ja: (c) =>
       `サンドボックスが CPU の上限 (${cpus(c.cpus)}) をすべて使っているため、プログラムの動作が遅くなっています。ほかの受講者には影響しません。`,
+    zh: (c) =>
+      `沙箱正在用满它的全部 CPU (${cpus(c.cpus)})，程序会变慢，直到运行结束或被停止。其他学员不受影响。`,
   },
 };
 

@@ -54,6 +54,7 @@ describe('limit notices', () => {
     expect(limitNotice('memory', 'en', quiet)).toContain('memory limit (1 GiB)');
     expect(limitNotice('pids', 'ja', quiet)).toContain('プロセス数が上限 (1024)');
     expect(limitNotice('disk', 'en', quiet)).toContain('disk (4 GiB) is full');
+    expect(limitNotice('memory', 'zh', quiet)).toContain('内存上限 (1 GiB)');
   });
 });
 
