@@ -63,13 +63,14 @@ describe('container checks', () => {
     expect(result.passed).toBe(true);
   });
 
-  it('say which state was expected and which was found, in both languages', async () => {
+  it('say which state was expected and which was found, in every language', async () => {
     const result = await outcome({ container: 'failer', state: 'running' });
     expect(result).toEqual({
       passed: false,
       message: {
         en: 'container `failer` should be running but it exited with code 3',
         ja: 'コンテナ `failer` は running のはずですが、終了コード 3 で終了しています',
+        zh: '容器 `failer` 应该处于 running 状态，但它已退出，退出码为 3',
       },
     });
   });
@@ -118,6 +119,7 @@ describe('diff checks', () => {
     expect(result.message).toEqual({
       en: '`docker diff changer` should list /added as deleted but it lists it as added',
       ja: '`docker diff changer` には /added が削除 (D)として出るはずですが、追加 (A)として出ています',
+      zh: '`docker diff changer` 应该把 /added 列为删除（D），但它被列为新增（A）',
     });
   });
 });
@@ -181,6 +183,7 @@ describe('image checks', () => {
     expect(result.message).toEqual({
       en: 'there should be an image `cowsay` but `docker images` does not list it',
       ja: 'イメージ `cowsay` があるはずですが、`docker images` に出てきません',
+      zh: '应该有镜像 `cowsay`，但 `docker images` 没有列出它',
     });
   });
 });

@@ -29,7 +29,11 @@ describe('the within window', () => {
     const patient = await evaluateCheck({ ...late, within: 10 }, sandbox);
     expect(patient).toEqual({
       passed: true,
-      message: { en: 'container `late` is running', ja: 'コンテナ `late` は running です' },
+      message: {
+        en: 'container `late` is running',
+        ja: 'コンテナ `late` は running です',
+        zh: '容器 `late` 处于 running 状态',
+      },
     });
   });
 });
