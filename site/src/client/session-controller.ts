@@ -199,7 +199,13 @@ export class SessionController {
         if (error instanceof ApiError && (error.status === 503 || error.status === 429)) {
           const seconds = error.retryAfter ?? 5;
           const retryAt = this.now() + seconds * 1000;
-          this.dispatch({ type: error.status === 503 ? 'noCapacity' : 'tooMany', retryAt });
+          this.dispatch(
+            error.status === 429
+              ? { type: 'tooMany', retryAt }
+              : error.code === 'disk_low'
+                ? { type: 'noCapacity', retryAt, reason: 'disk' }
+                : { type: 'noCapacity', retryAt },
+          );
           await delay(seconds * 1000, signal);
           this.dispatch({ type: 'start' });
           continue;

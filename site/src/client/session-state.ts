@@ -13,7 +13,8 @@ export type SessionState =
   | { kind: 'ready'; expiresAt: number }
   | { kind: 'reconnecting'; expiresAt: number }
   | { kind: 'expired' }
-  | { kind: 'noCapacity'; retryAt: number }
+  /** `disk`: the server's disk pool is low (503 disk_low), not a full class. */
+  | { kind: 'noCapacity'; retryAt: number; reason?: 'disk' }
   | { kind: 'tooMany'; retryAt: number }
   | { kind: 'failed'; message: string };
 
@@ -25,7 +26,7 @@ export type SessionEvent =
   | { type: 'connected' }
   | { type: 'extended'; expiresAt: number }
   | { type: 'expired' }
-  | { type: 'noCapacity'; retryAt: number }
+  | { type: 'noCapacity'; retryAt: number; reason?: 'disk' }
   | { type: 'tooMany'; retryAt: number }
   | { type: 'failed'; message: string }
   | { type: 'tick'; now: number };
@@ -67,7 +68,9 @@ export function nextState(state: SessionState, event: SessionEvent): SessionStat
     case 'expired':
       return { kind: 'expired' };
     case 'noCapacity':
-      return { kind: 'noCapacity', retryAt: event.retryAt };
+      return event.reason
+        ? { kind: 'noCapacity', retryAt: event.retryAt, reason: event.reason }
+        : { kind: 'noCapacity', retryAt: event.retryAt };
     case 'tooMany':
       return { kind: 'tooMany', retryAt: event.retryAt };
     case 'failed':
@@ -129,7 +132,12 @@ export function describeState(state: SessionState, now: number): Banner | undefi
     case 'noCapacity':
     case 'tooMany':
       return {
-        key: state.kind === 'noCapacity' ? 'state.noCapacity' : 'state.tooMany',
+        key:
+          state.kind === 'tooMany'
+            ? 'state.tooMany'
+            : state.reason === 'disk'
+              ? 'state.diskLow'
+              : 'state.noCapacity',
         params: { seconds: Math.max(0, Math.ceil((state.retryAt - now) / 1000)) },
         tone: 'warn',
         interactive: false,

@@ -8,6 +8,7 @@ import {
 } from '../../../../site/src/client/api-client.ts';
 import { loadSession, saveSession } from '../../../../site/src/client/progress.ts';
 import { SessionController } from '../../../../site/src/client/session-controller.ts';
+import type { SessionState } from '../../../../site/src/client/session-state.ts';
 import { memoryStorage } from './memory-storage.ts';
 
 const expiresAt = '2030-01-01T00:00:00.000Z';
@@ -107,6 +108,16 @@ describe('session controller', () => {
     api.createErrors = [new ApiError(503, 'capacity', 'busy', 0)];
     await controller.start();
     expect(kinds).toEqual(['starting', 'noCapacity', 'starting', 'ready']);
+  });
+
+  it('tells a disk_low refusal from a full class, and still retries', async () => {
+    const { api, controller, kinds } = setup();
+    const states: SessionState[] = [];
+    controller.onChange((s) => states.push(s));
+    api.createErrors = [new ApiError(503, 'disk_low', 'low disk', 0)];
+    await controller.start();
+    expect(states).toContainEqual(expect.objectContaining({ kind: 'noCapacity', reason: 'disk' }));
+    expect(kinds.at(-1)).toBe('ready');
   });
 
   it('says the sandbox failed when the server refuses for another reason', async () => {

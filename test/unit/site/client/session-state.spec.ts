@@ -58,6 +58,14 @@ describe('session state', () => {
     });
   });
 
+  it('says the disk is short, not the class full, when the server refuses for disk (503 disk_low)', () => {
+    const s = nextState(
+      { kind: 'starting' },
+      { type: 'noCapacity', retryAt: now + 60_000, reason: 'disk' },
+    );
+    expect(describeState(s, now)).toMatchObject({ key: 'state.diskLow', params: { seconds: 60 } });
+  });
+
   it('says why it failed and offers a retry', () => {
     const s = nextState({ kind: 'starting' }, { type: 'failed', message: 'boom' });
     expect(describeState(s, now)).toMatchObject({
