@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { CLOSE_CODES, encodeControl } from '#contracts/terminal-protocol.ts';
 
@@ -26,15 +25,15 @@ export async function openLiveSession(url: string, timeoutMs = 120_000): Promise
   const s = (await created.json()) as { id: string; token: string };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await fetch(`${url}/api/sessions/${s.id}`, {
+    // The API's long poll answers as soon as the sandbox is no longer starting.
+    const res = await fetch(`${url}/api/sessions/${s.id}?wait=10`, {
       headers: { authorization: `Bearer ${s.token}` },
     });
     const { state } = (await res.json()) as { state: string };
     if (state === 'ready') return { url, ...s };
-    if (state === 'failed' || Date.now() > deadline) {
+    if (state !== 'starting' || Date.now() > deadline) {
       throw new Error(`the session's sandbox did not start (${state})`);
     }
-    await sleep(250);
   }
 }
 
