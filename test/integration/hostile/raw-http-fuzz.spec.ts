@@ -1,46 +1,23 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpAttack } from '../../../sandbox-server/src/bench/hostile/http-attacks.ts';
 import {
   newHttpTally,
   tryHttpAttack,
 } from '../../../sandbox-server/src/bench/hostile/http-fuzz.ts';
-import {
-  type LiveSession,
-  openLiveSession,
-} from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
 import { HTTP_SERVER_OPTIONS } from '../../../sandbox-server/src/http/connection-timeouts.ts';
-import {
-  listeningUrl,
-  rssMb,
-  type ServeProcess,
-  serveDir,
-  spawnServe,
-  stopServe,
-} from './serve-process.ts';
+import { rssMb } from './serve-process.ts';
+import { servedSession } from './served-session.ts';
 
 // Raw bytes over real TCP to a real `handson serve`: malformed request lines, huge headers,
 // slowloris stalls, pipelines, invalid chunked bodies, bodies longer than declared and absurd
 // Content-Lengths. No 5xx, every connection answered or closed, a later request succeeds.
 describe('raw HTTP fuzz over a real socket (handson serve)', () => {
-  const { dir, remove } = serveDir();
-  let serve: ServeProcess;
-  let session: LiveSession;
-
-  beforeAll(async () => {
-    serve = spawnServe(dir);
-    session = await openLiveSession(await listeningUrl(serve));
-  }, 150_000);
-  afterAll(async () => {
-    await fetch(`${session.url}/api/sessions/${session.id}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${session.token}` },
-    }).catch(() => undefined);
-    await stopServe(serve);
-    remove();
-  }, 60_000);
+  const served = servedSession();
 
   it('no connection crashes the server, gets a 5xx or is left hanging', async () => {
+    const serve = served.serve();
+    const session = served.session();
     const tally = newHttpTally();
     const rssBefore = rssMb(serve.pid);
     const stalls = {

@@ -1,41 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type LiveSession,
-  openLiveSession,
-  requestTicket,
-} from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
+import { describe, expect, it } from 'vitest';
+import { requestTicket } from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
 import { rawHttp } from '../../../sandbox-server/src/bench/hostile/raw-http.ts';
 import { HTTP_SERVER_OPTIONS } from '../../../sandbox-server/src/http/connection-timeouts.ts';
 import { WsTerminal } from '../terminal/support/ws-terminal.ts';
-import {
-  listeningUrl,
-  type ServeProcess,
-  serveDir,
-  spawnServe,
-  stopServe,
-} from './serve-process.ts';
+import { servedSession } from './served-session.ts';
 
 // Slow-loris clients against a real `handson serve`: a request that never finishes is cut off
 // by the server (Node's defaults held it for up to 90 s, or 5½ min with a declared body),
 // while everyone else is served and an open terminal, which is no longer a request, lives on.
 describe('requests that never finish', () => {
-  const { dir, remove } = serveDir();
-  let serve: ServeProcess;
-  let session: LiveSession;
-  let url: URL;
+  const served = servedSession();
   const SLACK_MS = 10_000;
 
-  beforeAll(async () => {
-    serve = spawnServe(dir);
-    session = await openLiveSession(await listeningUrl(serve));
-    url = new URL(session.url);
-  }, 150_000);
-  afterAll(async () => {
-    await stopServe(serve);
-    remove();
-  }, 60_000);
-
   it('are closed by the server while others are answered and terminals stay open', async () => {
+    const session = served.session();
+    const url = new URL(session.url);
     const stall = (request: string, timeoutMs: number) =>
       rawHttp(url.hostname, Number(url.port), Buffer.from(request, 'latin1'), {
         ending: 'hold',

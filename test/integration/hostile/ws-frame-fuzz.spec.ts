@@ -1,45 +1,22 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frameAttack } from '../../../sandbox-server/src/bench/hostile/frame-attacks.ts';
 import {
   newFrameTally,
   tryFrameAttack,
 } from '../../../sandbox-server/src/bench/hostile/frame-fuzz.ts';
-import {
-  type LiveSession,
-  openLiveSession,
-} from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
-import {
-  listeningUrl,
-  rssMb,
-  type ServeProcess,
-  serveDir,
-  spawnServe,
-  stopServe,
-} from './serve-process.ts';
+import { rssMb } from './serve-process.ts';
+import { servedSession } from './served-session.ts';
 
 // Random and invalid WebSocket frames against a live terminal of a real `handson serve` (real
 // sandbox): the process survives, closes only with documented codes, the terminal still echoes
 // and the API answers without a 5xx after every connection. Fixed seed, bounded for CI.
 describe('terminal WebSocket frame fuzz (handson serve, dind)', () => {
-  const { dir, remove } = serveDir();
-  let serve: ServeProcess;
-  let session: LiveSession;
-
-  beforeAll(async () => {
-    serve = spawnServe(dir);
-    session = await openLiveSession(await listeningUrl(serve));
-  }, 150_000);
-  afterAll(async () => {
-    await fetch(`${session.url}/api/sessions/${session.id}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${session.token}` },
-    }).catch(() => undefined);
-    await stopServe(serve);
-    remove();
-  }, 60_000);
+  const served = servedSession();
 
   it('no frame sequence crashes the server, breaks the terminal or grows its memory', async () => {
+    const serve = served.serve();
+    const session = served.session();
     const tally = newFrameTally();
     const rssBefore = rssMb(serve.pid);
     await fc.assert(
