@@ -30,8 +30,8 @@ export const IMAGES: readonly ImageSpec[] = [
   {
     name: 'debian',
     kind: 'debootstrap',
-    localTags: ['debian:bookworm', 'debian:latest'],
-    registryRefs: ['library/debian:bookworm', 'library/debian:latest'],
+    localTags: ['debian:bookworm', 'debian:latest', 'debian:12'],
+    registryRefs: ['library/debian:bookworm', 'library/debian:latest', 'library/debian:12'],
     changes: [
       'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       'CMD ["bash"]',
@@ -40,8 +40,9 @@ export const IMAGES: readonly ImageSpec[] = [
   {
     name: 'busybox',
     kind: 'busybox',
-    localTags: ['busybox:latest'],
-    registryRefs: ['library/busybox:latest'],
+    // 1.35 is bookworm's busybox-static: a real version tag for lessons that pull by tag.
+    localTags: ['busybox:latest', 'busybox:1.35'],
+    registryRefs: ['library/busybox:latest', 'library/busybox:1.35'],
     changes: [
       'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       'CMD ["sh"]',

@@ -20,6 +20,9 @@ export const LESSON_PACKAGES = [
   'wget',
   'dnsutils',
   'git',
+  // A multi-stage build compiles a small C program in its first stage.
+  'gcc',
+  'libc6-dev',
 ] as const;
 
 /** What the sandbox image needs (its Dockerfile is read too; this keeps the floor). */
