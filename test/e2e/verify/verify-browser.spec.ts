@@ -1,37 +1,15 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../../../sandbox-server/src/verify/report.ts';
+import {
+  fixtureLessons as fixtures,
+  type VerifyRun as Run,
+  verifyCli,
+} from '../../integration/helpers/verify-cli-run.ts';
 
 // `handson verify --browser` on drafts outside content/: each lesson is built into its own site,
 // opened in chromium in every language it has, and taken by its buttons.
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const fixtures = path.join(root, 'test/fixtures/lessons');
-
-interface Run {
-  code: number;
-  report: VerifyReport;
-  stderr: string;
-}
-
-function verify(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(root, 'sandbox-server/bin/handson.js'), 'verify', ...args],
-      { cwd: root, timeout: 420_000, maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        try {
-          resolve({ code, report: JSON.parse(stdout) as VerifyReport, stderr });
-        } catch {
-          reject(new Error(`verify printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
-        }
-      },
-    );
-  });
-}
+const verify = (args: string[]) => verifyCli(args, 420_000);
 
 let run: Run;
 

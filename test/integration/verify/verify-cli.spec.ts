@@ -1,37 +1,14 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { VerifyReport } from '../../../sandbox-server/src/verify/report.ts';
-
-const root = path.resolve(import.meta.dirname, '../../..');
-const fixtures = path.join(root, 'test/fixtures/lessons');
-
-interface Run {
-  code: number;
-  report: VerifyReport;
-  stderr: string;
-}
-
-/** `handson verify` the way a lesson author runs it. */
-function verify(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(root, 'sandbox-server/bin/handson.js'), 'verify', ...args],
-      { cwd: root, timeout: 280_000, maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        try {
-          resolve({ code, report: JSON.parse(stdout) as VerifyReport, stderr });
-        } catch {
-          reject(new Error(`verify printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
-        }
-      },
-    );
-  });
-}
+import {
+  fixtureLessons as fixtures,
+  type VerifyRun as Run,
+  verifyCli,
+} from '../helpers/verify-cli-run.ts';
 
 const lessonOf = (run: Run, id: string) => run.report.lessons.find((l) => l.id === id);
+
+const verify = (args: string[]) => verifyCli(args);
 
 let run: Run;
 
