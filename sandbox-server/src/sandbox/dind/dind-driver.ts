@@ -10,6 +10,7 @@ import { DindSandbox } from './dind-sandbox.ts';
 import { createDisk, destroyDisk, diskPaths } from './disk.ts';
 import { diskShortfall, diskWatermark, ensureDiskHeadroom } from './disk-headroom.ts';
 import { ensureDiskPool } from './disk-pool.ts';
+import { sweepStrayDisks } from './disk-strays.ts';
 import { writeEtcHosts } from './etc-hosts.ts';
 import {
   createSandboxNetwork,
@@ -102,6 +103,10 @@ export class DindDriver implements SandboxDriver {
   private async check(): Promise<void> {
     await preflightDind(this.cfg, this.docker, this.image);
     await ensureDiskPool(this.cfg);
+    // In the background: stray disks only cost space, and a start should not wait for them.
+    void this.list()
+      .then((all) => sweepStrayDisks(this.cfg, new Set(all.map((s) => s.id))))
+      .catch(() => undefined);
   }
 
   /** Why a new sandbox would be refused now (the disk pool under its watermark), if it would. */

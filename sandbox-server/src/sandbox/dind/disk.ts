@@ -40,8 +40,12 @@ export function disksDir(cfg: HandsonConfig): string {
 }
 
 /** Where disks were kept before the pool (a server of that time may have left some). */
+export function legacyDisksDir(cfg: HandsonConfig): string {
+  return path.join(cfg.home, 'disks');
+}
+
 function legacyDiskFile(cfg: HandsonConfig, id: string): string {
-  return path.join(cfg.home, 'disks', `${id}.ext4`);
+  return path.join(legacyDisksDir(cfg), `${id}.ext4`);
 }
 
 export function diskPaths(cfg: HandsonConfig, id: string): DiskPaths {
