@@ -112,6 +112,22 @@ describe('escape battery: a learner is root in the sandbox, not on the host', ()
     expect(out).toMatch(DENIED);
   });
 
+  it('leaves no setuid file a host user could run: the disks are mounted in a root-only folder', async () => {
+    const made = await inSandbox(
+      'cp /tmp/bb/busybox /root/suid-probe && chmod 4755 /root/suid-probe',
+    );
+    expect(made).toBe('');
+    const file = path.join(diskPaths(loadConfig(), sandbox.id).mountPoint, 'root/suid-probe');
+    // Control: the file is there, setuid, for host root (the disk is mounted without nosuid,
+    // so BuildKit works in the sandbox).
+    expect((await run('stat', ['-c', '%A', file])).trim()).toBe('-rwsr-xr-x');
+    // A host user cannot reach it to run it.
+    const asNobody = await run('runuser', ['-u', 'nobody', '--', file, 'id', '-u']).catch(
+      (err: Error) => err.message,
+    );
+    expect(asNobody).toMatch(/Permission denied/);
+  });
+
   it("cannot reach the host's engine socket, only its own engine", async () => {
     const script = '[ -S /run/handson/docker.sock ] && echo ESCAPED; ls /run/handson/docker.sock';
     // Control: the classic mistake, the host engine's socket mounted in.

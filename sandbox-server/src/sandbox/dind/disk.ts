@@ -70,14 +70,21 @@ export async function createDisk(
 ): Promise<DiskPaths> {
   const disk = diskPaths(cfg, id);
   await mkdir(path.dirname(disk.file), { recursive: true });
+  // Only host root may enter where disks are mounted: a learner's setuid file (owned by the
+  // remapped root) must not be something another host user can reach and run.
+  await mkdir(path.dirname(disk.mountPoint), { recursive: true, mode: 0o700 });
+  await chmod(path.dirname(disk.mountPoint), 0o700);
   await mkdir(disk.mountPoint, { recursive: true });
   if (!(await takeSpareDisk(path.dirname(disk.file), bytes, owner, disk.file))) {
     await formatDisk(disk.file, bytes, owner);
   }
   // The next sandbox's disk is made while this one boots; a failure there only costs it time.
   void refillSpareDisks(path.dirname(disk.file), bytes, owner).catch(() => undefined);
-  // nodev,nosuid: nothing on a learner-written filesystem may act as a device or setuid binary on the host.
-  await run('mount', ['-o', 'loop,nodev,nosuid', disk.file, disk.mountPoint]);
+  // Without nosuid/nodev: the kernel locks a mount's flags inside the sandbox's user namespace,
+  // and BuildKit's read-only bind mounts (which drop them) then fail with EPERM; setuid binaries
+  // in learners' images work as on any Docker. The folder above is root-only instead, and a user
+  // namespace cannot make device nodes.
+  await run('mount', ['-o', 'loop', disk.file, disk.mountPoint]);
   for (const dir of Object.keys(DISK_MOUNTS)) {
     const full = path.join(disk.mountPoint, dir);
     await mkdir(full);
