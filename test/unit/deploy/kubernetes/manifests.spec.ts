@@ -97,6 +97,25 @@ describe('the Kubernetes manifests, against the Kubernetes schemas', () => {
     ).toThrow(/hostUsers/);
   });
 
+  it('puts every namespaced document in one of the two namespaces it makes', () => {
+    const clusterWide = [
+      'Namespace',
+      'RuntimeClass',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
+    ];
+    const namespaces = all.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);
+    expect(namespaces.sort()).toEqual(['handson', 'handson-sandboxes']);
+    for (const m of all) {
+      if (clusterWide.includes(m.kind))
+        expect(m.metadata.namespace, m.metadata.name).toBeUndefined();
+      else
+        expect(namespaces, `${m.file} ${m.kind} ${m.metadata.name}`).toContain(
+          m.metadata.namespace,
+        );
+    }
+  });
+
   it('lists every manifest in the kustomization, and the sandbox template only as a file for the server', () => {
     const [kustomization] = loadFile(KUSTOMIZATION) as [Manifest];
     const generated = kustomization.configMapGenerator.flatMap((g: { files: string[] }) => g.files);
