@@ -5,6 +5,7 @@
  * languageForFile('app/Dockerfile')      // 'dockerfile'
  * languageForFile('compose.yaml')        // 'yaml'
  * languageForFile('entrypoint.sh')       // 'shell'
+ * languageForFile('counter/app.py')      // 'python'
  */
 export function languageForFile(file: string): string {
   const name = file.split('/').pop()?.toLowerCase() ?? '';
@@ -12,6 +13,7 @@ export function languageForFile(file: string): string {
     return 'dockerfile';
   }
   if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'yaml';
+  if (name.endsWith('.py')) return 'python';
   if (name.endsWith('.sh') || name.endsWith('.bash') || name === '.bashrc' || name === 'profile') {
     return 'shell';
   }

@@ -12,6 +12,7 @@ describe('the editor picks a highlighting language from the file name', () => {
     ['compose.yaml', 'yaml'],
     ['ci/config.yml', 'yaml'],
     ['entrypoint.sh', 'shell'],
+    ['counter/app.py', 'python'],
     ['notes.txt', 'plaintext'],
   ])('%s → %s', (file, language) => {
     expect(languageForFile(file)).toBe(language);
