@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkSchema } from './check-schema.ts';
+import { partSchema } from './lesson-parts.ts';
 import { solutionSchema } from './lesson-solution.ts';
 import { localized, localizedText } from './lesson-text.ts';
 
@@ -17,6 +18,7 @@ import { localized, localizedText } from './lesson-text.ts';
 
 export * from './check-kinds/index.ts';
 export { checkKeyOf, checkSchema } from './check-schema.ts';
+export { PARTS, type Part, partSchema } from './lesson-parts.ts';
 export {
   type Solution,
   type SolutionAction,
@@ -60,6 +62,9 @@ export type Step = z.output<typeof stepSchema>;
 export const lessonSchema = z
   .object({
     order: z.number().int().min(0).describe('Position in the course.'),
+    // Optional so drafts and older lessons still load; every course lesson has one (a unit test
+    // of content/ holds the course to it). Without one the index lists the lesson after the parts.
+    part: partSchema.optional(),
     title: localizedText,
     summary: localizedText.optional().describe('One or two sentences for the course index.'),
     images: z.array(z.string().min(1)).default([]).describe('Images the lesson pulls or runs.'),

@@ -10,6 +10,7 @@ import {
 import { formatLessonIssues } from '#contracts/lesson-errors.ts';
 import { knownImages, shortImageName } from './expected-images.ts';
 import { compareStepIds, proseStepIds } from './prose.ts';
+import { figureProblems } from './prose-figures.ts';
 import { parseYamlSource } from './yaml-source.ts';
 
 /** A lesson read from its folder and checked: the spec plus its prose per language. */
@@ -81,7 +82,8 @@ function missingLanguages(spec: Lesson, file: string, langs: readonly Lang[]): s
 
 /**
  * Read and check one lesson folder: `lesson.yaml` against the schema, `ja.mdx`/`en.mdx` step
- * sections against the spec's steps, declared images against the ones the project builds.
+ * sections against the spec's steps, declared images against the ones the project builds, the
+ * prose's figures against the `figures/` folder.
  * Throws a LessonError listing every problem found.
  *
  * @example
@@ -131,6 +133,19 @@ export async function loadLesson(folder: string, opts: LoadOptions = {}): Promis
     for (const problem of compareStepIds(stepIds, proseStepIds(mdx)))
       problems.push(`${rel(file)}: ${problem}`);
   }
+  const figuresDir = path.join(dir, 'figures');
+  const figureFiles = await readdir(figuresDir, { withFileTypes: true }).then(
+    (entries) => entries.filter((entry) => entry.isFile()).map((entry) => entry.name),
+    () => [],
+  );
+  problems.push(
+    ...figureProblems({
+      prose,
+      files: figureFiles,
+      fileOf: (lang) => rel(path.join(dir, `${lang}.mdx`)),
+      folder: rel(figuresDir),
+    }),
+  );
   // A lesson has a language when it has that language's prose: then every text needs it too.
   const required = LANGS.filter(
     (lang) => prose[lang] !== undefined || opts.requireLangs?.includes(lang),

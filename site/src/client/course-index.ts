@@ -1,32 +1,43 @@
 import { doneSteps, fetchServerPasses, type ServerPasses } from './done-steps.ts';
-import { type Lang, pageLang, t } from './i18n.ts';
+import { type Lang, pageLang } from './i18n.ts';
 import { ProgressStore } from './progress.ts';
+import { progressLabel } from './progress-label.ts';
 
-// Fill each lesson card with the learner's progress: at once from this browser's memory, then
-// from the server (the learner cookie's passes in SQLite), which also knows other browsers.
+// Fill each lesson card, and each part's summary, with the learner's progress: at once from this
+// browser's memory, then from the server (the learner cookie's passes in SQLite), which also
+// knows other browsers.
 const lang: Lang = pageLang();
 const store = new ProgressStore(localStorage);
 
+/** Shows `done` of `total` in an element's `[data-progress]` text and `<progress>` bar. */
+function show(el: HTMLElement, title: string, done: number, total: number): void {
+  const label = progressLabel(lang, done, total);
+  const text = el.querySelector<HTMLElement>('[data-progress]');
+  if (text) text.textContent = label;
+  const bar = el.querySelector('progress');
+  if (bar) {
+    bar.value = done;
+    bar.setAttribute('aria-label', `${title}: ${label}`);
+  }
+  el.classList.toggle('completed', done === total && total > 0);
+}
+
 function render(server: ServerPasses): void {
-  for (const card of document.querySelectorAll<HTMLElement>('[data-lesson]')) {
-    const lesson = card.dataset.lesson!;
-    const steps = JSON.parse(card.dataset.steps ?? '[]') as string[];
-    const done = doneSteps(steps, store.get(lesson).done, server.get(lesson)).length;
-    const label =
-      done === 0
-        ? t(lang, 'index.notStarted')
-        : done === steps.length
-          ? t(lang, 'index.completed')
-          : t(lang, 'index.progress', { done, total: steps.length });
-    const text = card.querySelector<HTMLElement>('[data-progress]');
-    if (text) text.textContent = label;
-    const bar = card.querySelector('progress');
-    if (bar) {
-      bar.value = done;
+  for (const part of document.querySelectorAll<HTMLElement>('[data-part]')) {
+    let partDone = 0;
+    let partTotal = 0;
+    for (const card of part.querySelectorAll<HTMLElement>('[data-lesson]')) {
+      const lesson = card.dataset.lesson!;
+      const steps = JSON.parse(card.dataset.steps ?? '[]') as string[];
+      const done = doneSteps(steps, store.get(lesson).done, server.get(lesson)).length;
       const title = card.querySelector('.lesson-title')?.textContent ?? lesson;
-      bar.setAttribute('aria-label', `${title}: ${label}`);
+      show(card, title, done, steps.length);
+      partDone += done;
+      partTotal += steps.length;
     }
-    card.classList.toggle('completed', done === steps.length && steps.length > 0);
+    const summary = part.querySelector<HTMLElement>('[data-part-summary]');
+    const title = part.querySelector('.part-title')?.textContent ?? '';
+    if (summary) show(summary, title, partDone, partTotal);
   }
 }
 

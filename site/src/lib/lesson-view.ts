@@ -1,4 +1,4 @@
-import type { Lesson } from '#contracts/lesson.ts';
+import type { Lesson, Part } from '#contracts/lesson.ts';
 import { lessonIdFromFolder, pickLang } from '#contracts/lesson.ts';
 import type { Lang } from '../client/i18n.ts';
 import type { Solution } from '../client/solution.ts';
@@ -34,6 +34,8 @@ export interface LessonView {
   /** The folder under content/lessons. */
   folder: string;
   order: number;
+  /** The part of the course the index lists it under; undefined: after the parts. */
+  part: Part | undefined;
   title: string;
   summary: string | undefined;
   steps: StepView[];
@@ -51,6 +53,7 @@ export function toLessonView(folder: string, lesson: Lesson, lang: Lang): Lesson
     id: lessonIdFromFolder(folder),
     folder,
     order: lesson.order,
+    part: lesson.part,
     title: pickLang(lesson.title, lang) ?? folder,
     summary: lesson.summary ? pickLang(lesson.summary, lang) : undefined,
     steps: lesson.steps.map((step) => ({

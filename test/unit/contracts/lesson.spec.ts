@@ -112,6 +112,15 @@ describe('lesson schema', () => {
     ]);
   });
 
+  it('takes the part a lesson belongs to, or none, and names the parts when one is unknown', () => {
+    const checks = [{ container: 'web' }];
+    expect(lessonSchema.parse({ ...lesson(checks), part: 'images' }).part).toBe('images');
+    expect(lessonSchema.parse(lesson(checks)).part).toBeUndefined();
+    expect(errorsOf({ ...lesson(checks), part: 'advanced' })).toEqual([
+      `${FILE}: part: expected one of basics, images, networking-and-data, building, running-well, found "advanced"`,
+    ]);
+  });
+
   it('rejects unknown fields in a check', () => {
     expect(errorsOf(lesson([{ container: 'web', colour: 'blue' }]))).toEqual([
       `${FILE}: step "run-detached", checks[0]: unknown field "colour"`,
