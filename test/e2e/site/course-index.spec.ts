@@ -86,7 +86,7 @@ describe('the course index', () => {
         );
         const part = page.getByRole('region', { name: t(lang, 'part.basics') });
         await expect
-          .poll(() => part.locator('[data-part-summary]').textContent())
+          .poll(() => part.locator('[data-part-summary] [data-progress]').textContent())
           .toBe(progressLabel(lang, 3, basicsSteps));
         expect(await part.locator('.lesson-card').count()).toBe(basics.length);
         const first = basics[0]!;
