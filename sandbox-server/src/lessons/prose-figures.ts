@@ -42,6 +42,8 @@ const FIGURE_SRC = /^(?:\.\/)?figures\/([a-z0-9][a-z0-9-]*?)(?:\.(ja|en|zh))?\.(
  * // [{ step: 'a', src: './figures/bridge.en.svg', alt: 'A bridge', line: 2 }]
  */
 export function proseFigures(mdx: string): ProseFigure[] {
+  // Parsing MDX is slow; most prose has no image at all.
+  if (!mdx.includes('![')) return [];
   let tree: Root;
   try {
     tree = fromMarkdown(mdx, {

@@ -12,6 +12,7 @@ import { lessonIdFromFolder, STEP_ID } from '../contracts/lesson.ts';
 export function scaffoldFiles(order: number): Record<string, string> {
   return {
     'lesson.yaml': `order: ${order}
+part: running-well  # the index's group: basics, images, networking-and-data, building, running-well
 title: {ja: 新しいレッスン, en: A new lesson, zh: 新课程}
 summary:
   ja: このレッスンで学ぶことを一、二文で。

@@ -24,6 +24,8 @@ describe('handson new lesson', () => {
     const lesson = await loadLesson(made, { requireLangs: LANGS });
     expect(lesson.id).toBe('fresh-lesson');
     expect(lesson.spec.steps.map((s) => s.id)).toEqual(['first-container']);
+    // The course needs a part for every lesson (the index groups by it).
+    expect(lesson.spec.part).toBe('running-well');
   });
 
   it("gives every language the same Runs, doing what the step's solution does", async () => {
