@@ -13,6 +13,8 @@ export default defineConfig({
           // A deadline for hangs, not a speed test: a loaded CI machine takes more than
           // vitest's 5 s default to parse the whole course or start an in-process server.
           testTimeout: 30_000,
+          // One private PostgreSQL for the run: every store spec runs on SQLite and on Postgres.
+          globalSetup: ['test/unit/store/postgres-global-setup.ts'],
         },
       },
       {

@@ -71,7 +71,7 @@ export function checkRoutes({ sessions, lessons, progress }: CheckRouteDeps): Ho
         // History counts from the step's beginning: the store's memory of the learner's passes.
         const historySince =
           session.learnerId && progress
-            ? progress.stepBegan(session.learnerId, lesson.id, stepIds, stepId)
+            ? await progress.stepBegan(session.learnerId, lesson.id, stepIds, stepId)
             : undefined;
         result = await runChecks(step.checks, sandbox, { lang, signal, historySince });
       } catch (error) {
@@ -86,7 +86,7 @@ export function checkRoutes({ sessions, lessons, progress }: CheckRouteDeps): Ho
       }
       const learnerId = session.learnerId;
       if (learnerId && progress) {
-        progress.record({
+        await progress.record({
           sessionId: session.id,
           learnerId,
           // The loaded lesson's id, however the request named it, so progress lines up.

@@ -14,7 +14,7 @@ export interface AttemptEvent extends CheckAttempt {
  * @example
  * const recorder = new ProgressRecorder(attempts, progress);
  * recorder.onAttempt((e) => console.log(e.learnerId, e.passed));
- * recorder.record({ sessionId, learnerId, lesson, step, passed: true, message: null, at: Date.now() });
+ * await recorder.record({ sessionId, learnerId, lesson, step, passed: true, message: null, at: Date.now() });
  */
 export class ProgressRecorder {
   private readonly events = new EventEmitter();
@@ -27,9 +27,12 @@ export class ProgressRecorder {
     this.events.setMaxListeners(0);
   }
 
-  record(event: AttemptEvent): void {
-    this.attempts.record(event);
-    if (event.passed) this.progress.recordPass(event.learnerId, event.lesson, event.step, event.at);
+  /** Store the attempt (and a pass), then tell listeners. */
+  async record(event: AttemptEvent): Promise<void> {
+    await this.attempts.record(event);
+    if (event.passed) {
+      await this.progress.recordPass(event.learnerId, event.lesson, event.step, event.at);
+    }
     this.events.emit('attempt', event);
   }
 
@@ -40,7 +43,7 @@ export class ProgressRecorder {
   }
 
   /** The steps a learner has passed, oldest first. */
-  passed(learnerId: string): ProgressRow[] {
+  passed(learnerId: string): Promise<ProgressRow[]> {
     return this.progress.forLearner(learnerId);
   }
 
@@ -50,21 +53,21 @@ export class ProgressRecorder {
    * so a restarted server still knows it.
    *
    * @example
-   * recorder.stepBegan('l1', 'lesson-01', ['a', 'b', 'c'], 'c') // the later of a's and b's passes
+   * await recorder.stepBegan('l1', 'lesson-01', ['a', 'b', 'c'], 'c') // the later of a's and b's passes
    */
   stepBegan(
     learnerId: string,
     lesson: string,
     stepIds: readonly string[],
     step: string,
-  ): number | undefined {
+  ): Promise<number | undefined> {
     const index = stepIds.indexOf(step);
     const before = index < 0 ? stepIds : stepIds.slice(0, index);
     return this.attempts.latestPass(learnerId, lesson, before);
   }
 
   /** The attempts of these learners, oldest first. */
-  attemptsOf(learnerIds: readonly string[]): CheckAttempt[] {
+  attemptsOf(learnerIds: readonly string[]): Promise<CheckAttempt[]> {
     return this.attempts.forLearners(learnerIds);
   }
 }

@@ -38,16 +38,16 @@ export function progressRoutes({ sessions, progress }: ProgressRouteDeps): Hono 
     return progress;
   };
 
-  app.get('/api/progress', (c) => {
+  app.get('/api/progress', async (c) => {
     const learner = learnerFromCookie(c);
     if (!learner) return c.json({ learner: null, passed: [] });
-    return c.json(view(learner, recorder().passed(learner)));
+    return c.json(view(learner, await recorder().passed(learner)));
   });
 
-  app.get('/api/sessions/:id/progress', sessionAuth(sessions), (c) => {
+  app.get('/api/sessions/:id/progress', sessionAuth(sessions), async (c) => {
     const learner = c.var.session.learnerId;
     if (!learner) return c.json({ learner: null, passed: [] });
-    return c.json(view(learner, recorder().passed(learner)));
+    return c.json(view(learner, await recorder().passed(learner)));
   });
 
   return app;

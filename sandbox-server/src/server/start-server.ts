@@ -19,14 +19,9 @@ import { directSource, type Replay, type SandboxSource } from '../sessions/sandb
 import { SessionManager } from '../sessions/session-manager.ts';
 import { loadSessionSettings, type SessionSettings } from '../sessions/settings.ts';
 import { replayUntil } from '../solutions/replay.ts';
-import { AttemptRepository } from '../store/attempt-repository.ts';
 import { AttemptRetention } from '../store/attempt-retention.ts';
-import { openDatabase } from '../store/database.ts';
-import { serverInstanceId } from '../store/meta.ts';
-import { ProgressRepository } from '../store/progress-repository.ts';
 import { acquireServerLock } from '../store/server-lock.ts';
-import { SessionRepository } from '../store/session-repository.ts';
-import { WorkshopRepository } from '../store/workshop-repository.ts';
+import { openStore, type Store } from '../store/store.ts';
 import { TerminalHub } from '../terminal/terminal-hub.ts';
 import { adminToken } from '../workshops/admin-token.ts';
 import { WorkshopService } from '../workshops/workshop-service.ts';
@@ -100,20 +95,21 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }
   const settings = { ...loadSessionSettings(), ...opts.settings };
   // First of all: a second server on this database must not touch the first one's sandboxes.
-  const lock = acquireServerLock(cfg.database);
-  let db: ReturnType<typeof openDatabase>;
+  const lock = await acquireServerLock(cfg.database, (error) => log(error.message));
+  let store: Store;
+  let serverId: string;
   try {
-    db = openDatabase(cfg.database);
+    store = await openStore(cfg.database);
+    serverId = await store.serverInstanceId();
   } catch (error) {
-    lock.release();
+    await lock.release();
     throw error;
   }
-  const closeStore = () => {
-    db.close();
-    lock.release();
+  const closeStore = async () => {
+    await store.close().catch((error: Error) => log(`closing the store: ${error.message}`));
+    await lock.release();
   };
-  const repo = new SessionRepository(db);
-  const serverId = serverInstanceId(db);
+  const repo = store.sessions;
   const spec = { labels: { [SERVER_LABEL]: serverId } };
   const catalog = opts.catalog ?? lessonCatalog(contentDir(cfg));
   const replay: Replay | undefined =
@@ -151,15 +147,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     replay,
     stepExists: async (lesson, step) => (await catalog.step(lesson, step)) !== undefined,
     // Seats promised to running workshops are not given to anonymous sessions.
-    heldSeats: (): number => workshops.openSeats(),
+    heldSeats: (): Promise<number> => workshops.openSeats(),
     log,
   });
   // The warm pool's spares start their main shell ahead through it (used once the pool fills).
   const terminals = new TerminalHub(manager);
-  const attempts = new AttemptRepository(db);
-  const progress = new ProgressRecorder(attempts, new ProgressRepository(db));
+  const progress = new ProgressRecorder(store.attempts, store.progress);
   const workshops = new WorkshopService({
-    repo: new WorkshopRepository(db),
+    repo: store.workshops,
     manager,
     progress,
     catalog,
@@ -206,12 +201,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   try {
     await listen(server, port, host);
   } catch (error) {
-    closeStore();
+    await closeStore();
     throw error;
   }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  lock.announce(`http://${urlHost}:${address.port}`);
+  await lock.announce(`http://${urlHost}:${address.port}`);
   ctx.origins.allow([...listeningOrigins(address.address, address.port), ...(opts.origins ?? [])]);
   // The driver's safety check (e.g. dind refuses an engine without userns remapping) comes
   // after listen only because a taken port is the quicker answer; nothing is served before it.
@@ -220,16 +215,17 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   } catch (error) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    closeStore();
+    await closeStore();
     throw error;
   }
   const detachers = serverAttachments.map((attach) => attach(server, ctx));
   let adoption: AdoptionReport;
   try {
     adoption = await adoptSessions(manager, repo, driver, { serverId });
+    await workshops.start();
   } catch (error) {
     server.close();
-    closeStore();
+    await closeStore();
     throw new Error(`Could not re-adopt the previous sessions: ${(error as Error).message}`);
   }
   adopted();
@@ -242,10 +238,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 
   const stop = new AbortController();
   // Each sweep also tops the pool up again: ended sessions give room back.
-  const retention = new AttemptRetention(attempts);
+  const retention = new AttemptRetention(store.attempts);
   const reaper = runReaper(manager, settings.reapIntervalMs, stop.signal, log, () => {
     pool?.fill();
-    retention.maybePrune();
+    return retention.maybePrune();
   });
 
   let closing: Promise<void> | undefined;
@@ -273,7 +269,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        closeStore();
+        await closeStore();
       })();
       return closing;
     },

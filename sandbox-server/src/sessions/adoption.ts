@@ -34,7 +34,7 @@ export async function adoptSessions(
   const report: AdoptionReport = { adopted: [], expired: [], restarted: [], orphansDestroyed: [] };
   const owned = new Set<string>();
   const toRestart: LiveSession[] = [];
-  for (const row of repo.list()) {
+  for (const row of await repo.list()) {
     const s = new LiveSession(row, repo, now);
     manager.live.set(s.id, s);
     if (row.state === 'expired') continue;
@@ -57,7 +57,7 @@ export async function adoptSessions(
       owned.add(row.sandboxId);
       const sandbox = await driver.get(row.sandboxId).catch(() => undefined);
       if (sandbox) {
-        s.adopt(sandbox);
+        await s.adopt(sandbox);
         report.adopted.push(s.id);
       } else {
         await manager.expire(s, 'gone');

@@ -40,26 +40,34 @@ export function provision(
   const generation = ++s.generation;
   const oldId = s.row.sandboxId;
   s.current = undefined;
-  s.patch({
+  // In memory at once (readers see "starting" now); the store write is awaited below.
+  const starting = s.patch({
     state: 'starting',
     message: null,
     sandboxId: null,
     ...(target ? { lesson: target.lesson, step: target.step } : {}),
   });
+  // Handled below, after the old sandbox is gone; marked handled now so Node does not see an
+  // unhandled rejection meanwhile.
+  starting.catch(() => undefined);
   const stale = () => generation !== s.generation;
   const pending = (async () => {
     if (oldId) await deps.destroyQuietly(oldId);
     let sandbox: Sandbox | undefined;
     try {
+      await starting;
       sandbox = await deps.source.acquire(s.id, ac.signal);
       if (stale()) throw new Superseded();
-      s.patch({ sandboxId: sandbox.id });
+      await s.patch({ sandboxId: sandbox.id });
       await sandbox.ready(ac.signal);
       if (target) await deps.replay?.(sandbox, target.lesson, target.step, { signal: ac.signal });
       if (stale()) throw new Superseded();
       s.current = sandbox;
       // The idle clock starts when the learner can use the sandbox, not when they asked.
-      s.patch({ state: 'ready', lastActivityAt: Math.max(s.row.lastActivityAt, deps.now()) });
+      await s.patch({
+        state: 'ready',
+        lastActivityAt: Math.max(s.row.lastActivityAt, deps.now()),
+      });
       deps.onReady(s.id);
       return sandbox;
     } catch (error) {
@@ -73,13 +81,15 @@ export function provision(
       }
       const reason = (error as Error).message;
       deps.log(`session ${s.id}: sandbox failed: ${reason}`);
-      s.patch({
+      const failed = s.patch({
         state: 'failed',
         sandboxId: null,
         message: target
           ? `Could not bring the sandbox to step "${target.step}" of "${target.lesson}": ${reason}. Reset the session or go to the step again.`
           : `Could not start your sandbox: ${reason}. Reset the session to try again; if it keeps failing, the operator should run \`handson doctor\`.`,
       });
+      // The learner sees the failure from memory; a store that refuses it too is only logged.
+      await failed.catch((e: Error) => deps.log(`session ${s.id}: ${e.message}`));
       if (sandbox) await deps.destroyQuietly(sandbox.id);
       throw error;
     }

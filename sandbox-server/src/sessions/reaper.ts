@@ -17,7 +17,7 @@ export async function sweepSessions(
   now: number,
   act: {
     expire: (s: LiveSession, reason: 'ttl' | 'idle') => Promise<void>;
-    purgeExpired: (before: number) => void;
+    purgeExpired: (before: number) => Promise<unknown>;
   },
 ): Promise<string[]> {
   const expired: string[] = [];
@@ -33,7 +33,7 @@ export async function sweepSessions(
     expired.push(s.id);
     await act.expire(s, reason);
   }
-  act.purgeExpired(now - settings.keepExpiredMs);
+  await act.purgeExpired(now - settings.keepExpiredMs);
   return expired;
 }
 
@@ -52,7 +52,7 @@ export async function runReaper(
   intervalMs: number,
   signal: AbortSignal,
   log: (message: string) => void = () => {},
-  afterSweep: () => void = () => {},
+  afterSweep: () => unknown = () => {},
 ): Promise<void> {
   while (!signal.aborted) {
     try {
@@ -66,6 +66,10 @@ export async function runReaper(
       // A failing sweep (engine briefly away) must not end the loop: the next one retries.
       log(`reaper: ${(error as Error).message}`);
     }
-    afterSweep();
+    try {
+      await afterSweep();
+    } catch (error) {
+      log(`reaper: ${(error as Error).message}`);
+    }
   }
 }

@@ -44,7 +44,7 @@ export function sessionRoutes({ sessions: manager, createLimiter }: SessionRoute
     }
     if (body.lesson && body.step) await manager.assertStep(body.lesson, body.step);
     const learnerId = body.learner ?? ensureLearnerCookie(c);
-    const created = manager.create({
+    const created = await manager.create({
       lang: body.lang,
       lesson: body.lesson,
       step: body.step,
@@ -78,8 +78,8 @@ export function sessionRoutes({ sessions: manager, createLimiter }: SessionRoute
     c.json(await manager.reset(c.var.session, c.req.raw.signal)),
   );
 
-  app.post('/api/sessions/:id/extend', jsonLimit, auth, limitPerSession('extend'), (c) =>
-    c.json(manager.extend(c.var.session)),
+  app.post('/api/sessions/:id/extend', jsonLimit, auth, limitPerSession('extend'), async (c) =>
+    c.json(await manager.extend(c.var.session)),
   );
 
   app.post(

@@ -9,7 +9,7 @@ import type { SessionSettings } from './settings.ts';
  * the maximum is reached already, so the page can tell the learner to start a new session.
  *
  * @example
- * s.patch(extensionOf(s.row, settings, Date.now()));
+ * await s.patch(extensionOf(s.row, settings, Date.now()));
  */
 export function extensionOf(
   row: SessionRow,

@@ -31,7 +31,7 @@ export interface SessionManagerOptions {
   /** Whether a lesson has a step, so goto answers 404 for unknown ones before touching the sandbox. */
   stepExists?: (lesson: string, step: string) => Promise<boolean>;
   /** Sandboxes promised to others (open workshop seats): anonymous sessions leave them free. */
-  heldSeats?: () => number;
+  heldSeats?: () => number | Promise<number>;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -42,7 +42,7 @@ export interface SessionManagerOptions {
  *
  * @example
  * const sessions = new SessionManager({ driver, repo, settings, capacity: 100 });
- * const { id, token } = sessions.create({ lang: 'en' });
+ * const { id, token } = await sessions.create({ lang: 'en' });
  * const s = sessions.authorize(id, token);
  * await s.sandbox();
  */
@@ -101,7 +101,7 @@ export class SessionManager implements SessionDirectory {
   }
 
   /** A new session whose sandbox starts in the background (GET says when it is ready). */
-  create(input: {
+  async create(input: {
     lang?: Lang;
     lesson?: string;
     /** Start at this step of `lesson` (its earlier steps replayed); see `assertStep` first. */
@@ -109,8 +109,11 @@ export class SessionManager implements SessionDirectory {
     learnerId?: string;
     /** A workshop's session: it ends with the workshop (`expiresAt`) and is never idle-reaped. */
     workshop?: { id: string; expiresAt: number };
-  }): Omit<CreatedSession, 'learner'> {
-    this.ensureCapacity(input.workshop ? 0 : (this.opts.heldSeats?.() ?? 0));
+  }): Promise<Omit<CreatedSession, 'learner'>> {
+    const held = input.workshop ? 0 : ((await this.opts.heldSeats?.()) ?? 0);
+    // From the capacity check to live.set nothing awaits: two creates cannot both take the
+    // last seat.
+    this.ensureCapacity(held);
     ensureSandboxAdmitted(this.opts.driver.refusesNewSandbox?.());
     const token = newToken();
     const s = new LiveSession(
@@ -124,8 +127,13 @@ export class SessionManager implements SessionDirectory {
       this.opts.repo,
       this.now,
     );
-    this.opts.repo.insert(s.row);
     this.live.set(s.id, s);
+    try {
+      await s.insert();
+    } catch (error) {
+      this.live.delete(s.id);
+      throw error;
+    }
     const target =
       input.lesson && input.step ? { lesson: input.lesson, step: input.step } : undefined;
     this.provision(s, target);
@@ -180,14 +188,14 @@ export class SessionManager implements SessionDirectory {
   }
 
   /** A later `expiresAt`: a full TTL from now, but never past the session's maximum lifetime (409 there). */
-  extend(s: LiveSession): SessionView {
-    s.patch(extensionOf(s.row, this.settings, this.now()));
+  async extend(s: LiveSession): Promise<SessionView> {
+    await s.patch(extensionOf(s.row, this.settings, this.now()));
     return sessionView(s, this.settings.idleMs);
   }
 
   /** A later end for the session (a workshop instructor giving a learner more time). */
-  extendTo(s: LiveSession, expiresAt: number): SessionView {
-    s.patch({ expiresAt: Math.max(s.row.expiresAt, expiresAt), lastActivityAt: this.now() });
+  async extendTo(s: LiveSession, expiresAt: number): Promise<SessionView> {
+    await s.patch({ expiresAt: Math.max(s.row.expiresAt, expiresAt), lastActivityAt: this.now() });
     return sessionView(s, this.settings.idleMs);
   }
 
@@ -195,10 +203,12 @@ export class SessionManager implements SessionDirectory {
    * A new bearer token for the session (a workshop learner re-joining); the old one stops
    * working, and so do the terminal tickets and writers it was given (listeners revoke them).
    */
-  rotateToken(s: LiveSession): string {
+  async rotateToken(s: LiveSession): Promise<string> {
     const token = newToken();
-    s.patch({ tokenHash: hashToken(token) });
+    // The old token stops working in memory at once, before the store has the new one.
+    const written = s.patch({ tokenHash: hashToken(token) });
     this.events.tokenRotated(s.id);
+    await written;
     return token;
   }
 
@@ -208,9 +218,13 @@ export class SessionManager implements SessionDirectory {
     s.generation++;
     s.abort?.abort(new Superseded());
     const sandboxId = s.row.sandboxId;
-    this.opts.repo.delete(s.id);
+    const removed = s.remove();
     this.emitEnd(s.id);
-    if (sandboxId) await this.destroyQuietly(sandboxId);
+    try {
+      await removed;
+    } finally {
+      if (sandboxId) await this.destroyQuietly(sandboxId);
+    }
   }
 
   /** Expire sessions past their TTL or idle timeout; forget long-expired ones. Returns ids expired. */
@@ -236,10 +250,14 @@ export class SessionManager implements SessionDirectory {
     const sandboxId = s.row.sandboxId;
     s.current = undefined;
     s.pending = undefined;
-    s.patch({ state: 'expired', message: expiryMessage(reason), sandboxId: null });
+    const written = s.patch({ state: 'expired', message: expiryMessage(reason), sandboxId: null });
     this.emitEnd(s.id);
     this.log(`session ${s.id} expired (${reason})`);
-    if (sandboxId && reason !== 'gone') await this.destroyQuietly(sandboxId);
+    try {
+      await written;
+    } finally {
+      if (sandboxId && reason !== 'gone') await this.destroyQuietly(sandboxId);
+    }
   }
 
   /** Replace the sandbox, optionally replaying a lesson up to a step; resolves when ready. */
@@ -252,7 +270,7 @@ export class SessionManager implements SessionDirectory {
     if (revived) this.ensureCapacity();
     if (s.state === 'expired') {
       const now = this.now();
-      s.patch({ expiresAt: now + this.settings.ttlMs, lastActivityAt: now });
+      await s.patch({ expiresAt: now + this.settings.ttlMs, lastActivityAt: now });
     }
     s.touch();
     // Terminals of the old sandbox end with it.

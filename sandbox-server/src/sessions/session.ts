@@ -1,7 +1,12 @@
 import { type Lang, langOr } from '#contracts/lang.ts';
 import { DomainError } from '../http/domain-error.ts';
 import type { Sandbox } from '../sandbox/driver.ts';
-import type { SessionRepository, SessionRow, SessionState } from '../store/session-repository.ts';
+import type {
+  SessionPatch,
+  SessionRepository,
+  SessionRow,
+  SessionState,
+} from '../store/session-repository.ts';
 import type { SessionHandle } from './session-handle.ts';
 import { newSessionId } from './token.ts';
 
@@ -58,6 +63,8 @@ export class LiveSession implements SessionHandle {
   /** Bumped by each provisioning so a superseded one knows to give its sandbox back. */
   generation = 0;
   private activityWrittenAt: number;
+  /** The store writes of this session, in the order they were made (see `write`). */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     readonly row: SessionRow,
@@ -86,29 +93,44 @@ export class LiveSession implements SessionHandle {
     return this.row.state;
   }
 
-  /** Change columns in memory and in the store together. */
-  patch(p: Partial<SessionRow>): void {
+  /**
+   * Change columns in memory at once and in the store in order; resolves when the store has
+   * them (rejects when it refused them).
+   */
+  patch(p: Partial<SessionRow>): Promise<void> {
     Object.assign(this.row, p);
     const { tokenHash, lesson, step, state, message, sandboxId, expiresAt, lastActivityAt } =
       this.row;
-    this.repo.update(this.row.id, {
-      tokenHash,
-      lesson,
-      step,
-      state,
-      message,
-      sandboxId,
-      expiresAt,
-      lastActivityAt,
-    });
     this.activityWrittenAt = lastActivityAt;
+    return this.write((repo, id) =>
+      repo.update(id, {
+        tokenHash,
+        lesson,
+        step,
+        state,
+        message,
+        sandboxId,
+        expiresAt,
+        lastActivityAt,
+      } satisfies Required<SessionPatch>),
+    );
+  }
+
+  /** Write the new session's row; patches made meanwhile follow it. */
+  insert(): Promise<void> {
+    return this.write((repo) => repo.insert(this.row));
+  }
+
+  /** Delete the session's row, after the writes before it. */
+  remove(): Promise<void> {
+    return this.write((repo, id) => repo.delete(id));
   }
 
   /** Take a live sandbox found after a restart as this session's own, ready. */
-  adopt(sandbox: Sandbox): void {
+  adopt(sandbox: Sandbox): Promise<void> {
     this.current = sandbox;
     this.pending = Promise.resolve(sandbox);
-    this.patch({ state: 'ready', sandboxId: sandbox.id, message: null });
+    return this.patch({ state: 'ready', sandboxId: sandbox.id, message: null });
   }
 
   touch(): void {
@@ -116,8 +138,21 @@ export class LiveSession implements SessionHandle {
     this.row.lastActivityAt = now;
     if (now - this.activityWrittenAt >= ACTIVITY_WRITE_INTERVAL_MS) {
       this.activityWrittenAt = now;
-      this.repo.update(this.row.id, { lastActivityAt: now });
+      // A lost activity write costs nothing: the clock in memory is exact and the next write
+      // of this session carries it.
+      this.write((repo, id) => repo.update(id, { lastActivityAt: now })).catch(() => undefined);
     }
+  }
+
+  /**
+   * One write to the store, after this session's earlier ones: a pool of connections (Postgres)
+   * could otherwise land an older patch after a newer one. A failed write does not stop the
+   * ones after it.
+   */
+  private write(op: (repo: SessionRepository, id: string) => Promise<void>): Promise<void> {
+    const done = this.writes.then(() => op(this.repo, this.row.id));
+    this.writes = done.catch(() => undefined);
+    return done;
   }
 
   /**

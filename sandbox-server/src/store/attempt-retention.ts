@@ -34,8 +34,8 @@ export class AttemptRetention {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Prune when the last prune is `everyMs` ago; returns how many attempts were deleted. */
-  maybePrune(): number {
+  /** Prune when the last prune is `everyMs` ago; resolves to how many attempts were deleted. */
+  async maybePrune(): Promise<number> {
     const now = this.now();
     if (now - this.prunedAt < this.policy.everyMs) return 0;
     this.prunedAt = now;

@@ -1,20 +1,22 @@
-import type { Database } from 'better-sqlite3';
-
 /**
- * The schema, as numbered steps applied in order. A step is never edited once released: add a
- * new one instead, so a database created by any earlier version upgrades in place.
+ * The schema, as numbered steps applied in order, each written once for SQLite and once for
+ * Postgres: the same tables, columns and constraints, in each database's own types (times are
+ * epoch milliseconds: INTEGER in SQLite, BIGINT in Postgres). A step is never edited once
+ * released: add a new one instead, so a database created by any earlier version upgrades in
+ * place. `sqlite/sqlite-migrate.ts` and `postgres/postgres-migrate.ts` apply them.
  */
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  sqlite: string;
+  postgres: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'sessions and progress',
-    sql: `
+    sqlite: `
       CREATE TABLE sessions (
         id              TEXT PRIMARY KEY,
         token_hash      TEXT NOT NULL,          -- sha256 of the bearer token; the token itself is never stored
@@ -40,22 +42,44 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (learner_id, lesson, step)
       );
     `,
-  },
-  {
-    version: 2,
-    name: 'server identity',
-    sql: `
-      -- Small facts about this database, e.g. the id this server labels its sandboxes with.
-      CREATE TABLE meta (
-        key   TEXT PRIMARY KEY,
-        value TEXT NOT NULL
+    postgres: `
+      CREATE TABLE sessions (
+        id               TEXT PRIMARY KEY,
+        token_hash       TEXT NOT NULL,
+        learner_id       TEXT,
+        lang             TEXT NOT NULL,
+        lesson           TEXT,
+        step             TEXT,
+        state            TEXT NOT NULL CHECK (state IN ('starting', 'ready', 'failed', 'expired')),
+        message          TEXT,
+        sandbox_id       TEXT,
+        driver           TEXT NOT NULL,
+        created_at       BIGINT NOT NULL,
+        expires_at       BIGINT NOT NULL,
+        last_activity_at BIGINT NOT NULL
+      );
+      CREATE INDEX sessions_state ON sessions (state);
+      CREATE INDEX sessions_learner ON sessions (learner_id);
+      CREATE TABLE progress (
+        learner_id TEXT NOT NULL,
+        lesson     TEXT NOT NULL,
+        step       TEXT NOT NULL,
+        passed_at  BIGINT NOT NULL,
+        PRIMARY KEY (learner_id, lesson, step)
       );
     `,
   },
   {
+    version: 2,
+    name: 'server identity',
+    // Small facts about this database, e.g. the id this server labels its sandboxes with.
+    sqlite: 'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
+    postgres: 'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
+  },
+  {
     version: 3,
     name: 'workshops and check attempts',
-    sql: `
+    sqlite: `
       -- A session that belongs to a workshop lives as long as the workshop (no idle reaping).
       ALTER TABLE sessions ADD COLUMN workshop_id TEXT;
       CREATE TABLE workshops (
@@ -95,39 +119,72 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX check_attempts_learner ON check_attempts (learner_id, at);
     `,
+    postgres: `
+      ALTER TABLE sessions ADD COLUMN workshop_id TEXT;
+      CREATE TABLE workshops (
+        id           TEXT PRIMARY KEY,
+        code         TEXT NOT NULL UNIQUE,
+        title        TEXT NOT NULL,
+        lessons      JSONB NOT NULL,
+        max_learners INTEGER NOT NULL,
+        lang         TEXT NOT NULL,
+        created_at   BIGINT NOT NULL,
+        ends_at      BIGINT NOT NULL,
+        ended_at     BIGINT
+      );
+      CREATE TABLE workshop_learners (
+        learner_id  TEXT PRIMARY KEY,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id),
+        name        TEXT NOT NULL,
+        session_id  TEXT NOT NULL,
+        joined_at   BIGINT NOT NULL,
+        UNIQUE (workshop_id, name)
+      );
+      CREATE TABLE workshop_messages (
+        id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        workshop_id TEXT NOT NULL REFERENCES workshops (id),
+        text        TEXT NOT NULL,
+        sent_at     BIGINT NOT NULL
+      );
+      CREATE TABLE check_attempts (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        learner_id TEXT NOT NULL,
+        lesson     TEXT NOT NULL,
+        step       TEXT NOT NULL,
+        passed     BOOLEAN NOT NULL,
+        message    TEXT,
+        at         BIGINT NOT NULL
+      );
+      CREATE INDEX check_attempts_learner ON check_attempts (learner_id, at);
+    `,
   },
   {
     version: 4,
     name: 'workshop learners re-join with a secret',
     // NULL for learners who joined before: their next re-join by learner id alone is accepted
     // once and gives them a secret (workshops/rejoin.ts).
-    sql: `ALTER TABLE workshop_learners ADD COLUMN rejoin_hash TEXT;`,
+    sqlite: 'ALTER TABLE workshop_learners ADD COLUMN rejoin_hash TEXT;',
+    postgres: 'ALTER TABLE workshop_learners ADD COLUMN rejoin_hash TEXT;',
+  },
+  {
+    version: 5,
+    name: 'server leases',
+    // SQLite's one-server lock is a file lock beside the database (sqlite-server-lock.ts).
+    sqlite: '-- no table: the lock lives in <database>.lock',
+    // Postgres's is an advisory lock held by the server's own connection (postgres-server-lock.ts);
+    // this table says who holds it, for the message a refused server prints. One row per
+    // lease: `server` for the one-server lock today, one per replica once replicas share a
+    // database (a lease whose expires_at has passed is free).
+    postgres: `
+      CREATE TABLE server_leases (
+        name       TEXT PRIMARY KEY,
+        pid        INTEGER NOT NULL,
+        host       TEXT NOT NULL,               -- the machine's name: a pid means little on another one
+        address    TEXT NOT NULL,               -- the server's URL, or 'starting' before it listens
+        started_at BIGINT NOT NULL,
+        renewed_at BIGINT NOT NULL,
+        expires_at BIGINT                       -- NULL: held as long as the advisory lock's connection lives
+      );
+    `,
   },
 ];
-
-/**
- * Apply every migration newer than the database, each in its own transaction.
- *
- * @example
- * migrate(db); // db now has the latest schema
- */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
-    version    INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL,
-    applied_at INTEGER NOT NULL
-  )`);
-  const row = db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
-  const applied: number[] = [];
-  const record = db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, Date.now());
-    })();
-    applied.push(m.version);
-  }
-  return applied;
-}

@@ -1,5 +1,3 @@
-import type { Database } from 'better-sqlite3';
-
 import type { SessionState } from '#contracts/http-api.ts';
 
 export type { SessionState };
@@ -23,7 +21,35 @@ export interface SessionRow {
   workshopId?: string | null;
 }
 
-interface DbRow {
+/** Columns a caller may change after creation. */
+export type SessionPatch = Partial<
+  Pick<
+    SessionRow,
+    | 'tokenHash'
+    | 'lesson'
+    | 'step'
+    | 'state'
+    | 'message'
+    | 'sandboxId'
+    | 'expiresAt'
+    | 'lastActivityAt'
+  >
+>;
+
+/** The column of each patchable field, shared by both implementations. */
+export const SESSION_PATCH_COLUMN: Record<keyof SessionPatch, string> = {
+  tokenHash: 'token_hash',
+  lesson: 'lesson',
+  step: 'step',
+  state: 'state',
+  message: 'message',
+  sandboxId: 'sandbox_id',
+  expiresAt: 'expires_at',
+  lastActivityAt: 'last_activity_at',
+};
+
+/** A `sessions` row as both databases return it. */
+export interface SessionDbRow {
   id: string;
   token_hash: string;
   learner_id: string | null;
@@ -40,7 +66,8 @@ interface DbRow {
   workshop_id: string | null;
 }
 
-const fromDb = (r: DbRow): SessionRow => ({
+/** A `sessions` row as the repository hands it out; Postgres rows have the same columns. */
+export const sessionFromDb = (r: SessionDbRow): SessionRow => ({
   id: r.id,
   tokenHash: r.token_hash,
   learnerId: r.learner_id,
@@ -57,84 +84,21 @@ const fromDb = (r: DbRow): SessionRow => ({
   workshopId: r.workshop_id,
 });
 
-/** Columns a caller may change after creation. */
-export type SessionPatch = Partial<
-  Pick<
-    SessionRow,
-    | 'tokenHash'
-    | 'lesson'
-    | 'step'
-    | 'state'
-    | 'message'
-    | 'sandboxId'
-    | 'expiresAt'
-    | 'lastActivityAt'
-  >
->;
-
-const COLUMN: Record<keyof SessionPatch, string> = {
-  tokenHash: 'token_hash',
-  lesson: 'lesson',
-  step: 'step',
-  state: 'state',
-  message: 'message',
-  sandboxId: 'sandbox_id',
-  expiresAt: 'expires_at',
-  lastActivityAt: 'last_activity_at',
-};
-
 /**
- * The `sessions` table behind a few plain methods.
+ * The `sessions` table behind a few plain methods (SQLite or Postgres, see store.ts).
  *
  * @example
- * const repo = new SessionRepository(openDatabase(':memory:'));
- * repo.insert(row);
- * repo.update(row.id, { state: 'ready', sandboxId: 'abc' });
+ * const { sessions } = await openStore(':memory:');
+ * await sessions.insert(row);
+ * await sessions.update(row.id, { state: 'ready', sandboxId: 'abc' });
  */
-export class SessionRepository {
-  constructor(private readonly db: Database) {}
-
-  insert(row: SessionRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, token_hash, learner_id, lang, lesson, step, state, message,
-           sandbox_id, driver, created_at, expires_at, last_activity_at, workshop_id)
-         VALUES (@id, @tokenHash, @learnerId, @lang, @lesson, @step, @state, @message,
-           @sandboxId, @driver, @createdAt, @expiresAt, @lastActivityAt, @workshopId)`,
-      )
-      .run({ ...row, workshopId: row.workshopId ?? null });
-  }
-
-  get(id: string): SessionRow | undefined {
-    const r = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as DbRow | undefined;
-    return r && fromDb(r);
-  }
-
-  update(id: string, patch: SessionPatch): void {
-    const keys = Object.keys(patch) as (keyof SessionPatch)[];
-    if (keys.length === 0) return;
-    const set = keys.map((k) => `${COLUMN[k]} = @${k}`).join(', ');
-    this.db.prepare(`UPDATE sessions SET ${set} WHERE id = @id`).run({ ...patch, id });
-  }
-
-  delete(id: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
-  }
-
+export interface SessionRepository {
+  insert(row: SessionRow): Promise<void>;
+  get(id: string): Promise<SessionRow | undefined>;
+  update(id: string, patch: SessionPatch): Promise<void>;
+  delete(id: string): Promise<void>;
   /** Sessions in the given states (all when none given). */
-  list(states?: SessionState[]): SessionRow[] {
-    const rows = states?.length
-      ? this.db
-          .prepare(`SELECT * FROM sessions WHERE state IN (${states.map(() => '?').join(',')})`)
-          .all(...states)
-      : this.db.prepare('SELECT * FROM sessions').all();
-    return (rows as DbRow[]).map(fromDb);
-  }
-
+  list(states?: SessionState[]): Promise<SessionRow[]>;
   /** Remove expired sessions whose last activity is older than `before`; returns how many. */
-  purgeExpired(before: number): number {
-    return this.db
-      .prepare("DELETE FROM sessions WHERE state = 'expired' AND last_activity_at < ?")
-      .run(before).changes;
-  }
+  purgeExpired(before: number): Promise<number>;
 }

@@ -44,24 +44,24 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     c.json(await workshops.create(c.var.body), 201),
   );
 
-  app.get('/api/workshops', admin, (c) => c.json({ workshops: workshops.list() }));
+  app.get('/api/workshops', admin, async (c) => c.json({ workshops: await workshops.list() }));
 
-  app.get('/api/workshops/:id', admin, (c) =>
-    c.json(workshops.view(workshops.get(c.req.param('id')))),
+  app.get('/api/workshops/:id', admin, async (c) =>
+    c.json(await workshops.view(await workshops.get(c.req.param('id')))),
   );
 
   app.get('/api/workshops/:id/learners', admin, async (c) =>
     c.json(await workshops.snapshot(c.req.param('id'))),
   );
 
-  app.get('/api/workshops/:id/events', admin, (c) => {
+  app.get('/api/workshops/:id/events', admin, async (c) => {
     const id = c.req.param('id');
-    workshops.get(id);
+    await workshops.get(id);
     return streamSSE(c, (stream) => dashboardEvents(stream, workshops, id, c.req.raw.signal));
   });
 
   app.post('/api/workshops/:id/learners/:learner/reset', jsonLimit, admin, async (c) =>
-    c.json(await sessions.reset(learner(c), c.req.raw.signal)),
+    c.json(await sessions.reset(await learner(c), c.req.raw.signal)),
   );
 
   app.post(
@@ -71,7 +71,7 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     validJson(gotoLearnerBody),
     async (c) => {
       const { lesson, step } = c.var.body;
-      return c.json(await sessions.goto(learner(c), lesson, step, c.req.raw.signal));
+      return c.json(await sessions.goto(await learner(c), lesson, step, c.req.raw.signal));
     },
   );
 
@@ -80,15 +80,15 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     jsonLimit,
     admin,
     validJson(extendLearnerBody),
-    (c) => {
+    async (c) => {
       const { id, learner } = c.req.param();
-      return c.json(workshops.extendLearner(id, learner, c.var.body.minutes ?? 15));
+      return c.json(await workshops.extendLearner(id, learner, c.var.body.minutes ?? 15));
     },
   );
 
   // The instructor watches a learner's main terminal: a read-only ticket, never a writer.
-  app.post('/api/workshops/:id/learners/:learner/terminal', jsonLimit, admin, (c) => {
-    const s = learner(c);
+  app.post('/api/workshops/:id/learners/:learner/terminal', jsonLimit, admin, async (c) => {
+    const s = await learner(c);
     const registry = terminals.registry(s.id);
     if (!registry) throw new DomainError('gone', 'session_gone', 'The learner has no session now.');
     registry.open(MAIN_TERMINAL).catch(() => undefined);
@@ -100,8 +100,8 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     return c.json({ ticket, terminal: MAIN_TERMINAL, session: s.id, mode: 'read' });
   });
 
-  app.post('/api/workshops/:id/broadcast', jsonLimit, admin, validJson(broadcastBody), (c) =>
-    c.json(workshops.broadcast(c.req.param('id'), c.var.body.text), 201),
+  app.post('/api/workshops/:id/broadcast', jsonLimit, admin, validJson(broadcastBody), async (c) =>
+    c.json(await workshops.broadcast(c.req.param('id'), c.var.body.text), 201),
   );
 
   app.post('/api/workshops/:id/end', jsonLimit, admin, async (c) =>

@@ -6,7 +6,7 @@ const DASHBOARD_THROTTLE_MS = 300;
 /** …and at least this often anyway, so "time on step" keeps counting. */
 const DASHBOARD_TICK_MS = 5000;
 
-type Workshop = ReturnType<WorkshopService['get']>;
+type Workshop = Awaited<ReturnType<WorkshopService['get']>>;
 
 /**
  * A learner's event stream: the workshop (title, end, state), the instructor's messages so
@@ -21,7 +21,8 @@ export async function learnerEvents(
   workshop: Workshop,
   signal: AbortSignal,
 ): Promise<void> {
-  const state = () => (workshops.running(workshops.get(workshop.id)) ? 'running' : 'ended');
+  const state = async () =>
+    workshops.running(await workshops.get(workshop.id)) ? 'running' : 'ended';
   const send = (data: unknown, event: string) =>
     stream.writeSSE({ event, data: JSON.stringify(data) });
   const workshopEvent = (w: Workshop, state: string) => ({
@@ -30,8 +31,8 @@ export async function learnerEvents(
     endsAt: new Date(w.endsAt).toISOString(),
     state,
   });
-  await send(workshopEvent(workshop, state()), 'workshop');
-  for (const m of workshops.messages(workshop.id)) {
+  await send(workshopEvent(workshop, await state()), 'workshop');
+  for (const m of await workshops.messages(workshop.id)) {
     await send(
       { type: 'message', id: m.id, text: m.text, sentAt: new Date(m.sentAt).toISOString() },
       'message',
@@ -44,7 +45,12 @@ export async function learnerEvents(
       const sentAt = new Date(change.sentAt).toISOString();
       queue.push(send({ type: 'message', id: change.id, text: change.text, sentAt }, 'message'));
     } else if (change.type === 'ended') {
-      queue.push(send(workshopEvent(workshops.get(workshop.id), 'ended'), 'workshop'));
+      queue.push(
+        workshops
+          .get(workshop.id)
+          .then((w) => send(workshopEvent(w, 'ended'), 'workshop'))
+          .catch(() => undefined),
+      );
     }
   });
   stream.onAbort(off);

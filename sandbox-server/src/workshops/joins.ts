@@ -12,7 +12,7 @@ export interface JoinDeps {
   now: () => number;
   running: (w: WorkshopRow) => boolean;
   /** A seat was taken or a learner's session replaced: reserve sandboxes, tell the dashboard. */
-  seatsChanged: (workshopId: string) => void;
+  seatsChanged: (workshopId: string) => Promise<void>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -23,11 +23,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * the same sandbox, a new token and a new secret.
  *
  * @example
- * const joined = joinWorkshop({ code: 'BLUE-FOX-42', name: 'Aki' }, deps);
+ * const joined = await joinWorkshop({ code: 'BLUE-FOX-42', name: 'Aki' }, deps);
  */
-export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinResponse {
+export async function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): Promise<JoinResponse> {
   const { repo, manager } = deps;
-  const w = repo.byCode(body.code);
+  const w = await repo.byCode(body.code);
   if (!w) {
     throw new DomainError(
       'not_found',
@@ -38,9 +38,9 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
   if (!deps.running(w)) {
     throw new DomainError('gone', 'workshop_ended', `The workshop "${w.title}" has ended.`);
   }
-  const byName = repo.learnerByName(w.id, body.name);
+  const byName = await repo.learnerByName(w.id, body.name);
   if (body.learner) {
-    const again = repo.learner(body.learner);
+    const again = await repo.learner(body.learner);
     if (again && again.workshopId === w.id) {
       assertMayRejoin(again.rejoinHash, body.secret);
       return rejoin(w, again.learnerId, again.name, deps);
@@ -53,7 +53,7 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
       `Someone in this workshop is already called "${body.name}". Add an initial or a number to your name.`,
     );
   }
-  if (repo.learners(w.id).length >= w.maxLearners) {
+  if ((await repo.learners(w.id)).length >= w.maxLearners) {
     throw new DomainError(
       'conflict',
       'workshop_full',
@@ -62,13 +62,13 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
   }
   const learnerId = newLearnerId();
   const secret = newRejoinSecret();
-  const created = manager.create({
+  const created = await manager.create({
     lang: body.lang ?? langOr(w.lang),
     lesson: w.lessons[0],
     learnerId,
     workshop: { id: w.id, expiresAt: w.endsAt },
   });
-  repo.addLearner({
+  await repo.addLearner({
     learnerId,
     workshopId: w.id,
     name: body.name,
@@ -76,18 +76,23 @@ export function joinWorkshop(body: JoinWorkshopBody, deps: JoinDeps): JoinRespon
     joinedAt: deps.now(),
     rejoinHash: secret.hash,
   });
-  deps.seatsChanged(w.id);
+  await deps.seatsChanged(w.id);
   return joined(w, created, learnerId, body.name, secret.secret);
 }
 
-function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps): JoinResponse {
-  const learner = deps.repo.learner(learnerId)!;
+async function rejoin(
+  w: WorkshopRow,
+  learnerId: string,
+  name: string,
+  deps: JoinDeps,
+): Promise<JoinResponse> {
+  const learner = (await deps.repo.learner(learnerId))!;
   // A new secret each time: whoever held the old one (with the old token) is shut out.
   const secret = newRejoinSecret();
-  deps.repo.setRejoinHash(learnerId, secret.hash);
+  await deps.repo.setRejoinHash(learnerId, secret.hash);
   const session = deps.manager.find(learner.sessionId);
   if (session) {
-    const token = deps.manager.rotateToken(session);
+    const token = await deps.manager.rotateToken(session);
     return joined(
       w,
       { id: session.id, token, expiresAt: iso(session.row.expiresAt) },
@@ -97,14 +102,14 @@ function rejoin(w: WorkshopRow, learnerId: string, name: string, deps: JoinDeps)
     );
   }
   // Their session is gone (e.g. removed by hand): a new one, same learner and progress.
-  const created = deps.manager.create({
+  const created = await deps.manager.create({
     lang: langOr(w.lang),
     lesson: w.lessons[0],
     learnerId,
     workshop: { id: w.id, expiresAt: w.endsAt },
   });
-  deps.repo.setLearnerSession(learnerId, created.id);
-  deps.seatsChanged(w.id);
+  await deps.repo.setLearnerSession(learnerId, created.id);
+  await deps.seatsChanged(w.id);
   return joined(w, created, learnerId, name, secret.secret);
 }
 

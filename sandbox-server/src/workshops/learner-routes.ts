@@ -39,10 +39,10 @@ export function learnerRoutes({ workshops, sessions }: LearnerRouteDeps): Hono {
   // A class behind one NAT joins from one address, so joins are not limited; wrong codes are.
   const wrongCodes = new WrongCodeBudget();
 
-  app.post('/api/workshops/join', jsonLimit, validJson(joinWorkshopBody), (c) => {
-    let joined: ReturnType<typeof workshops.join>;
+  app.post('/api/workshops/join', jsonLimit, validJson(joinWorkshopBody), async (c) => {
+    let joined: Awaited<ReturnType<typeof workshops.join>>;
     try {
-      joined = workshops.join(c.var.body);
+      joined = await workshops.join(c.var.body);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'unknown_code') {
         const wait = wrongCodes.spend(clientAddress(c));
@@ -55,9 +55,9 @@ export function learnerRoutes({ workshops, sessions }: LearnerRouteDeps): Hono {
     return c.json(joined, 201);
   });
 
-  app.get('/api/sessions/:id/events', sessionAuth(sessions), (c) => {
+  app.get('/api/sessions/:id/events', sessionAuth(sessions), async (c) => {
     const live = sessions.find(c.var.session.id);
-    const workshop = live && workshops.workshopOf(live);
+    const workshop = live && (await workshops.workshopOf(live));
     if (!workshop) {
       throw new DomainError(
         'not_found',

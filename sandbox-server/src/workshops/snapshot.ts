@@ -25,7 +25,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * learners first) and the messages sent.
  *
  * @example
- * const grid = await dashboardSnapshot(workshops.view(w), { repo, catalog, progress, sessionState, now });
+ * const grid = await dashboardSnapshot(await workshops.view(w), { repo, catalog, progress, sessionState, now });
  */
 export async function dashboardSnapshot(
   workshop: WorkshopView,
@@ -36,8 +36,8 @@ export async function dashboardSnapshot(
     const lesson = await deps.catalog.lesson(id);
     for (const step of lesson?.spec.steps ?? []) steps.push({ lesson: id, step: step.id });
   }
-  const learners = deps.repo.learners(workshop.id);
-  const attempts = deps.progress.attemptsOf(learners.map((l) => l.learnerId));
+  const learners = await deps.repo.learners(workshop.id);
+  const attempts = await deps.progress.attemptsOf(learners.map((l) => l.learnerId));
   const rows = learners.map((l) =>
     learnerRow(
       steps,
@@ -56,9 +56,11 @@ export async function dashboardSnapshot(
     workshop,
     steps,
     learners: sortForInstructor(rows),
-    messages: deps.repo
-      .messages(workshop.id)
-      .map((m) => ({ id: m.id, text: m.text, sentAt: iso(m.sentAt) })),
+    messages: (await deps.repo.messages(workshop.id)).map((m) => ({
+      id: m.id,
+      text: m.text,
+      sentAt: iso(m.sentAt),
+    })),
     at: iso(deps.now),
   };
 }

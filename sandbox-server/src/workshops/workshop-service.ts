@@ -44,30 +44,43 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Workshops: create, join, the instructor's view and actions, end. Learners get ordinary
  * sessions (their sandboxes come from the same warm pool and manager), tied to the workshop so
- * they last as long as it does; everything is in SQLite, so a restart loses nothing.
+ * they last as long as it does; everything is in the store, so a restart loses nothing.
  *
  * @example
  * const workshops = new WorkshopService({ repo, manager, progress, catalog, capacity: 100 });
+ * await workshops.start();
  * const w = await workshops.create({ lessons: ['first-containers'], durationMinutes: 90, maxLearners: 30 });
- * const joined = workshops.join({ code: w.code, name: 'Aki' });
+ * const joined = await workshops.join({ code: w.code, name: 'Aki' });
  */
 export class WorkshopService {
   private readonly changes = new EventEmitter();
   private readonly now: () => number;
   /** One timer per running workshop: at `endsAt` it ends like the instructor's End would. */
   private readonly endTimers = new Map<string, NodeJS.Timeout>();
+  /** Joins one at a time: the seat count and the name check hold until the learner is added. */
+  private joining: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: WorkshopServiceOptions) {
     this.now = opts.now ?? Date.now;
     this.changes.setMaxListeners(0);
     // A learner's Check moves the dashboard of their workshop.
     opts.progress.onAttempt((event) => {
-      const learner = opts.repo.learner(event.learnerId);
-      if (learner) this.emit({ type: 'learners', workshopId: learner.workshopId });
+      opts.repo
+        .learner(event.learnerId)
+        .then((learner) => {
+          if (learner) this.emit({ type: 'learners', workshopId: learner.workshopId });
+        })
+        .catch(() => undefined); // a dashboard misses one refresh; the next tick sends it
     });
-    this.reserve();
-    // After a restart too: a workshop that ran out meanwhile ends at once.
-    for (const w of opts.repo.list()) if (w.endedAt === null) this.endAt(w);
+  }
+
+  /**
+   * Reserve sandboxes for open seats and arm the end of every running workshop (after a
+   * restart too: a workshop that ran out meanwhile ends at once).
+   */
+  async start(): Promise<void> {
+    await this.reserve();
+    for (const w of await this.opts.repo.list()) if (w.endedAt === null) this.endAt(w);
   }
 
   /** Stop the end timers (the server is shutting down; a restart arms them again). */
@@ -77,8 +90,8 @@ export class WorkshopService {
       manager: this.opts.manager,
       now: this.now,
       running: (w) => this.running(w),
-      seatsChanged: (workshopId) => {
-        this.reserve();
+      seatsChanged: async (workshopId) => {
+        await this.reserve();
         this.emit({ type: 'learners', workshopId });
       },
     };
@@ -96,10 +109,12 @@ export class WorkshopService {
     const delay = Math.min(Math.max(0, w.endsAt - this.now()), MAX_TIMER_MS);
     const timer = setTimeout(() => {
       this.endTimers.delete(w.id);
-      const current = this.opts.repo.get(w.id);
-      if (!current || current.endedAt !== null) return;
-      if (this.now() < current.endsAt) this.endAt(current);
-      else void this.end(w.id).catch(() => undefined);
+      void (async () => {
+        const current = await this.opts.repo.get(w.id);
+        if (!current || current.endedAt !== null) return;
+        if (this.now() < current.endsAt) this.endAt(current);
+        else await this.end(w.id);
+      })().catch(() => undefined);
     }, delay);
     timer.unref();
     this.endTimers.set(w.id, timer);
@@ -127,8 +142,8 @@ export class WorkshopService {
       }
       lessons.push(lesson.id);
     }
+    const promised = await this.openSeats();
     const inUse = this.opts.manager.activeCount();
-    const promised = this.openSeats();
     const free = this.opts.capacity - inUse - promised;
     if (body.maxLearners > free) {
       throw new DomainError(
@@ -140,7 +155,7 @@ export class WorkshopService {
     const now = this.now();
     const row: WorkshopRow = {
       id: randomBytes(6).toString('hex'),
-      code: newJoinCode((code) => this.opts.repo.byCode(code) !== undefined),
+      code: await newJoinCode(async (code) => (await this.opts.repo.byCode(code)) !== undefined),
       title: body.title ?? lessons.join(', '),
       lessons,
       maxLearners: body.maxLearners,
@@ -149,25 +164,26 @@ export class WorkshopService {
       endsAt: now + body.durationMinutes * 60_000,
       endedAt: null,
     };
-    this.opts.repo.insert(row);
-    this.reserve();
+    await this.opts.repo.insert(row);
+    await this.reserve();
     this.endAt(row);
     return this.view(row);
   }
 
-  list(): WorkshopView[] {
-    return this.opts.repo.list().map((w) => this.view(w));
+  async list(): Promise<WorkshopView[]> {
+    return Promise.all((await this.opts.repo.list()).map((w) => this.view(w)));
   }
 
-  get(id: string): WorkshopRow {
-    const w = this.opts.repo.get(id);
+  async get(id: string): Promise<WorkshopRow> {
+    const w = await this.opts.repo.get(id);
     if (!w)
       throw new DomainError('not_found', 'workshop_not_found', `There is no workshop "${id}".`);
     return w;
   }
 
-  view(w: WorkshopRow): WorkshopView {
+  async view(w: WorkshopRow): Promise<WorkshopView> {
     const lang = langOr(w.lang);
+    const learners = (await this.opts.repo.learners(w.id)).length;
     return {
       id: w.id,
       code: w.code,
@@ -179,7 +195,7 @@ export class WorkshopService {
       endsAt: iso(w.endsAt),
       endedAt: w.endedAt === null ? (this.running(w) ? null : iso(w.endsAt)) : iso(w.endedAt),
       state: this.running(w) ? 'running' : 'ended',
-      learners: this.opts.repo.learners(w.id).length,
+      learners,
       joinPath: `/${lang}/join/?code=${w.code}`,
       dashboardPath: `/${lang}/workshop/?id=${w.id}`,
     };
@@ -189,13 +205,15 @@ export class WorkshopService {
    * A learner joins with the code and a display name and gets a session; `learner` (the id an
    * earlier join returned) re-joins as the same person, with the same sandbox.
    */
-  join(body: JoinWorkshopBody): JoinResponse {
-    return joinWorkshop(body, this.joinDeps);
+  join(body: JoinWorkshopBody): Promise<JoinResponse> {
+    const joined = this.joining.then(() => joinWorkshop(body, this.joinDeps));
+    this.joining = joined.catch(() => undefined);
+    return joined;
   }
 
   /** The learner's session, for the instructor's actions on it. */
-  learnerSession(workshopId: string, learnerId: string): LiveSession {
-    const learner = this.opts.repo.learner(learnerId);
+  async learnerSession(workshopId: string, learnerId: string): Promise<LiveSession> {
+    const learner = await this.opts.repo.learner(learnerId);
     if (!learner || learner.workshopId !== workshopId) {
       throw new DomainError(
         'not_found',
@@ -215,9 +233,13 @@ export class WorkshopService {
   }
 
   /** A later end for one learner's session. */
-  extendLearner(workshopId: string, learnerId: string, minutes: number): { expiresAt: string } {
-    const s = this.learnerSession(workshopId, learnerId);
-    const view = this.opts.manager.extendTo(
+  async extendLearner(
+    workshopId: string,
+    learnerId: string,
+    minutes: number,
+  ): Promise<{ expiresAt: string }> {
+    const s = await this.learnerSession(workshopId, learnerId);
+    const view = await this.opts.manager.extendTo(
       s,
       Math.max(s.row.expiresAt, this.now()) + minutes * 60_000,
     );
@@ -225,37 +247,40 @@ export class WorkshopService {
     return { expiresAt: view.expiresAt };
   }
 
-  broadcast(workshopId: string, text: string): { id: number; text: string; sentAt: string } {
-    const w = this.get(workshopId);
+  async broadcast(
+    workshopId: string,
+    text: string,
+  ): Promise<{ id: number; text: string; sentAt: string }> {
+    const w = await this.get(workshopId);
     if (!this.running(w))
       throw new DomainError('gone', 'workshop_ended', 'The workshop has ended.');
-    const message = this.opts.repo.addMessage(workshopId, text, this.now());
+    const message = await this.opts.repo.addMessage(workshopId, text, this.now());
     this.emit({ type: 'message', workshopId, ...message });
     return { id: message.id, text, sentAt: iso(message.sentAt) };
   }
 
   /** End the workshop now: every learner's session ends and its sandbox is removed. */
   async end(workshopId: string): Promise<WorkshopView> {
-    const w = this.get(workshopId);
+    const w = await this.get(workshopId);
     clearTimeout(this.endTimers.get(workshopId));
     this.endTimers.delete(workshopId);
     if (w.endedAt === null) {
       w.endedAt = this.now();
-      this.opts.repo.update(workshopId, { endedAt: w.endedAt });
+      await this.opts.repo.update(workshopId, { endedAt: w.endedAt });
     }
-    for (const learner of this.opts.repo.learners(workshopId)) {
+    for (const learner of await this.opts.repo.learners(workshopId)) {
       const session = this.opts.manager.find(learner.sessionId);
       if (session) await this.opts.manager.delete(session);
     }
-    this.reserve();
+    await this.reserve();
     this.emit({ type: 'ended', workshopId });
     return this.view(w);
   }
 
   /** The instructor's grid: learners × steps, stuck learners first. */
   async snapshot(workshopId: string): Promise<DashboardSnapshot> {
-    const w = this.get(workshopId);
-    return dashboardSnapshot(this.view(w), {
+    const w = await this.get(workshopId);
+    return dashboardSnapshot(await this.view(w), {
       repo: this.opts.repo,
       catalog: this.opts.catalog,
       progress: this.opts.progress,
@@ -265,7 +290,7 @@ export class WorkshopService {
   }
 
   /** The workshop a session belongs to, for the learner's event stream. */
-  workshopOf(session: LiveSession): WorkshopRow | undefined {
+  async workshopOf(session: LiveSession): Promise<WorkshopRow | undefined> {
     const id = session.row.workshopId;
     return id ? this.opts.repo.get(id) : undefined;
   }
@@ -275,19 +300,20 @@ export class WorkshopService {
   }
 
   /** Seats promised to running workshops and not taken yet. */
-  openSeats(): number {
+  async openSeats(): Promise<number> {
     let seats = 0;
-    for (const w of this.opts.repo.list()) {
+    for (const w of await this.opts.repo.list()) {
       if (!this.running(w)) continue;
-      seats += Math.max(0, w.maxLearners - this.opts.repo.learners(w.id).length);
+      seats += Math.max(0, w.maxLearners - (await this.opts.repo.learners(w.id)).length);
     }
     return seats;
   }
 
   /** Keep a booted sandbox ready for every open seat (within capacity). */
-  private reserve(): void {
+  private async reserve(): Promise<void> {
+    const open = await this.openSeats();
     const free = Math.max(0, this.opts.capacity - this.opts.manager.activeCount());
-    this.opts.reserveSeats?.(Math.min(this.openSeats(), free));
+    this.opts.reserveSeats?.(Math.min(open, free));
   }
 
   private emit(change: WorkshopChange): void {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enteredSince, historyEntries } from '../../../sandbox-server/src/checks/kinds/history.ts';
 import { ProgressRecorder } from '../../../sandbox-server/src/progress/progress-recorder.ts';
-import { AttemptRepository } from '../../../sandbox-server/src/store/attempt-repository.ts';
-import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
-import { ProgressRepository } from '../../../sandbox-server/src/store/progress-repository.ts';
+import { freshStore, STORE_KINDS } from '../store/store-kinds.ts';
 
 describe('history entries', () => {
   const file = ['#1700000000', 'docker version', '#1700000005', 'docker info', 'ls -l', ''].join(
@@ -27,38 +25,38 @@ describe('history entries', () => {
   });
 });
 
-describe('step passes, as the store keeps them', () => {
+describe.each(STORE_KINDS)('step passes, as the %s store keeps them', (kind) => {
   const steps = ['a', 'b', 'c'];
-  const recorder = () => {
-    const db = openDatabase(':memory:');
-    const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
+  const recorder = async () => {
+    const store = await freshStore(kind);
+    const progress = new ProgressRecorder(store.attempts, store.progress);
     const pass = (learnerId: string, lesson: string, step: string, at: number, passed = true) =>
       progress.record({ sessionId: 's', learnerId, lesson, step, passed, message: null, at });
     return { progress, pass };
   };
 
-  it('know nothing until a step passes', () => {
-    const { progress, pass } = recorder();
-    pass('me', 'l', 'a', 100, false);
-    expect(progress.stepBegan('me', 'l', steps, 'c')).toBeUndefined();
+  it('know nothing until a step passes', async () => {
+    const { progress, pass } = await recorder();
+    await pass('me', 'l', 'a', 100, false);
+    expect(await progress.stepBegan('me', 'l', steps, 'c')).toBeUndefined();
   });
 
-  it('begin a step at the latest pass of a step before it', () => {
-    const { progress, pass } = recorder();
-    pass('me', 'l', 'a', 100);
-    pass('me', 'l', 'b', 300);
-    pass('me', 'l', 'b', 400, false);
-    pass('me', 'l', 'c', 900);
-    pass('me', 'other', 'a', 5000);
-    expect(progress.stepBegan('me', 'l', steps, 'c')).toBe(300);
-    expect(progress.stepBegan('me', 'l', steps, 'b')).toBe(100);
-    expect(progress.stepBegan('me', 'l', steps, 'a')).toBeUndefined();
+  it('begin a step at the latest pass of a step before it', async () => {
+    const { progress, pass } = await recorder();
+    await pass('me', 'l', 'a', 100);
+    await pass('me', 'l', 'b', 300);
+    await pass('me', 'l', 'b', 400, false);
+    await pass('me', 'l', 'c', 900);
+    await pass('me', 'other', 'a', 5000);
+    expect(await progress.stepBegan('me', 'l', steps, 'c')).toBe(300);
+    expect(await progress.stepBegan('me', 'l', steps, 'b')).toBe(100);
+    expect(await progress.stepBegan('me', 'l', steps, 'a')).toBeUndefined();
   });
 
-  it('keep learners apart', () => {
-    const { progress, pass } = recorder();
-    pass('me', 'l', 'a', 100);
-    expect(progress.stepBegan('someone-else', 'l', steps, 'b')).toBeUndefined();
-    expect(progress.stepBegan('me', 'l', steps, 'b')).toBe(100);
+  it('keep learners apart', async () => {
+    const { progress, pass } = await recorder();
+    await pass('me', 'l', 'a', 100);
+    expect(await progress.stepBegan('someone-else', 'l', steps, 'b')).toBeUndefined();
+    expect(await progress.stepBegan('me', 'l', steps, 'b')).toBe(100);
   });
 });

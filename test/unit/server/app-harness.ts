@@ -7,8 +7,8 @@ import type { HealthCheck } from '../../../sandbox-server/src/server/healthz.ts'
 import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
-import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
-import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { openSqlite } from '../../../sandbox-server/src/store/sqlite/open-sqlite.ts';
+import { SqliteSessionRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-session-repository.ts';
 import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { FakeDriver, type FakeSandbox } from '../sessions/fake-driver.ts';
 
@@ -29,7 +29,7 @@ export function appHarness(
   const config = loadConfig({ HANDSON_DATABASE: ':memory:' });
   const manager = new SessionManager({
     driver,
-    repo: new SessionRepository(openDatabase(':memory:')),
+    repo: new SqliteSessionRepository(openSqlite(':memory:')),
     settings: loadSessionSettings({}),
     capacity: opts.capacity ?? 10,
     replay: async (_sandbox, lesson, step) => {

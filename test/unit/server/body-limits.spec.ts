@@ -10,7 +10,7 @@ function concrete(pattern: string): string {
 
 describe('request bodies', () => {
   it('every POST and PUT route refuses an oversized body with 413, before auth', async () => {
-    const { app } = workshopHarness();
+    const { app } = await workshopHarness();
     const writes = [
       ...new Set(
         app.routes

@@ -4,16 +4,15 @@ import { headersOf, statusOf } from '../../../sandbox-server/src/http/error-hand
 import { adoptSessions, SERVER_LABEL } from '../../../sandbox-server/src/sessions/adoption.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
-import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
-import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { freshStore, STORE_KINDS, type StoreKind } from '../store/store-kinds.ts';
 import { FakeDriver } from './fake-driver.ts';
 
 const MIN = 60_000;
 
-function setup(opts: { capacity?: number; replay?: boolean } = {}) {
+async function setup(kind: StoreKind, opts: { capacity?: number; replay?: boolean } = {}) {
   const clock = { now: 1_000_000 };
   const driver = new FakeDriver();
-  const repo = new SessionRepository(openDatabase(':memory:'));
+  const repo = (await freshStore(kind)).sessions;
   const replays: string[] = [];
   const ended: string[] = [];
   const make = () =>
@@ -37,19 +36,19 @@ function setup(opts: { capacity?: number; replay?: boolean } = {}) {
   return { clock, driver, repo, manager, replays, ended, make };
 }
 
-const status = (fn: () => unknown) => {
+const status = async (fn: () => unknown) => {
   try {
-    fn();
+    await fn();
   } catch (error) {
     return statusOf(error as DomainError);
   }
   return 200;
 };
 
-describe('SessionManager', () => {
+describe.each(STORE_KINDS)('SessionManager on %s', (kind) => {
   it('creates a session whose sandbox becomes ready in the background', async () => {
-    const { manager, driver } = setup();
-    const created = manager.create({ lang: 'ja', lesson: 'l1' });
+    const { manager, driver } = await setup(kind);
+    const created = await manager.create({ lang: 'ja', lesson: 'l1' });
     const s = manager.authorize(created.id, created.token);
     expect(s.state).toBe('starting');
     const sandbox = await s.sandbox();
@@ -62,27 +61,27 @@ describe('SessionManager', () => {
     });
   });
 
-  it('stores only the token hash', () => {
-    const { manager, repo } = setup();
-    const { id, token } = manager.create({});
-    expect(JSON.stringify(repo.get(id))).not.toContain(token);
+  it('stores only the token hash', async () => {
+    const { manager, repo } = await setup(kind);
+    const { id, token } = await manager.create({});
+    expect(JSON.stringify(await repo.get(id))).not.toContain(token);
   });
 
-  it('answers 404 for an unknown session and 401 for a missing or wrong token', () => {
-    const { manager } = setup();
-    const { id, token } = manager.create({});
-    expect(status(() => manager.authorize('nope', token))).toBe(404);
-    expect(status(() => manager.authorize(id, undefined))).toBe(401);
-    expect(status(() => manager.authorize(id, `${token}x`))).toBe(401);
-    expect(status(() => manager.authorize(id, token))).toBe(200);
+  it('answers 404 for an unknown session and 401 for a missing or wrong token', async () => {
+    const { manager } = await setup(kind);
+    const { id, token } = await manager.create({});
+    expect(await status(() => manager.authorize('nope', token))).toBe(404);
+    expect(await status(() => manager.authorize(id, undefined))).toBe(401);
+    expect(await status(() => manager.authorize(id, `${token}x`))).toBe(401);
+    expect(await status(() => manager.authorize(id, token))).toBe(200);
   });
 
-  it('refuses sessions beyond capacity with 503 and a Retry-After', () => {
-    const { manager } = setup({ capacity: 2 });
-    manager.create({});
-    manager.create({});
+  it('refuses sessions beyond capacity with 503 and a Retry-After', async () => {
+    const { manager } = await setup(kind, { capacity: 2 });
+    await manager.create({});
+    await manager.create({});
     try {
-      manager.create({});
+      await manager.create({});
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
@@ -92,9 +91,9 @@ describe('SessionManager', () => {
   });
 
   it('reports a failed sandbox with a message, and reset recovers it', async () => {
-    const { manager, driver } = setup();
+    const { manager, driver } = await setup(kind);
     driver.failWith = 'engine is gone';
-    const { id, token } = manager.create({});
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     await expect(s.sandbox()).rejects.toMatchObject({ status: 409, code: 'session_failed' });
     expect(await manager.view(s)).toMatchObject({
@@ -106,8 +105,8 @@ describe('SessionManager', () => {
   });
 
   it('reports an inner engine that stopped answering as failed, and reset gives a fresh sandbox', async () => {
-    const { manager, driver } = setup();
-    const { id, token } = manager.create({});
+    const { manager, driver } = await setup(kind);
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     const first = await s.sandbox();
     driver.sandboxes.get(first.id)!.engineUp = false;
@@ -122,12 +121,12 @@ describe('SessionManager', () => {
   });
 
   it('expires idle sessions, destroys their sandbox and tells listeners; activity postpones it', async () => {
-    const { manager, clock, driver, ended } = setup();
+    const { manager, clock, driver, ended } = await setup(kind);
     const a = manager.authorize(
-      ...(Object.values(manager.create({})).slice(0, 2) as [string, string]),
+      ...(Object.values(await manager.create({})).slice(0, 2) as [string, string]),
     );
     const b = manager.authorize(
-      ...(Object.values(manager.create({})).slice(0, 2) as [string, string]),
+      ...(Object.values(await manager.create({})).slice(0, 2) as [string, string]),
     );
     const sandboxA = await a.sandbox();
     await b.sandbox();
@@ -144,14 +143,14 @@ describe('SessionManager', () => {
   });
 
   it('expires at the TTL; extend moves it later', async () => {
-    const { manager, clock } = setup();
-    const { id, token } = manager.create({});
+    const { manager, clock } = await setup(kind);
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     await s.sandbox();
     const before = Date.parse((await manager.view(s)).expiresAt);
     clock.now += 50 * MIN;
     s.touch();
-    const after = Date.parse(manager.extend(s).expiresAt);
+    const after = Date.parse((await manager.extend(s)).expiresAt);
     expect(after).toBe(before + 50 * MIN);
     clock.now += 15 * MIN;
     s.touch();
@@ -159,12 +158,12 @@ describe('SessionManager', () => {
     clock.now += 50 * MIN;
     s.touch();
     expect(await manager.reap()).toEqual([s.id]);
-    expect(status(() => manager.extend(s))).toBe(409);
+    expect(await status(() => manager.extend(s))).toBe(409);
   });
 
   it('goto replays earlier steps in a fresh sandbox and records the step', async () => {
-    const { manager, replays } = setup({ replay: true });
-    const { id, token } = manager.create({ lesson: 'l1' });
+    const { manager, replays } = await setup(kind, { replay: true });
+    const { id, token } = await manager.create({ lesson: 'l1' });
     const s = manager.authorize(id, token);
     const old = await s.sandbox();
     const view = await manager.goto(s, 'l1', 'third');
@@ -175,19 +174,19 @@ describe('SessionManager', () => {
   });
 
   it('goto to an unknown step is a 404, and without replay a 501', async () => {
-    const withReplay = setup({ replay: true });
-    const a = withReplay.manager.create({});
+    const withReplay = await setup(kind, { replay: true });
+    const a = await withReplay.manager.create({});
     const s = withReplay.manager.authorize(a.id, a.token);
     await expect(withReplay.manager.goto(s, 'l1', 'nope')).rejects.toMatchObject({ status: 404 });
-    const without = setup();
-    const b = without.manager.create({});
+    const without = await setup(kind);
+    const b = await without.manager.create({});
     const t = without.manager.authorize(b.id, b.token);
     await expect(without.manager.goto(t, 'l1', 'a')).rejects.toMatchObject({ status: 501 });
   });
 
   it('goto brings an expired session back with a new sandbox', async () => {
-    const { manager, clock } = setup({ replay: true });
-    const { id, token } = manager.create({});
+    const { manager, clock } = await setup(kind, { replay: true });
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     await s.sandbox();
     clock.now += 11 * MIN;
@@ -198,12 +197,12 @@ describe('SessionManager', () => {
   });
 
   it('a reset during a slow start wins: the superseded sandbox is given back', async () => {
-    const { manager, driver } = setup();
+    const { manager, driver } = await setup(kind);
     let open!: () => void;
     driver.gate = new Promise((resolve) => {
       open = resolve;
     });
-    const { id, token } = manager.create({});
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     const waiting = s.sandbox();
     const reset = manager.reset(s);
@@ -215,20 +214,20 @@ describe('SessionManager', () => {
   });
 
   it('delete destroys the sandbox and forgets the session', async () => {
-    const { manager, driver, repo } = setup();
-    const { id, token } = manager.create({});
+    const { manager, driver, repo } = await setup(kind);
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     const sandbox = await s.sandbox();
     await manager.delete(s);
     expect(driver.destroyed).toEqual([sandbox.id]);
-    expect(repo.get(id)).toBeUndefined();
-    expect(status(() => manager.authorize(id, token))).toBe(404);
+    expect(await repo.get(id)).toBeUndefined();
+    expect(await status(() => manager.authorize(id, token))).toBe(404);
   });
 
   it('after a restart, re-adopts live sandboxes, expires old sessions and removes its own orphans only', async () => {
-    const { manager, make, driver, repo, clock } = setup();
-    const live = manager.create({});
-    const old = manager.create({});
+    const { manager, make, driver, repo, clock } = await setup(kind);
+    const live = await manager.create({});
+    const old = await manager.create({});
     await manager.find(live.id)!.sandbox();
     const oldSandbox = await manager.find(old.id)!.sandbox();
     const orphan = await driver.create({ sessionId: 'nobody', labels: { [SERVER_LABEL]: 'me' } });
@@ -239,7 +238,7 @@ describe('SessionManager', () => {
     const unlabelled = await driver.create({ sessionId: 'test' });
     manager.close();
     clock.now += 9 * MIN;
-    repo.update(live.id, { lastActivityAt: clock.now });
+    await repo.update(live.id, { lastActivityAt: clock.now });
     clock.now += 2 * MIN;
 
     const next = make();
@@ -260,8 +259,8 @@ describe('SessionManager', () => {
   });
 
   it('after a restart, a session whose sandbox vanished is reported expired, not ready', async () => {
-    const { manager, make, driver, repo, clock } = setup();
-    const created = manager.create({});
+    const { manager, make, driver, repo, clock } = await setup(kind);
+    const created = await manager.create({});
     const sandbox = await manager.find(created.id)!.sandbox();
     driver.sandboxes.delete(sandbox.id);
     const next = make();
@@ -273,14 +272,14 @@ describe('SessionManager', () => {
   });
 });
 
-describe('SessionManager idle clock', () => {
+describe.each(STORE_KINDS)('SessionManager idle clock on %s', (kind) => {
   it('does not idle-reap a session whose sandbox is still starting, and counts idleness from ready', async () => {
-    const { manager, clock, driver } = setup();
+    const { manager, clock, driver } = await setup(kind);
     let open!: () => void;
     driver.gate = new Promise((resolve) => {
       open = resolve;
     });
-    const { id } = manager.create({});
+    const { id } = await manager.create({});
     clock.now += 11 * MIN;
     expect(await manager.reap()).toEqual([]);
     open();
@@ -292,12 +291,12 @@ describe('SessionManager idle clock', () => {
   });
 });
 
-describe('the maximum session lifetime', () => {
-  it('extend stops at creation + HANDSON_SESSION_MAX_LIFETIME, then answers 409 max_lifetime', () => {
+describe.each(STORE_KINDS)('the maximum session lifetime on %s', (kind) => {
+  it('extend stops at creation + HANDSON_SESSION_MAX_LIFETIME, then answers 409 max_lifetime', async () => {
     const clock = { now: 1_000_000 };
     const manager = new SessionManager({
       driver: new FakeDriver(),
-      repo: new SessionRepository(openDatabase(':memory:')),
+      repo: (await freshStore(kind)).sessions,
       settings: loadSessionSettings({
         HANDSON_SESSION_TTL: '3600',
         HANDSON_SESSION_MAX_LIFETIME: '5400',
@@ -305,34 +304,34 @@ describe('the maximum session lifetime', () => {
       capacity: 10,
       now: () => clock.now,
     });
-    const { id, token } = manager.create({});
+    const { id, token } = await manager.create({});
     const s = manager.authorize(id, token);
     clock.now += 30 * MIN;
-    expect(Date.parse(manager.extend(s).expiresAt)).toBe(1_000_000 + 90 * MIN);
+    expect(Date.parse((await manager.extend(s)).expiresAt)).toBe(1_000_000 + 90 * MIN);
     clock.now += 10 * MIN;
-    expect(status(() => manager.extend(s))).toBe(409);
-    expect(() => manager.extend(s)).toThrow(/maximum lifetime/);
+    expect(await status(() => manager.extend(s))).toBe(409);
+    await expect(manager.extend(s)).rejects.toThrow(/maximum lifetime/);
     expect(s.row.expiresAt).toBe(1_000_000 + 90 * MIN);
   });
 });
 
-describe('seats held for running workshops', () => {
-  it('refuses an anonymous session the seats promised to workshops, never a workshop learner', () => {
+describe.each(STORE_KINDS)('seats held for running workshops on %s', (kind) => {
+  it('refuses an anonymous session the seats promised to workshops, never a workshop learner', async () => {
     let held = 2;
     const manager = new SessionManager({
       driver: new FakeDriver(),
-      repo: new SessionRepository(openDatabase(':memory:')),
+      repo: (await freshStore(kind)).sessions,
       settings: loadSessionSettings({}),
       capacity: 3,
       heldSeats: () => held,
     });
-    manager.create({});
-    expect(status(() => manager.create({}))).toBe(503);
-    expect(() => manager.create({})).toThrow(/kept for workshops \(2\)/);
+    await manager.create({});
+    expect(await status(() => manager.create({}))).toBe(503);
+    await expect(manager.create({})).rejects.toThrow(/kept for workshops \(2\)/);
     const workshop = { id: 'w1', expiresAt: Date.now() + 3600_000 };
-    manager.create({ workshop });
+    await manager.create({ workshop });
     held = 1; // one seat was taken
-    manager.create({ workshop });
-    expect(status(() => manager.create({ workshop }))).toBe(503); // now truly full
+    await manager.create({ workshop });
+    expect(await status(() => manager.create({ workshop }))).toBe(503); // now truly full
   });
 });

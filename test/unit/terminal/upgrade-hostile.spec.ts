@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listeningOrigins, OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
-import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
-import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
+import { openSqlite } from '../../../sandbox-server/src/store/sqlite/open-sqlite.ts';
+import { SqliteSessionRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-session-repository.ts';
 import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import {
   attachTerminalWebSocket,
@@ -53,7 +53,7 @@ function rawUpgrade(
 beforeAll(async () => {
   const manager = new SessionManager({
     driver: new FakeDriver(),
-    repo: new SessionRepository(openDatabase(':memory:')),
+    repo: new SqliteSessionRepository(openSqlite(':memory:')),
     settings: loadSessionSettings({}),
     capacity: 1,
     replay: async () => {},

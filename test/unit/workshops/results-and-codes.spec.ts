@@ -13,19 +13,19 @@ import { newJoinCode } from '../../../sandbox-server/src/workshops/join-code.ts'
 import { csvField } from '../../../sandbox-server/src/workshops/results-csv.ts';
 
 describe('join codes', () => {
-  it('are eight characters without look-alikes, and skip codes already taken', () => {
+  it('are eight characters without look-alikes, and skip codes already taken', async () => {
     expect(JOIN_CODE_ALPHABET).not.toMatch(/[01OIL]/);
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const code = newJoinCode((c) => seen.has(c));
+      const code = await newJoinCode((c) => seen.has(c));
       expect(code).toMatch(/^[2-9A-HJ-KM-NP-Z]{8}$/);
       expect(seen.has(code)).toBe(false);
       seen.add(code);
     }
   });
 
-  it('give up with a clear error when every code is taken', () => {
-    expect(() => newJoinCode(() => true)).toThrow(/free join code/);
+  it('give up with a clear error when every code is taken', async () => {
+    await expect(newJoinCode(() => true)).rejects.toThrow(/free join code/);
   });
 });
 

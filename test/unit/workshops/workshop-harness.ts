@@ -10,11 +10,11 @@ import type { ServerContext } from '../../../sandbox-server/src/server/context.t
 import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
-import { AttemptRepository } from '../../../sandbox-server/src/store/attempt-repository.ts';
-import { openDatabase } from '../../../sandbox-server/src/store/database.ts';
-import { ProgressRepository } from '../../../sandbox-server/src/store/progress-repository.ts';
-import { SessionRepository } from '../../../sandbox-server/src/store/session-repository.ts';
-import { WorkshopRepository } from '../../../sandbox-server/src/store/workshop-repository.ts';
+import { openSqlite } from '../../../sandbox-server/src/store/sqlite/open-sqlite.ts';
+import { SqliteAttemptRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-attempt-repository.ts';
+import { SqliteProgressRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-progress-repository.ts';
+import { SqliteSessionRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-session-repository.ts';
+import { SqliteWorkshopRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-workshop-repository.ts';
 import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
 import { WorkshopService } from '../../../sandbox-server/src/workshops/workshop-service.ts';
@@ -22,30 +22,35 @@ import { FakeDriver } from '../sessions/fake-driver.ts';
 
 /**
  * The real app with the workshop routes, over a fake driver, the real course content and an
- * in-memory store; `record` stands in for a learner pressing Check.
+ * in-memory SQLite store (`db`, to reach under the repositories); `record` stands in for a
+ * learner pressing Check.
  */
-export function workshopHarness(opts: { capacity?: number } = {}) {
+export async function workshopHarness(opts: { capacity?: number } = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'handson-workshop-unit-'));
   const config = loadConfig({ HANDSON_HOME: home, HANDSON_DATABASE: ':memory:' });
-  const db = openDatabase(':memory:');
+  const db = openSqlite(':memory:');
   const driver = new FakeDriver();
   const manager = new SessionManager({
     driver,
-    repo: new SessionRepository(db),
+    repo: new SqliteSessionRepository(db),
     settings: loadSessionSettings({}),
     capacity: opts.capacity ?? 10,
     replay: async () => {},
   });
-  const progress = new ProgressRecorder(new AttemptRepository(db), new ProgressRepository(db));
+  const progress = new ProgressRecorder(
+    new SqliteAttemptRepository(db),
+    new SqliteProgressRepository(db),
+  );
   const reserved: number[] = [];
   const workshops = new WorkshopService({
-    repo: new WorkshopRepository(db),
+    repo: new SqliteWorkshopRepository(db),
     manager,
     progress,
     catalog: lessonCatalog(contentDir(config)),
     capacity: opts.capacity ?? 10,
     reserveSeats: (seats) => reserved.push(seats),
   });
+  await workshops.start();
   const admin = adminToken(config, {});
   const ctx: ServerContext = {
     sessions: manager,

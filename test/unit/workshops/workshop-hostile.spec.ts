@@ -8,7 +8,7 @@ const json = async (res: Response) => (await res.json()) as Joined;
 
 describe('workshop joins against guessing and impersonation', () => {
   it(`makes codes of ${JOIN_CODE_LENGTH} characters; an unknown code of any length is 404 unknown_code`, async () => {
-    const h = workshopHarness();
+    const h = await workshopHarness();
     const w = await h.createWorkshop();
     expect(w.code).toHaveLength(8);
     for (const code of ['A', 'ABCDEF', 'ABCDEFGHJK', 'abcd-efgh']) {
@@ -33,7 +33,7 @@ describe('workshop joins against guessing and impersonation', () => {
   });
 
   it('re-joins only with the secret of the latest join: the learner id alone is refused', async () => {
-    const h = workshopHarness();
+    const h = await workshopHarness();
     const w = await h.createWorkshop();
     const first = await json(await h.join(w.code, 'Aki'));
     expect(first.secret.length).toBeGreaterThanOrEqual(32);
@@ -52,7 +52,7 @@ describe('workshop joins against guessing and impersonation', () => {
   });
 
   it('lets a learner who joined before secrets re-join by id once, then needs the secret', async () => {
-    const h = workshopHarness();
+    const h = await workshopHarness();
     const w = await h.createWorkshop();
     const before = await json(await h.join(w.code, 'Old'));
     // As the migration leaves a learner who joined with an earlier version: no secret stored.
@@ -68,7 +68,7 @@ describe('workshop joins against guessing and impersonation', () => {
   });
 
   it("re-joining revokes the old token's terminal tickets and closes its open writers", async () => {
-    const h = workshopHarness();
+    const h = await workshopHarness();
     const w = await h.createWorkshop();
     const first = await json(await h.join(w.code, 'Aki'));
     const ticket = await h.call(`/api/sessions/${first.id}/terminals`, {

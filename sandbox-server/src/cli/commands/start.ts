@@ -35,7 +35,7 @@ export const registerStart: RegisterCommand = (program: Command) => {
     .action(async (opts: { port?: string; host?: string; origin?: string }) => {
       const cfg = loadConfig();
       // A second start would rebuild the site under the running server before serve refuses.
-      assertDatabaseFree(cfg.database);
+      await assertDatabaseFree(cfg.database);
       await setup({ quiet: true });
       if (siteConfig(cfg.projectRoot)) {
         process.stderr.write('start: building the site…\n');

@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { migrate } from './migrations.ts';
-
-export type { Database } from 'better-sqlite3';
+import { migrateSqlite } from './sqlite-migrate.ts';
 
 /**
  * Open (creating if needed) the project's SQLite database, in WAL mode so readers never wait
  * for the reaper's writes, with the schema migrated to the latest version.
  *
  * @example
- * const db = openDatabase(loadConfig().database);
- * const db2 = openDatabase(':memory:'); // tests
+ * const db = openSqlite('/var/lib/handson/handson.sqlite');
+ * const db2 = openSqlite(':memory:'); // tests
  */
-export function openDatabase(file: string): Database {
+export function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: Database;
   try {
@@ -29,6 +27,6 @@ export function openDatabase(file: string): Database {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrateSqlite(db);
   return db;
 }
