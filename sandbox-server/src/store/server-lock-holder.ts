@@ -23,9 +23,9 @@ export class DatabaseHeldError extends Error {
     readonly database: string,
     readonly holder: ServerLockHolder | undefined,
   ) {
-    const where = holder?.host ? ` on ${holder.host}` : '';
+    const where = holder?.host ? `, on ${holder.host}` : '';
     const who = holder
-      ? `pid ${holder.pid}${where}, ${holder.address}, since ${holder.startedAt}`
+      ? `pid ${holder.pid}, ${holder.address}, since ${holder.startedAt}${where}`
       : 'its pid is not known yet: it is starting';
     super(
       `Another handson server is running on the database ${displayDatabase(database)} (${who}). ` +

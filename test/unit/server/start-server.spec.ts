@@ -10,16 +10,18 @@ import {
 } from '../../../sandbox-server/src/server/start-server.ts';
 import { SERVER_LABEL } from '../../../sandbox-server/src/sessions/adoption.ts';
 import { FakeDriver } from '../sessions/fake-driver.ts';
+import { freshDatabase, STORE_KINDS, type StoreKind } from '../store/store-kinds.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-function options(driver = new FakeDriver()) {
+/** A server's options on a fresh database of `kind`, as HANDSON_DATABASE names it. */
+async function options(kind: StoreKind, driver = new FakeDriver()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-serve-'));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const config = loadConfig({ HANDSON_DATABASE: path.join(dir, 'db.sqlite'), HANDSON_HOME: dir });
+  const config = loadConfig({ HANDSON_DATABASE: await freshDatabase(kind), HANDSON_HOME: dir });
   return {
     driver,
     config,
@@ -38,9 +40,9 @@ async function start(opts: Parameters<typeof startServer>[0]): Promise<RunningSe
   return running;
 }
 
-describe('startServer', () => {
+describe.each(STORE_KINDS)('startServer on %s', (kind) => {
   it('serves the API on the chosen address and closes cleanly', async () => {
-    const running = await start(options());
+    const running = await start(await options(kind));
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${running.url}/api/sessions`, { method: 'POST' });
     expect(res.status).toBe(201);
@@ -49,15 +51,15 @@ describe('startServer', () => {
   });
 
   it('says clearly when the port is taken', async () => {
-    const first = await start(options());
+    const first = await start(await options(kind));
     const port = Number(new URL(first.url).port);
-    await expect(start({ ...options(), port })).rejects.toThrow(
+    await expect(start({ ...(await options(kind)), port })).rejects.toThrow(
       new RegExp(`Port ${port} on 127.0.0.1 is already in use.*--port`),
     );
   });
 
   it('refuses a second server on a database a live server holds, and leaves its sandboxes alone', async () => {
-    const opts = options();
+    const opts = await options(kind);
     const first = await start({ ...opts, warmPool: 1 });
     await expect.poll(() => first.pool?.available).toBe(1);
     const before = [...opts.driver.sandboxes.keys()];
@@ -72,15 +74,18 @@ describe('startServer', () => {
   it('refuses to put the host driver (a shell as this user) on a non-loopback address', async () => {
     const driver = new FakeDriver();
     Object.defineProperty(driver, 'name', { value: 'host' });
-    await expect(start({ ...options(driver), host: '0.0.0.0' })).rejects.toThrow(
+    await expect(start({ ...(await options(kind, driver)), host: '0.0.0.0' })).rejects.toThrow(
       /host driver .* loopback only, not --host 0\.0\.0\.0/,
     );
-    const local = await start(options(driver));
+    const local = await start(await options(kind, driver));
     expect((await fetch(`${local.url}/healthz`)).status).toBe(200);
   });
 
   it('answers only for its own names: a foreign Host gets 421, an added public name works', async () => {
-    const running = await start({ ...options(), origins: ['https://course.example.com'] });
+    const running = await start({
+      ...(await options(kind)),
+      origins: ['https://course.example.com'],
+    });
     const { port } = new URL(running.url);
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {
@@ -103,11 +108,11 @@ describe('startServer', () => {
         'The sandbox engine does not remap user namespaces: learners would be host root.',
       );
     };
-    await expect(start(options(driver))).rejects.toThrow(/remap user namespaces/);
+    await expect(start(await options(kind, driver))).rejects.toThrow(/remap user namespaces/);
   });
 
   it('re-adopts sessions after a restart on the same database', async () => {
-    const opts = options();
+    const opts = await options(kind);
     const first = await start(opts);
     const created = await (await fetch(`${first.url}/api/sessions`, { method: 'POST' })).json();
     const auth = { authorization: `Bearer ${created.token}` };
@@ -134,7 +139,10 @@ describe('startServer', () => {
   });
 
   it('rate-limits session creation per client address over real HTTP', async () => {
-    const running = await start({ ...options(), settings: { createBurst: 1, createPerMinute: 1 } });
+    const running = await start({
+      ...(await options(kind)),
+      settings: { createBurst: 1, createPerMinute: 1 },
+    });
     expect((await fetch(`${running.url}/api/sessions`, { method: 'POST' })).status).toBe(201);
     const limited = await fetch(`${running.url}/api/sessions`, { method: 'POST' });
     expect(limited.status).toBe(429);
@@ -142,7 +150,7 @@ describe('startServer', () => {
   });
 
   it('reaps sessions past a short idle timeout in the background', async () => {
-    const opts = options();
+    const opts = await options(kind);
     const running = await start({ ...opts, settings: { idleMs: 300, reapIntervalMs: 100 } });
     const created = await (await fetch(`${running.url}/api/sessions`, { method: 'POST' })).json();
     const headers = { authorization: `Bearer ${created.token}` };
