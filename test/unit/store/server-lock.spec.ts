@@ -58,9 +58,7 @@ describe.each(STORE_KINDS)('the server lock on %s', (kind) => {
   it('refuses while another live process holds it', async () => {
     const db = await freshDatabase(kind);
     const child = await holderProcess(db);
-    await expect(acquireServerLock(db)).rejects.toThrow(
-      new RegExp(`pid ${child.pid}, http://127`),
-    );
+    await expect(acquireServerLock(db)).rejects.toThrow(new RegExp(`pid ${child.pid}, http://127`));
   });
 
   it('is taken over from a process that was killed without letting go', async () => {
