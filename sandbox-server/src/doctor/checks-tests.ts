@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { POSTGRES_BIN, POSTGRES_PACKAGE } from '../services/postgres-service.ts';
 import type { CheckResult, DoctorProbes } from './types.ts';
 
 /**
@@ -30,5 +32,26 @@ export function checkTestBrowser(p: DoctorProbes, browser: string = TEST_BROWSER
       ? `apt-get install -y --no-install-recommends ${TEST_BROWSER_PACKAGE}`
       : `Install a Chromium at ${browser}, or unset HANDSON_CHROMIUM to use Debian's.`,
     ...(debians && { fix: 'apt-install' as const, packages: [TEST_BROWSER_PACKAGE] }),
+  };
+}
+
+/**
+ * PostgreSQL is installed: every store spec runs on SQLite and on a private Postgres the test
+ * setup starts from Debian's binaries (`services/postgres-service.ts`). `--fix` installs Debian's
+ * package; the project never uses the cluster the package sets up.
+ *
+ * @example
+ * checkTestPostgres(probes) // { name: 'test postgres', ok: true, detail: '…/pg_ctl is installed' }
+ */
+export function checkTestPostgres(p: DoctorProbes, bin: string = POSTGRES_BIN): CheckResult {
+  const pgCtl = path.join(bin, 'pg_ctl');
+  if (p.exists(pgCtl)) return { name: 'test postgres', ok: true, detail: `${pgCtl} is installed` };
+  return {
+    name: 'test postgres',
+    ok: false,
+    detail: `${pgCtl} is missing: the store specs run on PostgreSQL too`,
+    hint: `apt-get install -y --no-install-recommends ${POSTGRES_PACKAGE}`,
+    fix: 'apt-install',
+    packages: [POSTGRES_PACKAGE],
   };
 }

@@ -17,7 +17,7 @@ import {
   checkPackageRepository,
   checkRegistry,
 } from './checks-services.ts';
-import { checkTestBrowser } from './checks-tests.ts';
+import { checkTestBrowser, checkTestPostgres } from './checks-tests.ts';
 import { applyFixes, type FixActions, type FixOutcome, type PlannedFix, planFixes } from './fix.ts';
 import type { CheckResult, DoctorProbes, DoctorReport } from './types.ts';
 
@@ -81,7 +81,7 @@ export async function runChecks(
     checkDisk(p, cfg.home),
     checkDiskPool(p, diskWatermark()),
   );
-  if (opts.tests) results.push(checkTestBrowser(p));
+  if (opts.tests) results.push(checkTestBrowser(p), checkTestPostgres(p));
   return results;
 }
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
-import { checkTestBrowser, TEST_BROWSER } from '../../../sandbox-server/src/doctor/checks-tests.ts';
+import {
+  checkTestBrowser,
+  checkTestPostgres,
+  TEST_BROWSER,
+} from '../../../sandbox-server/src/doctor/checks-tests.ts';
 import { runChecks, runDoctor } from '../../../sandbox-server/src/doctor/doctor.ts';
 import type { FixActions, PlannedFix } from '../../../sandbox-server/src/doctor/fix.ts';
 import { healthyProbes } from './fake-probes.ts';
@@ -14,7 +18,8 @@ describe("the test suites' prerequisites (npm test's setup)", () => {
     expect(serving.map((r) => r.name)).not.toContain('test browser');
     expect(serving.every((r) => r.ok)).toBe(true);
     const testing = await runChecks(cfg, noBrowser, { tests: true });
-    expect(testing.at(-1)).toMatchObject({ name: 'test browser', ok: false });
+    expect(testing.find((r) => r.name === 'test browser')).toMatchObject({ ok: false });
+    expect(serving.map((r) => r.name)).not.toContain('test postgres');
   });
 
   it("a missing chromium is fixed by installing Debian's package", async () => {
@@ -49,5 +54,18 @@ describe("the test suites' prerequisites (npm test's setup)", () => {
     const result = checkTestBrowser(healthyProbes({ exists: () => false }), '/opt/chrome/chrome');
     expect(result).toMatchObject({ ok: false, detail: expect.stringContaining('/opt/chrome') });
     expect(result.fix).toBeUndefined();
+  });
+
+  it("a missing PostgreSQL is fixed by installing Debian's package", async () => {
+    const result = checkTestPostgres(healthyProbes({ exists: () => false }), '/usr/lib/pg/bin');
+    expect(result).toMatchObject({
+      name: 'test postgres',
+      ok: false,
+      detail: expect.stringContaining('/usr/lib/pg/bin/pg_ctl'),
+      fix: 'apt-install',
+      packages: ['postgresql'],
+    });
+    const present = checkTestPostgres(healthyProbes({ exists: () => true }), '/usr/lib/pg/bin');
+    expect(present.ok).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ export const registerDoctor: RegisterCommand = (program: Command) => {
     )
     .option('--fix', 'as root: install missing packages, start services, build missing images')
     .option('--json', 'print the report as JSON')
-    .option('--tests', "also what the test suites need (the browser tests' chromium)")
+    .option('--tests', "also what the test suites need (the browser tests' chromium, PostgreSQL)")
     .action(async (opts: { fix?: boolean; json?: boolean; tests?: boolean }) => {
       const cfg = loadConfig();
       const probes = realProbes(cfg);

@@ -50,7 +50,7 @@ export const registerSetup: RegisterCommand = (program: Command) => {
       'Install what is missing, start the sandbox engine, registry and package repository, build missing images; fail if the machine is still not healthy (doctor --fix, loudly).',
     )
     .option('--quiet', 'print one line when everything is healthy')
-    .option('--tests', "also what the test suites need (the browser tests' chromium)")
+    .option('--tests', "also what the test suites need (the browser tests' chromium, PostgreSQL)")
     .action(async (opts: { quiet?: boolean; tests?: boolean }) => {
       await setup(opts);
     });
