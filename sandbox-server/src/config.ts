@@ -35,7 +35,7 @@ export interface HandsonConfig {
   serve: { port: number; host: string };
   /** Per-sandbox host directories (the inner engine's unix socket lives here). */
   sandboxesDir: string;
-  /** SQLite database file. */
+  /** Where the state is kept: a SQLite file, or a `postgres://` URL (see store/store.ts). */
   database: string;
 }
 
