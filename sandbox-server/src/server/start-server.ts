@@ -99,7 +99,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let store: Store;
   let serverId: string;
   try {
-    store = await openStore(cfg.database);
+    store = await openStore(cfg.database, log);
     serverId = await store.serverInstanceId();
   } catch (error) {
     await lock.release();

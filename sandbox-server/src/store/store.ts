@@ -33,12 +33,15 @@ export interface Store {
 /**
  * Open the store `database` names, migrated to the latest schema: a `postgres://` or
  * `postgresql://` URL is a PostgreSQL database, anything else a SQLite file (`:memory:` in
- * tests).
+ * tests). `log` hears what goes wrong between queries (a Postgres connection breaking).
  *
  * @example
  * const store = await openStore(loadConfig().database);
  * await store.sessions.list(['ready']);
  */
-export async function openStore(database: string): Promise<Store> {
-  return isPostgresUrl(database) ? openPostgresStore(database) : openSqliteStore(database);
+export async function openStore(
+  database: string,
+  log?: (message: string) => void,
+): Promise<Store> {
+  return isPostgresUrl(database) ? openPostgresStore(database, log) : openSqliteStore(database);
 }

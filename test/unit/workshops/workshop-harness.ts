@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { OriginPolicy } from '../../../sandbox-server/src/http/origin-policy.ts';
 import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/catalog.ts';
@@ -15,35 +16,47 @@ import { SqliteAttemptRepository } from '../../../sandbox-server/src/store/sqlit
 import { SqliteProgressRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-progress-repository.ts';
 import { SqliteSessionRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-session-repository.ts';
 import { SqliteWorkshopRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-workshop-repository.ts';
+import type { Store } from '../../../sandbox-server/src/store/store.ts';
 import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
 import { WorkshopService } from '../../../sandbox-server/src/workshops/workshop-service.ts';
 import { FakeDriver } from '../sessions/fake-driver.ts';
+import { freshStore, type StoreKind } from '../store/store-kinds.ts';
 
 /**
- * The real app with the workshop routes, over a fake driver, the real course content and an
- * in-memory SQLite store (`db`, to reach under the repositories); `record` stands in for a
- * learner pressing Check.
+ * The real app with the workshop routes, over a fake driver, the real course content and a
+ * fresh store: in-memory SQLite by default (`db`, to reach under the repositories), or a new
+ * database on the test Postgres.
  */
-export async function workshopHarness(opts: { capacity?: number } = {}) {
+export async function workshopHarness(opts: { capacity?: number; kind?: StoreKind } = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'handson-workshop-unit-'));
   const config = loadConfig({ HANDSON_HOME: home, HANDSON_DATABASE: ':memory:' });
-  const db = openSqlite(':memory:');
+  let db: Database | undefined;
+  let store: Pick<Store, 'sessions' | 'attempts' | 'progress' | 'workshops'>;
+  if (opts.kind === 'postgres') {
+    store = await freshStore('postgres');
+  } else {
+    const sqlite = openSqlite(':memory:');
+    db = sqlite;
+    store = {
+      sessions: new SqliteSessionRepository(sqlite),
+      attempts: new SqliteAttemptRepository(sqlite),
+      progress: new SqliteProgressRepository(sqlite),
+      workshops: new SqliteWorkshopRepository(sqlite),
+    };
+  }
   const driver = new FakeDriver();
   const manager = new SessionManager({
     driver,
-    repo: new SqliteSessionRepository(db),
+    repo: store.sessions,
     settings: loadSessionSettings({}),
     capacity: opts.capacity ?? 10,
     replay: async () => {},
   });
-  const progress = new ProgressRecorder(
-    new SqliteAttemptRepository(db),
-    new SqliteProgressRepository(db),
-  );
+  const progress = new ProgressRecorder(store.attempts, store.progress);
   const reserved: number[] = [];
   const workshops = new WorkshopService({
-    repo: new SqliteWorkshopRepository(db),
+    repo: store.workshops,
     manager,
     progress,
     catalog: lessonCatalog(contentDir(config)),

@@ -56,9 +56,9 @@ describe('workshop joins against guessing and impersonation', () => {
     const w = await h.createWorkshop();
     const before = await json(await h.join(w.code, 'Old'));
     // As the migration leaves a learner who joined with an earlier version: no secret stored.
-    h.db
-      .prepare('UPDATE workshop_learners SET rejoin_hash = NULL WHERE learner_id = ?')
-      .run(before.learner);
+    h.db!.prepare('UPDATE workshop_learners SET rejoin_hash = NULL WHERE learner_id = ?').run(
+      before.learner,
+    );
     const migrated = await h.join(w.code, 'Old', { learner: before.learner });
     expect(migrated.status).toBe(201);
     const { secret, id } = await json(migrated);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { serverSentEvents as sseEvents } from '#contracts/server-sent-events.ts';
+import { STORE_KINDS } from '../store/store-kinds.ts';
 import { workshopHarness } from './workshop-harness.ts';
 
 type Joined = { id: string; token: string; learner: string; secret: string; lesson: string };
@@ -14,9 +15,9 @@ async function learnerEvents(
   return sseEvents(res.body!);
 }
 
-describe('workshop API', () => {
+describe.each(STORE_KINDS)('workshop API on %s', (kind) => {
   it('refuses admin routes without the admin token (401) and with a learner token (403)', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const learner = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     expect((await h.call('/api/workshops')).status).toBe(401);
@@ -34,7 +35,7 @@ describe('workshop API', () => {
   });
 
   it('creates a workshop with a readable join code and paths, and reserves its seats', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const res = await h.call('/api/workshops', {
       method: 'POST',
       token: h.admin,
@@ -60,7 +61,7 @@ describe('workshop API', () => {
   });
 
   it('answers 400 naming the field for unknown lessons and bad bodies, 409 beyond capacity', async () => {
-    const h = await workshopHarness({ capacity: 5 });
+    const h = await workshopHarness({ capacity: 5, kind });
     const post = (json: unknown) =>
       h.call('/api/workshops', { method: 'POST', token: h.admin, json });
     const unknown = await post({ lessons: ['nope'], durationMinutes: 60, maxLearners: 2 });
@@ -75,7 +76,7 @@ describe('workshop API', () => {
   });
 
   it('joins with the code and a name; wrong code 404, taken name 409, full 409', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop({ maxLearners: 2 });
     const first = await h.join(w.code.toLowerCase(), 'Aki');
     expect(first.status).toBe(201);
@@ -97,7 +98,7 @@ describe('workshop API', () => {
   });
 
   it('slows down guessing: after 10 wrong codes an address gets 429, and the right code still joins', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop({ maxLearners: 5 });
     // Right codes are never counted: a class behind one address joins freely.
     for (const name of ['A1', 'A2', 'A3']) expect((await h.join(w.code, name)).status).toBe(201);
@@ -110,7 +111,7 @@ describe('workshop API', () => {
   });
 
   it('lets a learner re-join as themselves: same session, a new token, the old one refused', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const first = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const again = (await (
@@ -123,7 +124,7 @@ describe('workshop API', () => {
   });
 
   it('shows each learner on the grid from their checks, stuck learners first', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const ben = (await (await h.join(w.code, 'Ben')).json()) as Joined;
@@ -162,7 +163,7 @@ describe('workshop API', () => {
   });
 
   it("streams the dashboard live: a learner's check arrives as a new snapshot", async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const ac = new AbortController();
@@ -190,7 +191,7 @@ describe('workshop API', () => {
   });
 
   it("broadcasts a message to learners' event streams", async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const ac = new AbortController();
@@ -215,7 +216,7 @@ describe('workshop API', () => {
   });
 
   it('issues a read-only terminal ticket for a learner, and gives a learner more time', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined & { expiresAt: string };
     const ticket = await h.call(`/api/workshops/${w.id}/learners/${aki.learner}/terminal`, {
@@ -241,7 +242,7 @@ describe('workshop API', () => {
   });
 
   it('ends the workshop: every learner session is gone and the code stops working', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const end = await h.call(`/api/workshops/${w.id}/end`, { method: 'POST', token: h.admin });
@@ -255,7 +256,7 @@ describe('workshop API', () => {
   it('ends by itself when its time is up: learners hear it and their sessions go', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
-      const h = await workshopHarness();
+      const h = await workshopHarness({ kind });
       const w = await h.createWorkshop({ durationMinutes: 5 });
       const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
       const ac = new AbortController();
@@ -274,7 +275,7 @@ describe('workshop API', () => {
   });
 
   it('exports results as CSV with names in any script', async () => {
-    const h = await workshopHarness();
+    const h = await workshopHarness({ kind });
     const w = await h.createWorkshop();
     await h.join(w.code, '山田, 花子');
     const res = await h.call(`/api/workshops/${w.id}/results.csv`, { token: h.admin });
