@@ -219,12 +219,10 @@ export class SessionManager implements SessionDirectory {
     s.abort?.abort(new Superseded());
     const sandboxId = s.row.sandboxId;
     const removed = s.remove();
+    removed.catch(() => undefined); // awaited below, once the sandbox is gone
     this.emitEnd(s.id);
-    try {
-      await removed;
-    } finally {
-      if (sandboxId) await this.destroyQuietly(sandboxId);
-    }
+    if (sandboxId) await this.destroyQuietly(sandboxId);
+    await removed;
   }
 
   /** Expire sessions past their TTL or idle timeout; forget long-expired ones. Returns ids expired. */
@@ -253,11 +251,9 @@ export class SessionManager implements SessionDirectory {
     const written = s.patch({ state: 'expired', message: expiryMessage(reason), sandboxId: null });
     this.emitEnd(s.id);
     this.log(`session ${s.id} expired (${reason})`);
-    try {
-      await written;
-    } finally {
-      if (sandboxId && reason !== 'gone') await this.destroyQuietly(sandboxId);
-    }
+    written.catch(() => undefined); // awaited below, once the sandbox is gone
+    if (sandboxId && reason !== 'gone') await this.destroyQuietly(sandboxId);
+    await written;
   }
 
   /** Replace the sandbox, optionally replaying a lesson up to a step; resolves when ready. */

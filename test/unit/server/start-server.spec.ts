@@ -164,6 +164,6 @@ describe.each(STORE_KINDS)('startServer on %s', (kind) => {
         },
       )
       .toBe('expired');
-    expect(opts.driver.sandboxes.size).toBe(0);
+    await expect.poll(() => opts.driver.sandboxes.size).toBe(0);
   });
 });
