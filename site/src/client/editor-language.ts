@@ -6,6 +6,7 @@
  * languageForFile('compose.yaml')        // 'yaml'
  * languageForFile('entrypoint.sh')       // 'shell'
  * languageForFile('counter/app.py')      // 'python'
+ * languageForFile('hello/hello.c')       // 'c'
  */
 export function languageForFile(file: string): string {
   const name = file.split('/').pop()?.toLowerCase() ?? '';
@@ -17,5 +18,6 @@ export function languageForFile(file: string): string {
   if (name.endsWith('.sh') || name.endsWith('.bash') || name === '.bashrc' || name === 'profile') {
     return 'shell';
   }
+  if (name.endsWith('.c') || name.endsWith('.h')) return 'c';
   return 'plaintext';
 }

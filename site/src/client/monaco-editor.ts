@@ -1,6 +1,7 @@
 // Loaded only on steps with files (a dynamic import from editor-panel.ts): Monaco is large,
 // and most steps never need it. Only the languages lessons use are registered.
 import 'monaco-editor/esm/vs/editor/edcore.main.js';
+import 'monaco-editor/esm/vs/basic-languages/cpp/cpp.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/dockerfile/dockerfile.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/html/html.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/python/python.contribution.js';

@@ -13,6 +13,8 @@ describe('the editor picks a highlighting language from the file name', () => {
     ['ci/config.yml', 'yaml'],
     ['entrypoint.sh', 'shell'],
     ['counter/app.py', 'python'],
+    ['hello/hello.c', 'c'],
+    ['include/greeting.h', 'c'],
     ['notes.txt', 'plaintext'],
   ])('%s → %s', (file, language) => {
     expect(languageForFile(file)).toBe(language);
