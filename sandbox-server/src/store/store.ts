@@ -39,9 +39,6 @@ export interface Store {
  * const store = await openStore(loadConfig().database);
  * await store.sessions.list(['ready']);
  */
-export async function openStore(
-  database: string,
-  log?: (message: string) => void,
-): Promise<Store> {
+export async function openStore(database: string, log?: (message: string) => void): Promise<Store> {
   return isPostgresUrl(database) ? openPostgresStore(database, log) : openSqliteStore(database);
 }
