@@ -17,7 +17,8 @@ import { mdxjs } from 'micromark-extension-mdxjs';
  * The interactive attributes (the lesson format, see content/AUTHORING.md):
  * - `keys="C-p C-q"`: keys to press (tmux names), shown as keys; no command.
  * - `expect="regex"`: the command starts (or talks to) an interactive program; verify waits
- *   for the regex on the screen instead of the shell's prompt. `timeout={30}` seconds.
+ *   for the regex on the screen instead of the shell's prompt.
+ * - `timeout={30}`: seconds to wait for `expect`, or for a plain command to finish.
  * - `fails`: the command is meant to exit non-zero (a refused push, say).
  * - `localized`: the text differs between languages on purpose (parity compares position only).
  */
@@ -29,7 +30,7 @@ export interface ProseRun {
   keys?: string;
   /** Regex the screen shows once the program is ready for the next Run. */
   expect?: string;
-  /** Seconds to wait for `expect` (default: verify's command timeout). */
+  /** Seconds to wait for `expect`, or for the command to finish (default: verify's command timeout). */
   timeoutS?: number;
   fails: boolean;
   localized: boolean;

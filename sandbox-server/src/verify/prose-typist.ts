@@ -95,9 +95,11 @@ export class ProseTypist {
       this.resync();
       return undefined;
     }
-    const status = await this.nextPrompt(this.commandTimeoutS * 1000).catch(() => {
+    // A Run's own timeout lets one slow command (a first pull) take longer than the rest.
+    const timeoutS = run.timeoutS ?? this.commandTimeoutS;
+    const status = await this.nextPrompt(timeoutS * 1000).catch(() => {
       throw new SolutionError(
-        `${what} did not finish within ${this.commandTimeoutS} s (a Run that starts an interactive program needs expect="…", the text its screen shows when ready)`,
+        `${what} did not finish within ${timeoutS} s (a Run that starts an interactive program needs expect="…", the text its screen shows when ready; a slow one, timeout={…})`,
         tail(this.term),
       );
     });

@@ -107,6 +107,15 @@ describe('ProseTypist', () => {
     await term.close();
   });
 
+  it("gives a slow command the Run's own timeout instead of the command timeout", async () => {
+    const { term } = fakeShell();
+    const typist = new ProseTypist(term, 0, { commandTimeoutS: 600 });
+    await expect(typist.type(run({ command: 'sleep 600', timeoutS: 1 }))).rejects.toThrow(
+      /`sleep 600` did not finish within 1 s/,
+    );
+    await term.close();
+  });
+
   it('names the regex the screen never showed', async () => {
     const { term } = fakeShell();
     const typist = new ProseTypist(term, 0, { commandTimeoutS: 1 });
