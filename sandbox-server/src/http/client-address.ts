@@ -1,6 +1,6 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 /**
  * The key per-client limits count under: an IPv4 address as it is (an IPv4-mapped IPv6 one as
@@ -43,15 +43,96 @@ function ipv6Groups(address: string): number[] {
   return [...front, ...zeros, ...back];
 }
 
+/** Where `forwardedClient` leaves the address it read from a trusted proxy's header. */
+declare module 'hono' {
+  interface ContextVariableMap {
+    forwardedClient: string;
+  }
+}
+
 /**
- * The client's key for per-client rate limits (see `addressKey`). Proxy headers are not
- * trusted: an operator who puts handson behind a reverse proxy should rate-limit there.
+ * The client's key for per-client rate limits (see `addressKey`): the socket's peer, or, when
+ * that peer is a trusted proxy (`forwardedClient`), the address the proxy says it serves.
  */
 export function clientAddress(c: Context): string {
+  const forwarded = c.get('forwardedClient');
+  if (forwarded !== undefined) return forwarded;
+  return addressKey(peerAddress(c));
+}
+
+/** The socket's remote address, or `unknown` for requests made in-process (no socket). */
+function peerAddress(c: Context): string {
   try {
-    return addressKey(getConnInfo(c).remote.address ?? 'unknown');
+    return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    // Requests made in-process (app.request in tests) have no socket.
     return 'unknown';
   }
+}
+
+/** The most `X-Forwarded-For` entries read: a chain of proxies longer than this is not ours. */
+const MAX_FORWARDED_HOPS = 16;
+
+/**
+ * The address a request stands for, from `X-Forwarded-For` (`client, proxy1, proxy2`, each proxy
+ * appending the address it was reached from): walk from the right past trusted proxies; the first
+ * address that is not one is the client. Anything a client wrote itself lies left of it and is
+ * never read. Undefined when the header has nothing usable.
+ *
+ * @example
+ * forwardedFor('203.0.113.9, 127.0.0.1', new Set(['127.0.0.1'])) // '203.0.113.9'
+ * forwardedFor('1.2.3.4, 203.0.113.9', new Set(['127.0.0.1']))   // '203.0.113.9'
+ */
+export function forwardedFor(header: string, trusted: ReadonlySet<string>): string | undefined {
+  const hops = header.slice(-2048).split(',').slice(-MAX_FORWARDED_HOPS).reverse();
+  let last: string | undefined;
+  for (const hop of hops) {
+    const address = hop.trim();
+    if (isIP(address.replace(/%.*$/, '')) === 0) break;
+    last = addressKey(address);
+    if (!trusted.has(last)) return last;
+  }
+  // Only trusted proxies (or garbage left of them): the leftmost trusted one is all we know.
+  return last;
+}
+
+/**
+ * The proxies whose `X-Forwarded-For` is believed (`HANDSON_TRUSTED_PROXIES`, comma-separated
+ * addresses, e.g. `127.0.0.1` for a load balancer on this machine), keyed as `addressKey` keys
+ * them; a bad entry throws an error saying what is expected.
+ *
+ * @example
+ * parseTrustedProxies('127.0.0.1, ::1') // Set { '127.0.0.1', '0:0:0:0::/64' }
+ */
+export function parseTrustedProxies(raw: string): Set<string> {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (isIP(entry) === 0) {
+      throw new Error(
+        `HANDSON_TRUSTED_PROXIES: "${entry.slice(0, 100)}" is not an IP address; list the load balancer's addresses, e.g. 127.0.0.1.`,
+      );
+    }
+  }
+  return new Set(entries.map(addressKey));
+}
+
+/**
+ * A guard that, for a request whose socket peer is a trusted proxy, records the client address
+ * its `X-Forwarded-For` names, so per-address limits count people, not the load balancer. From
+ * any other peer the header is ignored: a client cannot choose its own key.
+ *
+ * @example
+ * app.use('*', forwardedClient(parseTrustedProxies('127.0.0.1')));
+ */
+export function forwardedClient(trusted: ReadonlySet<string>): MiddlewareHandler {
+  return async (c, next) => {
+    if (trusted.size > 0 && trusted.has(addressKey(peerAddress(c)))) {
+      const header = c.req.header('x-forwarded-for');
+      const client = header === undefined ? undefined : forwardedFor(header, trusted);
+      if (client !== undefined) c.set('forwardedClient', client);
+    }
+    await next();
+  };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import { checkRoutes } from '../checks/routes.ts';
 import { apiApp } from '../http/api-app.ts';
+import { forwardedClient } from '../http/client-address.ts';
 import { hostGuard } from '../http/host-guard.ts';
 import { progressRoutes } from '../progress/routes.ts';
 import { fileRoutes } from '../sessions/file-routes.ts';
@@ -47,11 +48,14 @@ export interface AppOptions {
   health: HealthCheck[];
   /** The built site (`site/dist`). */
   siteDir: string;
+  /** Proxies whose `X-Forwarded-For` names the client (a load balancer); default none. */
+  trustedProxies?: ReadonlySet<string>;
   log?: (message: string) => void;
 }
 
 /**
- * The whole HTTP app behind the host guard (421 for a name it does not answer for): API
+ * The whole HTTP app behind the host guard (421 for a name it does not answer for) and the
+ * trusted proxies' client address (`X-Forwarded-For`): API
  * routes, `/healthz`, then the static site. Every error is
  * `{error: {code, message}}`, unknown routes included.
  *
@@ -67,6 +71,9 @@ export function createApp(opts: AppOptions): Hono {
       healthRoutes(opts.health),
       staticSite(opts.siteDir),
     ],
-    { log: opts.log, guards: [hostGuard(opts.ctx.origins)] },
+    {
+      log: opts.log,
+      guards: [hostGuard(opts.ctx.origins), forwardedClient(opts.trustedProxies ?? new Set())],
+    },
   );
 }

@@ -55,6 +55,8 @@ export interface StartServerOptions {
   siteDir?: string;
   /** Origins allowed besides those the server listens on (a public name behind a proxy). */
   origins?: string[];
+  /** Proxies whose `X-Forwarded-For` is believed (`HANDSON_TRUSTED_PROXIES`, keyed by `addressKey`). */
+  trustedProxies?: ReadonlySet<string>;
   log?: (message: string) => void;
 }
 
@@ -182,6 +184,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     ctx,
     health: opts.health ?? defaultHealth(cfg, driver.name),
     siteDir: opts.siteDir ?? path.join(cfg.projectRoot, 'site', 'dist'),
+    ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}),
     log,
   });
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseTrustedProxies } from '../../http/client-address.ts';
 import { parseOrigins } from '../../http/origin-policy.ts';
 import type { DriverName } from '../../sandbox/driver.ts';
 import { installLastResort } from '../../server/last-resort.ts';
@@ -48,6 +49,7 @@ export const registerServe: RegisterCommand = (program: Command) => {
         ...(opts.port !== undefined ? { port: parsePort(opts.port) } : {}),
         ...(opts.host !== undefined ? { host: opts.host } : {}),
         origins: parseOrigins(opts.origin ?? process.env.HANDSON_ORIGINS ?? ''),
+        trustedProxies: parseTrustedProxies(process.env.HANDSON_TRUSTED_PROXIES ?? ''),
       });
       process.stdout.write(`handson serve: listening on ${running.url} (driver ${opts.driver})\n`);
       await new Promise<void>((resolve) => {
