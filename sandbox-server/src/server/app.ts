@@ -4,6 +4,7 @@ import { checkRoutes } from '../checks/routes.ts';
 import { apiApp } from '../http/api-app.ts';
 import { forwardedClient } from '../http/client-address.ts';
 import { hostGuard } from '../http/host-guard.ts';
+import { sessionAffinity } from '../http/session-affinity.ts';
 import { progressRoutes } from '../progress/routes.ts';
 import { fileRoutes } from '../sessions/file-routes.ts';
 import { portRoutes } from '../sessions/port-proxy.ts';
@@ -55,7 +56,8 @@ export interface AppOptions {
 
 /**
  * The whole HTTP app behind the host guard (421 for a name it does not answer for) and the
- * trusted proxies' client address (`X-Forwarded-For`): API
+ * trusted proxies' client address (`X-Forwarded-For`), answers naming their session for a load
+ * balancer (`X-Handson-Session`): API
  * routes, `/healthz`, then the static site. Every error is
  * `{error: {code, message}}`, unknown routes included.
  *
@@ -73,7 +75,11 @@ export function createApp(opts: AppOptions): Hono {
     ],
     {
       log: opts.log,
-      guards: [hostGuard(opts.ctx.origins), forwardedClient(opts.trustedProxies ?? new Set())],
+      guards: [
+        hostGuard(opts.ctx.origins),
+        forwardedClient(opts.trustedProxies ?? new Set()),
+        sessionAffinity(),
+      ],
     },
   );
 }

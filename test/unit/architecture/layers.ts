@@ -14,7 +14,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['checks', 'sessions', 'progress'],
   ['workshops', 'verify', 'doctor'],
   ['server'],
-  ['bench', 'dev', 'cli'],
+  ['bench', 'dev', 'cli', 'cluster'],
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
+import { registerCluster } from './cluster.ts';
 import { registerDev } from './dev.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerImages } from './images.ts';
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerNew,
   registerDev,
   registerWorkshop,
+  registerCluster,
 ];
