@@ -37,6 +37,11 @@ export interface HandsonConfig {
   sandboxesDir: string;
   /** Where the state is kept: a SQLite file, or a `postgres://` URL (see store/store.ts). */
   database: string;
+  /**
+   * `handson cluster`'s files: its state, HAProxy's config, the replicas' and the load
+   * balancer's pidfiles and logs, the cluster database (HANDSON_CLUSTER_DIR; a test runs its own).
+   */
+  clusterDir: string;
 }
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -74,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandsonConfig 
     },
     sandboxesDir: path.join(runDir, 'sandboxes'),
     database: env.HANDSON_DATABASE ?? path.join(home, 'handson.sqlite'),
+    clusterDir: env.HANDSON_CLUSTER_DIR ?? path.join(home, 'cluster'),
   };
 }
 

@@ -16,7 +16,7 @@ const clusterStateSchema = z.object({
 export type ClusterState = z.infer<typeof clusterStateSchema>;
 
 export function clusterStateFile(cfg: HandsonConfig): string {
-  return path.join(cfg.home, 'cluster', 'cluster.json');
+  return path.join(cfg.clusterDir, 'cluster.json');
 }
 
 /** The saved state, or undefined when no cluster was ever brought up here (or the file is bad). */

@@ -33,11 +33,12 @@ export function replicaSpec(cfg: HandsonConfig, opts: ReplicaOptions): ManagedPr
     args: [...args, '--origin', `http://127.0.0.1:${opts.lbPort}`],
     // The port is followed by --origin, so replica 4400 is never mistaken for 44001.
     signature: `serve --host 127.0.0.1 --port ${opts.port} --origin`,
-    pidfile: path.join(cfg.runDir, 'cluster', `${replicaId(opts.port)}.pid`),
-    logFile: path.join(cfg.home, 'logs', `${replicaId(opts.port)}.log`),
+    pidfile: path.join(cfg.clusterDir, 'run', `${replicaId(opts.port)}.pid`),
+    logFile: path.join(cfg.clusterDir, 'logs', `${replicaId(opts.port)}.log`),
     env: {
       ...process.env,
       HANDSON_DATABASE: opts.postgresUrl,
+      HANDSON_CLUSTER_DIR: cfg.clusterDir,
       HANDSON_REPLICA_ID: replicaId(opts.port),
       // HAProxy reaches the replicas from loopback; only its X-Forwarded-For is believed.
       HANDSON_TRUSTED_PROXIES: '127.0.0.1',

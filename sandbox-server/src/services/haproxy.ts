@@ -85,12 +85,12 @@ ${opts.backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`).join(
 `;
 }
 
-/** HAProxy's config file, pidfile and log under the project's state. */
+/** HAProxy's config file, pidfile and log, in the cluster's directory. */
 export function haproxyPaths(cfg: HandsonConfig) {
   return {
-    configFile: path.join(cfg.home, 'cluster', 'haproxy.cfg'),
-    pidfile: path.join(cfg.runDir, 'cluster', 'haproxy.pid'),
-    logFile: path.join(cfg.home, 'logs', 'haproxy.log'),
+    configFile: path.join(cfg.clusterDir, 'haproxy.cfg'),
+    pidfile: path.join(cfg.clusterDir, 'run', 'haproxy.pid'),
+    logFile: path.join(cfg.clusterDir, 'logs', 'haproxy.log'),
   };
 }
 
