@@ -10,6 +10,11 @@ export function bearerToken(c: Context): string | undefined {
 export interface SessionAuthority<S> {
   /** The session if `token` is its bearer token; throws a DomainError otherwise. */
   authorize(id: string, token: string | undefined): S;
+  /**
+   * Called before `authorize` with every requested id: a replica that does not hold the session
+   * may take it over first (its replica died). Resolves when `authorize` may look.
+   */
+  arrive?(id: string): Promise<void>;
 }
 
 /**
@@ -22,7 +27,9 @@ export interface SessionAuthority<S> {
  */
 export function sessionAuth<S>(sessions: SessionAuthority<S>) {
   return createMiddleware<{ Variables: { session: S } }>(async (c, next) => {
-    c.set('session', sessions.authorize(c.req.param('id') ?? '', bearerToken(c)));
+    const id = c.req.param('id') ?? '';
+    await sessions.arrive?.(id);
+    c.set('session', sessions.authorize(id, bearerToken(c)));
     await next();
   });
 }

@@ -28,7 +28,12 @@ export async function adoptSessions(
   manager: SessionManager,
   repo: SessionRepository,
   driver: SandboxDriver,
-  opts: { serverId: string; now?: () => number },
+  opts: {
+    serverId: string;
+    now?: () => number;
+    /** Sandboxes some session names (replicas: another replica's), never orphans. */
+    referenced?: ReadonlySet<string>;
+  },
 ): Promise<AdoptionReport> {
   const now = opts.now ?? Date.now;
   const report: AdoptionReport = { adopted: [], expired: [], restarted: [], orphansDestroyed: [] };
@@ -70,6 +75,7 @@ export async function adoptSessions(
   for (const record of await driver.list()) {
     // Sandboxes of another server (or of `handson verify`) on the same engine are not ours.
     if (owned.has(record.id) || record.labels[SERVER_LABEL] !== opts.serverId) continue;
+    if (opts.referenced?.has(record.id)) continue;
     await manager.destroyQuietly(record.id);
     report.orphansDestroyed.push(record.id);
   }

@@ -77,6 +77,17 @@ export class SessionManager implements SessionDirectory {
     return this.live.get(id);
   }
 
+  /**
+   * Set on a replica of a cluster: asked for a session this process does not hold, before the
+   * lookup (the replica takes over the sessions of replicas that died).
+   */
+  whenUnknown: ((id: string) => Promise<void>) | undefined;
+
+  /** Before `authorize`: give `whenUnknown` its chance when `id` is not held here. */
+  async arrive(id: string): Promise<void> {
+    if (!this.live.has(id)) await this.whenUnknown?.(id);
+  }
+
   onEnd(listener: (sessionId: string) => void): void {
     this.events.onEnd(listener);
   }
