@@ -49,7 +49,7 @@ export function haproxyConfig(opts: HaproxyOptions): string {
   return `# Written by handson cluster up; rewritten on every run.
 global
   log stderr format raw daemon notice
-  maxconn 20000
+  # No maxconn: HAProxy derives it from the file descriptor limit it is given.
 
 defaults
   mode http
