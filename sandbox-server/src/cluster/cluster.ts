@@ -21,8 +21,8 @@ import { replicaId, replicaSpec } from './replica-process.ts';
 
 /** The cluster's database service (PostgreSQL with its own data directory, port and user). */
 export interface ClusterDatabase {
-  /** Start it unless it runs; resolves to the URL replicas use. */
-  ensure(cfg: HandsonConfig): Promise<string>;
+  /** Start it unless it runs (on `port` when it starts); resolves to the URL replicas use. */
+  ensure(cfg: HandsonConfig, port: number): Promise<string>;
   /** Stop it; the pid it stopped, or undefined when none ran. */
   stop(cfg: HandsonConfig): Promise<number | undefined>;
 }
@@ -64,8 +64,9 @@ export async function clusterUp(
   const installed = await ensureDebianPackages(CLUSTER_PACKAGES);
   if (installed.length > 0) log(`installed ${installed.join(', ')}`);
   const lbPort = opts.port ?? previous?.lbPort ?? (await freePort());
-  const postgresUrl = await database.ensure(cfg);
-  log(`postgres at ${postgresUrl}`);
+  const dbPort = (previous && urlPort(previous.postgresUrl)) || (await freePort());
+  const postgresUrl = await database.ensure(cfg, dbPort);
+  log(`postgres on 127.0.0.1:${urlPort(postgresUrl) ?? dbPort}`);
 
   const kept = previous?.replicaPorts.slice(0, count) ?? [];
   for (const port of previous?.replicaPorts.slice(count) ?? []) {
@@ -152,6 +153,15 @@ export async function clusterDown(
   const dbPid = await database.stop(cfg);
   if (dbPid !== undefined) lines.push(`stopped postgres (pid ${dbPid})`);
   return lines;
+}
+
+/** The port of a database URL, or undefined when it names none. */
+function urlPort(url: string): number | undefined {
+  try {
+    return Number(new URL(url).port) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the replica on `port` answers `/healthz` with 200. */
