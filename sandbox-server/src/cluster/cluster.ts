@@ -1,5 +1,6 @@
 import type { HandsonConfig } from '../config.ts';
 import { ensureHaproxy, haproxyPid, stopHaproxy } from '../services/haproxy.ts';
+import { freePort } from '../system/free-port.ts';
 import {
   isAlive,
   logTail,
@@ -10,7 +11,6 @@ import {
 } from '../system/managed-process.ts';
 import { type ClusterState, readClusterState, writeClusterState } from './cluster-state.ts';
 import { CLUSTER_PACKAGES, ensureDebianPackages } from './debian-packages.ts';
-import { freePort } from './free-port.ts';
 import { replicaId, replicaSpec } from './replica-process.ts';
 
 /**

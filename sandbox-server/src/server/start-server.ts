@@ -20,16 +20,18 @@ import { SessionManager } from '../sessions/session-manager.ts';
 import { loadSessionSettings, type SessionSettings } from '../sessions/settings.ts';
 import { replayUntil } from '../solutions/replay.ts';
 import { AttemptRetention } from '../store/attempt-retention.ts';
-import { acquireServerLock } from '../store/server-lock.ts';
+import { acquireServerLock, type ServerLock } from '../store/server-lock.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { TerminalHub } from '../terminal/terminal-hub.ts';
 import { adminToken } from '../workshops/admin-token.ts';
 import { WorkshopService } from '../workshops/workshop-service.ts';
 import { createApp, serverAttachments } from './app.ts';
+import { type ClusterMembership, joinCluster } from './cluster-membership.ts';
 import type { ServerContext } from './context.ts';
 import { defaultHealth } from './default-health.ts';
 import type { HealthCheck } from './healthz.ts';
 import { isLoopback, listen } from './listen.ts';
+import { ReplicaFailover } from './replica-failover.ts';
 
 export interface StartServerOptions {
   port?: number;
@@ -57,6 +59,11 @@ export interface StartServerOptions {
   origins?: string[];
   /** Proxies whose `X-Forwarded-For` is believed (`HANDSON_TRUSTED_PROXIES`, keyed by `addressKey`). */
   trustedProxies?: ReadonlySet<string>;
+  /**
+   * This server's name as one replica of a cluster on a Postgres database
+   * (`HANDSON_REPLICA_ID`, set by `handson cluster up`); without it, one server per database.
+   */
+  replicaId?: string;
   log?: (message: string) => void;
 }
 
@@ -97,7 +104,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }
   const settings = { ...loadSessionSettings(), ...opts.settings };
   // First of all: a second server on this database must not touch the first one's sandboxes.
-  const lock = await acquireServerLock(cfg.database, (error) => log(error.message));
+  // A replica shares the database with the others; its own name is what no one else may hold.
+  const member: ClusterMembership | undefined = opts.replicaId
+    ? await joinCluster(cfg.database, opts.replicaId, log)
+    : undefined;
+  const lock: ServerLock = member
+    ? { announce: (address) => member.replica.announce(address), release: () => member.leave() }
+    : await acquireServerLock(cfg.database, (error) => log(error.message));
   let store: Store;
   let serverId: string;
   try {
@@ -111,8 +124,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     await store.close().catch((error: Error) => log(`closing the store: ${error.message}`));
     await lock.release();
   };
-  const repo = store.sessions;
-  const spec = { labels: { [SERVER_LABEL]: serverId } };
+  // A replica sees (and re-adopts) its own sessions, and labels its sandboxes with its name, so
+  // a survivor removes exactly a dead replica's spares.
+  const repo = member ? member.replica.sessions(store.sessions) : store.sessions;
+  const labelOf = (replica: string) => `${serverId}/${replica}`;
+  const label = member ? labelOf(member.replica.id) : serverId;
+  const spec = { labels: { [SERVER_LABEL]: label } };
   const catalog = opts.catalog ?? lessonCatalog(contentDir(cfg));
   const replay: Replay | undefined =
     opts.replay === null
@@ -166,6 +183,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       reservedSeats = seats;
       if (poolStarted) pool?.resize(poolSize + seats);
     },
+    ...(member ? { relay: member.relay } : {}),
   });
   const ctx: ServerContext = {
     sessions: manager,
@@ -224,7 +242,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const detachers = serverAttachments.map((attach) => attach(server, ctx));
   let adoption: AdoptionReport;
   try {
-    adoption = await adoptSessions(manager, repo, driver, { serverId });
+    adoption = await adoptSessions(manager, repo, driver, {
+      serverId: label,
+      ...(member ? { referenced: await member.replica.referencedSandboxes() } : {}),
+    });
     await workshops.start();
   } catch (error) {
     server.close();
@@ -246,6 +267,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     pool?.fill();
     return retention.maybePrune();
   });
+  // A replica watches the others: it takes over a dead one's sessions, on a timer and at once
+  // when a learner's request names a session it does not hold.
+  const failover =
+    member && new ReplicaFailover({ peers: member.replica, manager, repo, driver, labelOf, log });
+  const watching = failover?.run(stop.signal);
+  if (failover) manager.whenUnknown = () => failover.sweep();
 
   let closing: Promise<void> | undefined;
   return {
@@ -260,6 +287,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       closing ??= (async () => {
         stop.abort();
         await reaper;
+        await watching;
         workshops.close();
         manager.close();
         await pool?.drain();

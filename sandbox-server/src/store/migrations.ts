@@ -187,4 +187,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'session owners',
+    // Which replica of a cluster serves a session (postgres-replica.ts); a single server has no
+    // replicas and never reads it. The same table on SQLite, for one schema in spirit.
+    sqlite: `
+      CREATE TABLE session_owners (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        replica    TEXT NOT NULL
+      );
+      CREATE INDEX session_owners_replica ON session_owners (replica);
+    `,
+    postgres: `
+      CREATE TABLE session_owners (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        replica    TEXT NOT NULL                 -- a server_leases name, e.g. replica-4400
+      );
+      CREATE INDEX session_owners_replica ON session_owners (replica);
+    `,
+  },
 ];

@@ -14,6 +14,7 @@ import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { LiveSession } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
+import type { ChangeRelay } from './change-relay.ts';
 import { newJoinCode } from './join-code.ts';
 import { type JoinDeps, joinWorkshop } from './joins.ts';
 import { dashboardSnapshot } from './snapshot.ts';
@@ -27,6 +28,8 @@ export interface WorkshopServiceOptions {
   capacity: number;
   /** Booted sandboxes to keep ready for seats not taken yet (the warm pool's size). */
   reserveSeats?: (seats: number) => void;
+  /** The other replicas of a cluster: changes made here reach their streams, and theirs ours. */
+  relay?: ChangeRelay;
   now?: () => number;
 }
 
@@ -72,6 +75,22 @@ export class WorkshopService {
         })
         .catch(() => undefined); // a dashboard misses one refresh; the next tick sends it
     });
+    opts.relay?.onMessage((change) => {
+      this.changes.emit('change', change);
+      if (change.type === 'ended')
+        void this.endedElsewhere(change.workshopId).catch(() => undefined);
+    });
+  }
+
+  /** Another replica ended a workshop: its learners' sessions held here end too. */
+  private async endedElsewhere(workshopId: string): Promise<void> {
+    clearTimeout(this.endTimers.get(workshopId));
+    this.endTimers.delete(workshopId);
+    for (const learner of await this.opts.repo.learners(workshopId)) {
+      const session = this.opts.manager.find(learner.sessionId);
+      if (session) await this.opts.manager.delete(session);
+    }
+    await this.reserve();
   }
 
   /**
@@ -318,5 +337,7 @@ export class WorkshopService {
 
   private emit(change: WorkshopChange): void {
     this.changes.emit('change', change);
+    // A stream on another replica misses this one change at worst; its next refresh has it.
+    this.opts.relay?.publish(change).catch(() => undefined);
   }
 }

@@ -50,6 +50,7 @@ export const registerServe: RegisterCommand = (program: Command) => {
         ...(opts.host !== undefined ? { host: opts.host } : {}),
         origins: parseOrigins(opts.origin ?? process.env.HANDSON_ORIGINS ?? ''),
         trustedProxies: parseTrustedProxies(process.env.HANDSON_TRUSTED_PROXIES ?? ''),
+        ...(process.env.HANDSON_REPLICA_ID ? { replicaId: process.env.HANDSON_REPLICA_ID } : {}),
       });
       process.stdout.write(`handson serve: listening on ${running.url} (driver ${opts.driver})\n`);
       await new Promise<void>((resolve) => {
