@@ -11,6 +11,7 @@ import {
   requestTicket,
 } from '../../../sandbox-server/src/bench/hostile/live-terminal.ts';
 import type { ClusterStatus } from '../../../sandbox-server/src/cluster/cluster.ts';
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { isAlive } from '../../../sandbox-server/src/system/managed-process.ts';
 import { WsTerminal } from '../terminal/support/ws-terminal.ts';
 
@@ -19,6 +20,8 @@ import { WsTerminal } from '../terminal/support/ws-terminal.ts';
 // balancer, one replica killed mid-class.
 const bin = path.resolve(import.meta.dirname, '../../../sandbox-server/bin/handson.js');
 const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-cluster-'));
+// PostgreSQL runs as the postgres user, which must reach its data directory inside.
+fs.chmodSync(clusterDir, 0o755);
 const env = { ...process.env, HANDSON_CLUSTER_DIR: clusterDir, HANDSON_WARM_POOL: '0' };
 const run = promisify(execFile);
 
@@ -70,6 +73,21 @@ async function owners(ids: string[]): Promise<Map<string, string>> {
   }
 }
 
+/** Where the host mounts the disk of the session's sandbox. */
+async function diskOf(s: LiveSession): Promise<string> {
+  const client = new pg.Client({ connectionString: status.postgres.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sandbox_id: string }>(
+      'SELECT sandbox_id FROM sessions WHERE id = $1',
+      [s.id],
+    );
+    return path.join(loadConfig().runDir, 'disks', rows[0]!.sandbox_id);
+  } finally {
+    await client.end();
+  }
+}
+
 async function check(s: LiveSession): Promise<{ status: number; passed?: boolean }> {
   const res = await fetch(`${lb}/api/sessions/${s.id}/check`, {
     method: 'POST',
@@ -102,12 +120,12 @@ describe('handson cluster', () => {
       const term = await terminal(s);
       term.type(`docker version | tee version.txt >/dev/null; echo screen-mark-$((40+${i}))\r`);
       await term.waitForText(new RegExp(`^screen-mark-${40 + i}$`, 'm'), 60_000);
-      // The screen is saved into the sandbox every 10 s: wait (in the sandbox) until it holds the
-      // mark, as a learner's screen would hold what they did before a crash.
-      term.type(
-        `until grep -q "^screen-mark-$((40+${i}))$" /root/.handson/screens/main; do sleep 1; done; echo saved-$((100+${i}))\r`,
-      );
-      await term.waitForText(new RegExp(`^saved-${100 + i}$`, 'm'), 60_000);
+      // The screen is saved onto the sandbox's disk every 10 s: wait until it holds the mark, as
+      // a learner's screen holds what they did before a crash.
+      const saved = path.join(await diskOf(s), 'root/.handson/screens/main');
+      await expect
+        .poll(() => fs.readFileSync(saved, 'utf8'), { timeout: 30_000 })
+        .toContain(`screen-mark-${40 + i}`);
       await term.close();
       expect((await check(s)).passed).toBe(true);
     }

@@ -88,9 +88,8 @@ export class PostgresReplica {
       await locks.end().catch(() => undefined);
       throw error;
     });
-    const replica = new PostgresReplica(id, pool, locks, Date.now());
-    await replica.announce('starting');
-    return replica;
+    // Its lease row is written by `announce` once the server listens (the schema exists then).
+    return new PostgresReplica(id, pool, locks, Date.now());
   }
 
   /** Write this replica's lease row: its pid, machine and address (`starting` before it listens). */
