@@ -183,7 +183,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       reservedSeats = seats;
       if (poolStarted) pool?.resize(poolSize + seats);
     },
-    ...(member ? { relay: member.relay } : {}),
+    ...(member
+      ? {
+          relay: member.relay,
+          storedState: async (id: string) => (await store.sessions.get(id))?.state,
+        }
+      : {}),
   });
   const ctx: ServerContext = {
     sessions: manager,

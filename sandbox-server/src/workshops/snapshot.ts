@@ -14,7 +14,10 @@ export interface SnapshotDeps {
   catalog: LessonCatalog;
   progress: ProgressRecorder;
   /** The state of a learner's session, `gone` when it has ended. */
-  sessionState: (sessionId: string) => DashboardLearner['sessionState'];
+  /** A learner session's state; a cluster's replica asks the database for another replica's. */
+  sessionState: (
+    sessionId: string,
+  ) => DashboardLearner['sessionState'] | Promise<DashboardLearner['sessionState']>;
   now: number;
 }
 
@@ -38,14 +41,15 @@ export async function dashboardSnapshot(
   }
   const learners = await deps.repo.learners(workshop.id);
   const attempts = await deps.progress.attemptsOf(learners.map((l) => l.learnerId));
-  const rows = learners.map((l) =>
+  const states = await Promise.all(learners.map((l) => deps.sessionState(l.sessionId)));
+  const rows = learners.map((l, i) =>
     learnerRow(
       steps,
       {
         learner: l.learnerId,
         name: l.name,
         session: l.sessionId,
-        sessionState: deps.sessionState(l.sessionId),
+        sessionState: states[i]!,
         joinedAt: l.joinedAt,
         attempts: attempts.filter((a) => a.learnerId === l.learnerId),
       },

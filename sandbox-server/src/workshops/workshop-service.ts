@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { SessionState } from '#contracts/http-api.ts';
 import { langOr } from '#contracts/lang.ts';
 import type {
   CreateWorkshopBody,
@@ -30,6 +31,8 @@ export interface WorkshopServiceOptions {
   reserveSeats?: (seats: number) => void;
   /** The other replicas of a cluster: changes made here reach their streams, and theirs ours. */
   relay?: ChangeRelay;
+  /** A session another replica holds: its state as the database has it (cluster replicas). */
+  storedState?: (sessionId: string) => Promise<SessionState | undefined>;
   now?: () => number;
 }
 
@@ -303,7 +306,8 @@ export class WorkshopService {
       repo: this.opts.repo,
       catalog: this.opts.catalog,
       progress: this.opts.progress,
-      sessionState: (id) => this.opts.manager.find(id)?.state ?? 'gone',
+      sessionState: async (id) =>
+        this.opts.manager.find(id)?.state ?? (await this.opts.storedState?.(id)) ?? 'gone',
       now: this.now(),
     });
   }
