@@ -236,7 +236,9 @@ export class TerminalSession {
   private output(chunk: Buffer): void {
     this.saver?.changed();
     this.screen.write(chunk);
-    if (this.screen.pendingBytes > TERMINAL_LIMITS.highWaterBytes) this.gate.hold('screen');
+    // Held plain text (a flood being collapsed) counts on top of what the parser may lag.
+    const screenHigh = TERMINAL_LIMITS.highWaterBytes + this.screen.holdLimit;
+    if (this.screen.pendingBytes > screenHigh) this.gate.hold('screen');
     for (const listener of this.dataListeners) listener(chunk);
     this.audience.broadcast(chunk);
   }
