@@ -17,6 +17,8 @@ export interface SandboxLimits {
   /** CPU shares relative to 1024 (default 1024) and an optional hard quota in CPUs. */
   cpuShares: number;
   cpus?: number;
+  /** The CFS period the quota is measured over, in µs (default: Docker's 100 ms). */
+  cpuPeriodUs?: number;
   /** Size of the sandbox's /var/lib/docker filesystem in bytes (default 4 GiB). */
   diskBytes: number;
 }

@@ -112,3 +112,39 @@ export class TokenBucket {
     return true;
   }
 }
+
+/**
+ * What one terminal may print per second, however fast its reader acks: output already read is
+ * always passed on (no byte is lost), and `spend` says how long the producer must then pause
+ * for the terminal to be back within its rate. Bounds the server's thread one flooding
+ * terminal can take from the others (the screen, the WebSocket and the TTY all cost per byte).
+ *
+ * @example
+ * const budget = new OutputBudget(8 * 1024 * 1024);
+ * const waitMs = budget.spend(chunk.length);
+ * if (waitMs > 0) { gate.hold('budget'); setTimeout(() => gate.release('budget'), waitMs); }
+ */
+export class OutputBudget {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    readonly bytesPerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = bytesPerSecond;
+    this.last = now();
+  }
+
+  /** Count `bytes` printed; the milliseconds to pause the producer for (0: go on). */
+  spend(bytes: number): number {
+    const t = this.now();
+    this.tokens = Math.min(
+      this.bytesPerSecond,
+      this.tokens + ((t - this.last) / 1000) * this.bytesPerSecond,
+    );
+    this.last = t;
+    this.tokens -= bytes;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.bytesPerSecond) * 1000);
+  }
+}

@@ -49,12 +49,15 @@ export function waitForScreen(
     const onAbort = () => fail('aborted');
     const timer = setTimeout(() => fail(`no match after ${timeoutMs} ms`), timeoutMs);
     const stopParsed = screen.onParsed(() => void check());
+    // A flood's collapsed lines are never parsed: the answer could be among them.
+    const parseAll = screen.keepEveryLine();
     const stopExit = source.onExit((code) => {
       void screen.flushed().then(() => check() || fail(`shell exited (${code})`));
     });
     const finish = () => {
       clearTimeout(timer);
       stopParsed();
+      parseAll();
       stopExit();
       opts.signal?.removeEventListener('abort', onAbort);
     };

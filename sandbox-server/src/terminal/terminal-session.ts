@@ -1,6 +1,6 @@
 import { CLOSE_CODES, TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import type { TtyProcess } from '../sandbox/driver.ts';
-import { PauseGate } from './flow-control.ts';
+import { OutputBudget, PauseGate } from './flow-control.ts';
 import { type BufferMark, HeadlessScreen } from './headless-screen.ts';
 import { latestThrottle } from './latest-throttle.ts';
 import { OutputBatcher } from './output-batcher.ts';
@@ -20,7 +20,15 @@ export interface TerminalSessionOptions {
   initialScreen?: string;
   /** Saves the screen so a restarted server can show it; called when it changed, and on release. */
   persist?: (screen: string) => Promise<void>;
+  /** Output per second beyond which the shell is paused (default OUTPUT_BYTES_PER_SECOND). */
+  outputBytesPerSecond?: number;
 }
+
+/**
+ * A terminal prints at most this much per second: several times what a person can follow or a
+ * browser's xterm draws, and a bound on the server's thread one flood takes from everyone else.
+ */
+export const OUTPUT_BYTES_PER_SECOND = 8 * 1024 * 1024;
 
 /**
  * A shell with a TTY, its screen kept by the server, one writer and any number of read-only
@@ -47,6 +55,8 @@ export class TerminalSession {
   private closing: Promise<void> | undefined;
   private readonly batcher = new OutputBatcher((data) => this.output(data));
   private readonly saver: ScreenSaver | undefined;
+  private readonly budget: OutputBudget;
+  private budgetTimer: NodeJS.Timeout | undefined;
   private readonly throttledResize = latestThrottle(
     TERMINAL_LIMITS.resizeIntervalMs,
     (size: { cols: number; rows: number }) => void this.resize(size.cols, size.rows),
@@ -58,6 +68,7 @@ export class TerminalSession {
     private readonly opts: TerminalSessionOptions,
   ) {
     this.screen = new HeadlessScreen(opts.cols, opts.rows);
+    this.budget = new OutputBudget(opts.outputBytesPerSecond ?? OUTPUT_BYTES_PER_SECOND);
     if (opts.initialScreen) this.screen.write(Buffer.from(`${opts.initialScreen}\r\n`));
     this.gate = new PauseGate(
       () => tty.pause(),
@@ -222,6 +233,7 @@ export class TerminalSession {
   private shutDown(killShell: boolean): Promise<void> {
     this.closing ??= (async () => {
       this.saver?.stop();
+      clearTimeout(this.budgetTimer);
       this.throttledResize.cancel();
       this.audience.closeAll(CLOSE_CODES.sessionEnded, 'terminal closed');
       if (killShell) await this.opts.kill?.().catch(() => undefined);
@@ -235,8 +247,18 @@ export class TerminalSession {
 
   private output(chunk: Buffer): void {
     this.saver?.changed();
+    const waitMs = this.budget.spend(chunk.length);
+    if (waitMs > 0 && !this.budgetTimer) {
+      this.gate.hold('budget');
+      this.budgetTimer = setTimeout(() => {
+        this.budgetTimer = undefined;
+        this.gate.release('budget');
+      }, waitMs);
+    }
     this.screen.write(chunk);
-    if (this.screen.pendingBytes > TERMINAL_LIMITS.highWaterBytes) this.gate.hold('screen');
+    // Held plain text (a flood being collapsed) counts on top of what the parser may lag.
+    const screenHigh = TERMINAL_LIMITS.highWaterBytes + this.screen.holdLimit;
+    if (this.screen.pendingBytes > screenHigh) this.gate.hold('screen');
     for (const listener of this.dataListeners) listener(chunk);
     this.audience.broadcast(chunk);
   }

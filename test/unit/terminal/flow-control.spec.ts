@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AckWindow,
+  OutputBudget,
   PauseGate,
   TokenBucket,
 } from '../../../sandbox-server/src/terminal/flow-control.ts';
@@ -54,5 +55,18 @@ describe('TokenBucket', () => {
     now = 10_000;
     expect(bucket.take(1001)).toBe(false); // refill is capped at the burst
     expect(bucket.take(1000)).toBe(true);
+  });
+});
+
+describe('OutputBudget', () => {
+  it('lets a second of output through, then says how long to pause for the excess', () => {
+    let now = 0;
+    const budget = new OutputBudget(1000, () => now);
+    expect(budget.spend(1000)).toBe(0);
+    expect(budget.spend(500)).toBe(500); // 500 bytes over: half a second at 1000 B/s
+    now = 500;
+    expect(budget.spend(0)).toBe(0); // back at zero after the pause
+    now = 10_000;
+    expect(budget.spend(1500)).toBe(500); // an idle terminal banks at most one second
   });
 });

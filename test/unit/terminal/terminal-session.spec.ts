@@ -42,6 +42,23 @@ function setup() {
 const KiB = 1024;
 
 describe('TerminalSession', () => {
+  it('pauses a shell that prints beyond its output budget and resumes it, passing every byte on', async () => {
+    const tty = new FakeTty();
+    const term = new TerminalSession('main', tty, {
+      cols: 80,
+      rows: 24,
+      outputBytesPerSecond: 4 * KiB,
+    });
+    const writer = new FakeClient('write');
+    term.attach(writer);
+    const before = writer.received;
+    tty.emit('x'.repeat(6 * KiB)); // 2 KiB over a second's budget: about half a second's pause
+    await expect.poll(() => tty.paused).toBe(true);
+    await expect.poll(() => tty.paused, { timeout: 5000 }).toBe(false);
+    expect(writer.received - before).toBe(6 * KiB);
+    await term.close();
+  });
+
   it('sends a connecting client the current screen first, then live output', async () => {
     const { tty, term } = setup();
     tty.emit('earlier output\r\n');

@@ -8,18 +8,30 @@ import type { SandboxLimits } from '../driver.ts';
  * | variable | default | meaning |
  * |---|---|---|
  * | HANDSON_SANDBOX_CPUS | 1 | CPUs one sandbox may use at most (a fork bomb or a burner gets this much) |
+ * | HANDSON_SANDBOX_CPU_PERIOD_MS | (100) | the period that quota is measured over; shorter bounds how long many busy threads hold every core at once |
  * | HANDSON_SANDBOX_MEMORY | 1G | memory (and swap) of one sandbox; beyond it the kernel OOM-kills inside it |
  * | HANDSON_SANDBOX_PIDS | 1024 | processes and threads of one sandbox |
  * | HANDSON_SANDBOX_DISK | 4G | size of one sandbox's disk (images, containers, workspace, /tmp) |
  */
 export function sandboxLimits(env: NodeJS.ProcessEnv = process.env): SandboxLimits {
+  const periodMs = env.HANDSON_SANDBOX_CPU_PERIOD_MS;
   return {
+    ...(periodMs ? { cpuPeriodUs: cpuPeriodUs(periodMs) } : {}),
     memoryBytes: size('HANDSON_SANDBOX_MEMORY', env.HANDSON_SANDBOX_MEMORY, 1024 ** 3),
     pids: Math.floor(number('HANDSON_SANDBOX_PIDS', env.HANDSON_SANDBOX_PIDS, 1024)),
     cpuShares: 1024,
     cpus: number('HANDSON_SANDBOX_CPUS', env.HANDSON_SANDBOX_CPUS, 1),
     diskBytes: size('HANDSON_SANDBOX_DISK', env.HANDSON_SANDBOX_DISK, 4 * 1024 ** 3),
   };
+}
+
+/** The kernel takes CFS periods from 1 ms to 1 s. */
+function cpuPeriodUs(raw: string): number {
+  const ms = number('HANDSON_SANDBOX_CPU_PERIOD_MS', raw, 100);
+  if (ms < 1 || ms > 1000) {
+    throw new Error(`HANDSON_SANDBOX_CPU_PERIOD_MS=${raw} is outside 1–1000 (milliseconds).`);
+  }
+  return Math.round(ms * 1000);
 }
 
 function number(name: string, raw: string | undefined, fallback: number): number {

@@ -89,11 +89,32 @@ export function sandboxContainerOptions(p: ProfileInput): Docker.ContainerCreate
       MemorySwap: p.limits.memoryBytes,
       PidsLimit: p.limits.pids,
       CpuShares: p.limits.cpuShares,
-      ...(p.limits.cpus ? { NanoCpus: Math.round(p.limits.cpus * 1e9) } : {}),
+      ...cpuLimit(p.limits),
       // The server owns the lifecycle (it destroys or re-adopts); a crashed sandbox stays dead.
       RestartPolicy: { Name: 'no' },
       Init: false,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
     } as Docker.HostConfig,
   };
+}
+
+/**
+ * A quota of `cpus` CPUs: Docker's `--cpus` (NanoCpus, always over a 100 ms period), or the same
+ * share over a shorter period when one is configured. Over 100 ms, a learner's many busy threads
+ * can take every core of a 2-core host for 50 ms before they are throttled; over 10 ms, for 5 ms.
+ * The engine refuses quotas under 1 ms, and a period together with NanoCpus.
+ *
+ * @example
+ * cpuLimit({ cpus: 1, cpuPeriodUs: 10_000 }) // { CpuPeriod: 10000, CpuQuota: 10000 }
+ * cpuLimit({ cpus: 1 }) // { NanoCpus: 1e9 }
+ */
+export function cpuLimit(limits: Pick<SandboxLimits, 'cpus' | 'cpuPeriodUs'>): {
+  NanoCpus?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+} {
+  const { cpus, cpuPeriodUs } = limits;
+  if (!cpus) return {};
+  if (!cpuPeriodUs) return { NanoCpus: Math.round(cpus * 1e9) };
+  return { CpuPeriod: cpuPeriodUs, CpuQuota: Math.max(1000, Math.round(cpus * cpuPeriodUs)) };
 }

@@ -28,6 +28,12 @@ describe('sandbox limits', () => {
     });
   });
 
+  it("measure the CPU quota over a configured period (ms, 1–1000), else leave Docker's", () => {
+    expect(sandboxLimits({ HANDSON_SANDBOX_CPU_PERIOD_MS: '10' }).cpuPeriodUs).toBe(10_000);
+    expect(sandboxLimits({}).cpuPeriodUs).toBeUndefined();
+    expect(() => sandboxLimits({ HANDSON_SANDBOX_CPU_PERIOD_MS: '2000' })).toThrow(/1–1000/);
+  });
+
   it('refuse a value that is not a positive number or size, naming the variable', () => {
     expect(() => sandboxLimits({ HANDSON_SANDBOX_CPUS: '0' })).toThrow(/HANDSON_SANDBOX_CPUS=0/);
     expect(() => sandboxLimits({ HANDSON_SANDBOX_DISK: 'big' })).toThrow(/not a size/);
