@@ -9,7 +9,11 @@ function lines(count: number, width = 200, from = 0): Buffer {
   return Buffer.from(out.join(''));
 }
 
-/** Feed `parts` in 64 KiB writes, one per event-loop turn, as the output batcher hands them on. */
+/**
+ * Feed `parts` in 64 KiB writes, one per event-loop turn, as the output batcher hands them on.
+ * After each part the screen catches up (held text is released then): a cut is only made on an
+ * idle parser, so waiting here, not the machine's speed, decides that the parser is idle.
+ */
 async function screenAfter(parts: Buffer[], holdBytes: number): Promise<HeadlessScreen> {
   const screen = new HeadlessScreen(120, 40, { scrollback: 200, holdBytes });
   for (const part of parts) {
@@ -17,6 +21,7 @@ async function screenAfter(parts: Buffer[], holdBytes: number): Promise<Headless
       screen.write(part.subarray(i, i + 64 * 1024));
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await new Promise<void>((resolve) => screen.atCurrentPosition(resolve));
   }
   await screen.flushed();
   return screen;
