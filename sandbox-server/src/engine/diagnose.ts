@@ -6,6 +6,8 @@
 interface Cause {
   pattern: RegExp;
   cause: string;
+  /** Match info lines too: the telling line is not always an error. */
+  anyLine?: boolean;
 }
 
 const CAUSES: Cause[] = [
@@ -41,6 +43,13 @@ const CAUSES: Cause[] = [
       'user-namespace remapping could not be set up: the `dockremap` user or its /etc/subuid and /etc/subgid ranges are missing. Install `uidmap` and check those files.',
   },
   {
+    // Checked before the general containerd cause: the log names both.
+    pattern: /containerd is still running/i,
+    anyLine: true,
+    cause:
+      "it took a pid recorded in containerd's pidfile (under the exec root) for a running containerd, which is not there: remove that pidfile (`npx handson setup` does when the pid is not containerd's) and retry.",
+  },
+  {
     pattern: /containerd/i,
     cause:
       'its containerd did not start: see the containerd lines above, and check that `containerd` is installed (apt-get install -y containerd).',
@@ -73,6 +82,8 @@ export function likelyEngineFailure(logTail: string): string {
     .filter((line) => /level=(error|fatal)|failed|Error/i.test(line))
     .join('\n');
   const text = errorLines || logTail;
-  for (const { pattern, cause } of CAUSES) if (pattern.test(text)) return cause;
+  for (const { pattern, cause, anyLine } of CAUSES) {
+    if (pattern.test(anyLine ? logTail : text)) return cause;
+  }
   return 'unknown: read the log lines above.';
 }

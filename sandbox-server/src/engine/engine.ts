@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Docker from 'dockerode';
 import type { HandsonConfig } from '../config.ts';
 import { ensureBridge } from '../system/bridge.ts';
@@ -6,6 +7,7 @@ import {
   isAlive,
   logTail,
   processCmdline,
+  removeStalePidfile,
   runningPid,
   startManaged,
   stopManaged,
@@ -35,6 +37,16 @@ export interface EngineStatus {
 /** An Engine API client for the sandbox engine. */
 export function engineClient(cfg: HandsonConfig): Docker {
   return new Docker({ socketPath: cfg.engine.socket, timeout: 30_000 });
+}
+
+/** The containerd dockerd starts for us: its command line names its config in our exec root. */
+function containerdPidfileSpec(cfg: HandsonConfig) {
+  const dir = path.join(cfg.engine.execRoot, 'containerd');
+  return {
+    pidfile: path.join(dir, 'containerd.pid'),
+    command: 'containerd',
+    signature: path.join(dir, 'containerd.toml'),
+  };
 }
 
 function processSpec(cfg: HandsonConfig) {
@@ -94,6 +106,9 @@ export async function ensureEngine(
   capSandboxMemory(cfg);
   // A pidfile whose process is gone (or is not our dockerd) would make dockerd refuse to start.
   fs.rmSync(cfg.engine.pidfile, { force: true });
+  // dockerd only asks whether containerd's recorded pid is alive: after a restore that pid may
+  // be anyone's, and dockerd would wait for a containerd socket that never comes.
+  removeStalePidfile(containerdPidfileSpec(cfg));
   const { pid } = startManaged({
     ...spec,
     name: 'sandbox engine',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { HandsonConfig } from '../config.ts';
-import { logTail, runningPid } from '../system/managed-process.ts';
+import { logTail, removeStalePidfile, runningPid } from '../system/managed-process.ts';
 import { type SystemUser, systemUser } from '../system/system-user.ts';
 
 const run = promisify(execFile);
@@ -159,6 +159,8 @@ export async function ensurePostgres(spec: PostgresService): Promise<RunningPost
   let status = postgresStatus(spec);
   const adopted = status !== undefined;
   if (!status) {
+    // Postgres refuses to start while its lock file names any live pid, even a recycled one.
+    removeStalePidfile(pidfileSpec(spec));
     fs.mkdirSync(socketDir(spec), { recursive: true, mode: 0o700 });
     own(socketDir(spec), user);
     fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });

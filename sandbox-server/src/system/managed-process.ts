@@ -39,6 +39,23 @@ export function runningPid(spec: Pick<ManagedProcessSpec, 'pidfile' | 'signature
   return cmdline.includes(signature) ? pid : undefined;
 }
 
+/**
+ * Remove `spec`'s pidfile unless it names a live process of `spec`'s program. A machine
+ * restored from a snapshot keeps /run: its pidfiles name pids that a new, unrelated process may
+ * now hold, and programs that test only "is that pid alive" (containerd under dockerd,
+ * Postgres) would then wait for, or refuse to replace, a process that is not theirs.
+ *
+ * @example
+ * removeStalePidfile({ pidfile: '/run/x/containerd.pid', command: 'containerd' });
+ */
+export function removeStalePidfile(
+  spec: Pick<ManagedProcessSpec, 'pidfile' | 'signature' | 'command'>,
+): boolean {
+  if (!fs.existsSync(spec.pidfile) || runningPid(spec) !== undefined) return false;
+  fs.rmSync(spec.pidfile, { force: true });
+  return true;
+}
+
 /** A process's command line with arguments joined by spaces, or undefined when it is gone (or a zombie). */
 export function processCmdline(pid: number): string | undefined {
   try {

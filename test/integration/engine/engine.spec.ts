@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LABELS, loadConfig } from '../../../sandbox-server/src/config.ts';
@@ -98,6 +99,23 @@ describe('the sandbox engine', () => {
     expect((await engineStatus(cfg)).pid).toBe(main.pid);
     expect(await userEngineContainers()).toEqual(userBefore);
     if (userBefore === undefined) expect(fs.existsSync(USER_SOCKET)).toBe(false);
+  });
+
+  it('starts on a machine restored with an old /run whose containerd pidfile names a live stranger', async () => {
+    // CI machines are restored from a snapshot: /run keeps containerd's pidfile, and its pid
+    // may now be any process. dockerd only checks that the pid is alive, then waits in vain.
+    const iso = isolatedConfig();
+    const containerdDir = path.join(iso.engine.execRoot, 'containerd');
+    fs.mkdirSync(containerdDir, { recursive: true });
+    fs.writeFileSync(path.join(containerdDir, 'containerd.pid'), `${process.pid}`);
+
+    const started = await ensureEngine(iso);
+    expect(started.adopted).toBe(false);
+    expect(await engineStatus(iso)).toMatchObject({ answering: true, pid: started.pid });
+    const recorded = Number(fs.readFileSync(path.join(containerdDir, 'containerd.pid'), 'utf8'));
+    expect(recorded).not.toBe(process.pid);
+    expect(processCmdline(recorded)).toContain(path.join(containerdDir, 'containerd.toml'));
+    expect(await stopEngine(iso)).toBe(started.pid);
   });
 
   it('that cannot start says so at once, with its log tail and a likely cause', async () => {

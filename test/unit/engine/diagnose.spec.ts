@@ -8,6 +8,15 @@ describe('likely cause of an engine that does not start', () => {
     expect(likelyEngineFailure(tail)).toContain('stale pidfile');
   });
 
+  it("recognises a containerd pidfile whose pid is someone else's (a restored /run)", () => {
+    const tail = [
+      'time="2026-12-03T18:23:39.635800628Z" level=info msg="libcontainerd: containerd is still running" pid=8904',
+      'time="2026-12-03T18:23:46.751778719Z" level=warning msg="[core] grpc: addrConn.createTransport failed to connect to {unix:///run/handson/engine-exec/containerd/containerd.sock localhost <nil> 0 <nil>}. Err: connection error: desc = \\"transport: error while dialing: dial unix:///run/handson/engine-exec/containerd/containerd.sock: timeout\\". Reconnecting..." module=grpc',
+      'failed to start containerd: timeout waiting for containerd to start',
+    ].join('\n');
+    expect(likelyEngineFailure(tail)).toContain("containerd's pidfile");
+  });
+
   it('recognises a missing bridge', () => {
     const tail =
       'failed to start daemon: Error initializing network controller: Error creating default "bridge" network: bridge device with non default name handson0 must be created manually';
