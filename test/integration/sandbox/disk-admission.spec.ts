@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
-import { diskPaths } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
+import { diskPaths, loopDevicesOf } from '../../../sandbox-server/src/sandbox/dind/disk.ts';
 import {
   diskPoolPaths,
   diskPoolStatus,
@@ -42,6 +43,11 @@ describe('sandbox disk pool and admission', () => {
     // On the pool's device, not the host filesystem's that holds the registry and database.
     expect(statSync(file).dev).toBe(statSync(diskPoolPaths(cfg).mountPoint).dev);
     expect(statSync(file).dev).not.toBe(statSync(cfg.registry.dataDir).dev);
+    // Its loop device writes through (direct I/O), not into the host's page cache as well.
+    const devices = await loopDevicesOf(file);
+    expect(devices).toHaveLength(1);
+    const dio = readFileSync(`/sys/block/${path.basename(devices[0]!)}/loop/dio`, 'utf8');
+    expect(dio.trim()).toBe('1');
     await driver.destroy(sandbox.id);
     expect(existsSync(file)).toBe(false);
     expect(await leftovers(driver, sandbox.id)).toEqual([]);

@@ -85,6 +85,7 @@ export async function createDisk(
   // in learners' images work as on any Docker. The folder above is root-only instead, and a user
   // namespace cannot make device nodes.
   await run('mount', ['-o', 'loop', disk.file, disk.mountPoint]);
+  await useDirectIo(disk.file);
   for (const dir of Object.keys(DISK_MOUNTS)) {
     const full = path.join(disk.mountPoint, dir);
     await mkdir(full);
@@ -92,6 +93,19 @@ export async function createDisk(
     if (dir === 'tmp') await chmod(full, 0o1777);
   }
   return disk;
+}
+
+/**
+ * Let the loop device write through to the disk file instead of through the host's page cache
+ * as well: a buffered loop keeps every block a learner writes twice (the sandbox filesystem's
+ * cache and the host's), and its worker copies them in kernel threads no sandbox limit counts,
+ * so one learner filling their disk cost every other learner CPU. Best effort: where the
+ * backing filesystem cannot do direct I/O the device stays buffered and works as before.
+ */
+async function useDirectIo(file: string): Promise<void> {
+  for (const dev of await loopDevicesOf(file)) {
+    await run('losetup', ['--direct-io=on', dev]).catch(() => undefined);
+  }
 }
 
 /** Unmount, detach the loop device and delete the file. Idempotent. */
