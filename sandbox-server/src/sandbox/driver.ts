@@ -147,6 +147,11 @@ export interface SandboxDriver {
    * words for the learner, or undefined. Cheap and synchronous: asked before a session is made.
    */
   refusesNewSandbox?(): string | undefined;
+  /**
+   * Keep sandboxes from slowing each other until `signal` aborts (dind: busy sandboxes get a
+   * small CPU weight). The server runs it once for as long as it serves.
+   */
+  keepFair?(signal: AbortSignal): Promise<void>;
 }
 
 export const WORKSPACE = '/root/work';

@@ -277,6 +277,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const failover =
     member && new ReplicaFailover({ peers: member.replica, manager, repo, driver, labelOf, log });
   const watching = failover?.run(stop.signal);
+  const fairness = driver.keepFair?.(stop.signal).catch((error: unknown) => {
+    log(`keeping sandboxes fair stopped: ${(error as Error).message}`);
+  });
   if (failover) manager.whenUnknown = () => failover.sweep();
 
   let closing: Promise<void> | undefined;
@@ -293,6 +296,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         stop.abort();
         await reaper;
         await watching;
+        await fairness;
         workshops.close();
         manager.close();
         await pool?.drain();

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import {
+  DEFAULT_CPU_PRIORITY,
+  keepCpuFair,
+} from '../../../sandbox-server/src/sandbox/dind/cpu-priority.ts';
 import type { DindDriver } from '../../../sandbox-server/src/sandbox/dind/dind-driver.ts';
+import { DEFAULT_LIMITS } from '../../../sandbox-server/src/sandbox/dind/profile.ts';
 import type { Sandbox } from '../../../sandbox-server/src/sandbox/driver.ts';
 import { dindDriver, sh } from './support.ts';
 
@@ -63,6 +69,41 @@ describe('bombs stay inside their sandbox', () => {
       expect(await neighbourAnswers()).toMatchObject({ exitCode: 0 });
     } finally {
       await driver.destroy(bomb.id);
+    }
+  });
+
+  it('a CPU burner weighs less than its neighbour while it burns, and as much again after', async () => {
+    const burner = await victim('cpu');
+    const fair = new AbortController();
+    const keeping = keepCpuFair(
+      loadConfig().engine.cgroupParent,
+      DEFAULT_LIMITS.cpuShares,
+      fair.signal,
+      {
+        ...DEFAULT_CPU_PRIORITY,
+        intervalMs: 250,
+      },
+    );
+    try {
+      const shares = (sandbox: Sandbox) => cgroupFile(sandbox, 'cpu', 'cpu.shares');
+      expect(await shares(burner)).toBe('1024');
+      void burner
+        .exec(
+          ['bash', '-c', 'for i in 1 2 3 4; do (until [ -e /tmp/stop ]; do :; done) & done; wait'],
+          {
+            timeoutMs: 120_000,
+          },
+        )
+        .catch(() => undefined);
+      await expect.poll(() => shares(burner), { timeout: 60_000 }).toBe('64');
+      expect(await shares(neighbour)).toBe('1024');
+      expect(await neighbourAnswers()).toMatchObject({ exitCode: 0 });
+      await burner.exec(['touch', '/tmp/stop'], { timeoutMs: 20_000 });
+      await expect.poll(() => shares(burner), { timeout: 60_000 }).toBe('1024');
+    } finally {
+      fair.abort();
+      await keeping;
+      await driver.destroy(burner.id);
     }
   });
 

@@ -6,12 +6,14 @@ import type { HandsonConfig } from '../../config.ts';
 import { LABELS, registryAddress } from '../../config.ts';
 import type { DriverName, Sandbox, SandboxDriver, SandboxRecord, SandboxSpec } from '../driver.ts';
 import { confirmCgroups, predelegateCgroups, removeCgroupDirs } from './cgroups.ts';
+import { keepCpuFair } from './cpu-priority.ts';
 import { DindSandbox } from './dind-sandbox.ts';
 import { createDisk, destroyDisk, diskPaths } from './disk.ts';
 import { diskShortfall, diskWatermark, ensureDiskHeadroom } from './disk-headroom.ts';
 import { ensureDiskPool } from './disk-pool.ts';
 import { sweepStrayDisks } from './disk-strays.ts';
 import { writeEtcHosts } from './etc-hosts.ts';
+import { cpuPriorityOptions } from './limits.ts';
 import {
   createSandboxNetwork,
   plugSandbox,
@@ -112,6 +114,13 @@ export class DindDriver implements SandboxDriver {
   /** Why a new sandbox would be refused now (the disk pool under its watermark), if it would. */
   refusesNewSandbox(): string | undefined {
     return diskShortfall(this.cfg, this.diskWatermark);
+  }
+
+  /** Busy sandboxes (seconds at their CPU quota) weigh less than the ones learners type in. */
+  keepFair(signal: AbortSignal): Promise<void> {
+    const options = cpuPriorityOptions();
+    if (!options) return Promise.resolve();
+    return keepCpuFair(this.cfg.engine.cgroupParent, DEFAULT_LIMITS.cpuShares, signal, options);
   }
 
   /** Container (and network) name of a sandbox. */

@@ -1,4 +1,5 @@
 import type { SandboxLimits } from '../driver.ts';
+import { type CpuPriorityOptions, DEFAULT_CPU_PRIORITY } from './cpu-priority.ts';
 
 /**
  * Each sandbox's ceilings, from the environment (README, "Settings"). They are ceilings, not
@@ -9,6 +10,7 @@ import type { SandboxLimits } from '../driver.ts';
  * |---|---|---|
  * | HANDSON_SANDBOX_CPUS | 1 | CPUs one sandbox may use at most (a fork bomb or a burner gets this much) |
  * | HANDSON_SANDBOX_CPU_PERIOD_MS | (100) | the period that quota is measured over; shorter bounds how long many busy threads hold every core at once |
+ * | HANDSON_SANDBOX_BUSY_CPUS | 0.5 | CPUs a sandbox uses for seconds before it weighs less than the others (0: never) |
  * | HANDSON_SANDBOX_MEMORY | 1G | memory (and swap) of one sandbox; beyond it the kernel OOM-kills inside it |
  * | HANDSON_SANDBOX_PIDS | 1024 | processes and threads of one sandbox |
  * | HANDSON_SANDBOX_DISK | 4G | size of one sandbox's disk (images, containers, workspace, /tmp) |
@@ -23,6 +25,23 @@ export function sandboxLimits(env: NodeJS.ProcessEnv = process.env): SandboxLimi
     cpus: number('HANDSON_SANDBOX_CPUS', env.HANDSON_SANDBOX_CPUS, 1),
     diskBytes: size('HANDSON_SANDBOX_DISK', env.HANDSON_SANDBOX_DISK, 4 * 1024 ** 3),
   };
+}
+
+/**
+ * When a sandbox counts as busy (see cpu-priority.ts), or undefined when
+ * HANDSON_SANDBOX_BUSY_CPUS=0 turns the lowering off.
+ *
+ * @example
+ * cpuPriorityOptions({ HANDSON_SANDBOX_BUSY_CPUS: '0.8' }) // busy from 0.8 CPU, calm under 0.32
+ */
+export function cpuPriorityOptions(
+  env: NodeJS.ProcessEnv = process.env,
+): CpuPriorityOptions | undefined {
+  const raw = env.HANDSON_SANDBOX_BUSY_CPUS;
+  if (raw === '0') return undefined;
+  const busyCpus = number('HANDSON_SANDBOX_BUSY_CPUS', raw, DEFAULT_CPU_PRIORITY.busyCpus);
+  // Calm at 40 % of busy, as the defaults (0.5 → 0.2): a sandbox near the line does not flap.
+  return { ...DEFAULT_CPU_PRIORITY, busyCpus, calmCpus: busyCpus * 0.4 };
 }
 
 /** The kernel takes CFS periods from 1 ms to 1 s. */
