@@ -64,6 +64,7 @@ function tail(term: SolutionTerminal): string {
  */
 export class SolutionTypist {
   private count = 0;
+  private syncs = 0;
 
   constructor(private readonly term: SolutionTerminal) {}
 
@@ -115,17 +116,42 @@ export class SolutionTypist {
         await this.term.quiet(SETTLE_MS, { signal: opts.signal });
       }
     }
-    // Back at the shell's prompt: the next marker after the last thing typed.
+    // Back at the shell's prompt: a marker after the last thing typed.
     const timeoutMs = (opts.commandTimeoutS ?? 60) * 1000;
-    const match = await this.term.waitFor(MARKER, { timeoutMs, signal: opts.signal }).catch(() => {
+    await this.term.waitFor(MARKER, { timeoutMs, signal: opts.signal }).catch(() => {
       throw new SolutionError(
         `the shell prompt did not come back within ${timeoutMs / 1000} s after the last action`,
         tail(this.term),
       );
     });
-    // An interactive solution often ends a program with C-c or `exit` after a failed command,
-    // so its status is not judged: the step's checks are.
-    this.count = Number(match[1]);
+    // That marker may be an earlier command's (typed ahead of the last one, it can print its
+    // prompt after the last write): a command of our own, which the shell runs after all of
+    // them, tells the true count. An interactive solution often ends a program with C-c or
+    // `exit` after a failed command, so no status is judged: the step's checks are.
+    this.count = await this.sync(timeoutMs, opts.signal);
+  }
+
+  /**
+   * Type a command that prints a token of its own, and read the number of the marker that
+   * follows it: the prompt shown after everything typed so far has run. Its echo holds the
+   * format (`%s`), never the token, so only its output matches. A leading space keeps it out
+   * of the learner's history.
+   */
+  private async sync(timeoutMs: number, signal: AbortSignal | undefined): Promise<number> {
+    const token = `${Date.now().toString(36)}${(this.syncs++).toString(36)}`;
+    this.term.write(` printf '[hs-sync %s]\\n' ${token}\r`);
+    const match = await this.term
+      .waitFor(new RegExp(`\\[hs-sync ${token}\\]\\s*\\[hs (\\d+) \\d+\\]`), {
+        timeoutMs,
+        signal,
+      })
+      .catch(() => {
+        throw new SolutionError(
+          `the shell did not run a command typed after the last action within ${timeoutMs / 1000} s: the solution's actions must end at the shell's prompt, not inside a program`,
+          tail(this.term),
+        );
+      });
+    return Number(match[1]);
   }
 
   private async expectMarker(n: number, what: string, opts: TypeOptions): Promise<number> {
