@@ -25,11 +25,13 @@ import {
   DEFAULT_LIMITS,
   SANDBOX_HOSTNAME,
   SANDBOX_IMAGE,
+  SANDBOX_KIND,
   sandboxContainerOptions,
 } from './profile.ts';
 import { type RemappedRoot, remappedRoot } from './remap.ts';
 import { writeResolvConf } from './resolv-conf.ts';
 import { type SharedBySandboxes, sharedBySandboxes } from './shared-by-sandboxes.ts';
+import { sweepStoppedSandboxes } from './stopped-sandboxes.ts';
 import { boundUserLimits } from './user-limits.ts';
 
 /** The stages of `DindDriver.create`, in order. */
@@ -40,8 +42,7 @@ export type CreateStage =
   | 'container started'
   | 'network plugged';
 
-/** The value of LABELS.kind on everything a dind sandbox owns. */
-export const SANDBOX_KIND = 'sandbox';
+export { SANDBOX_KIND };
 
 export interface DindOptions {
   image?: string;
@@ -105,8 +106,10 @@ export class DindDriver implements SandboxDriver {
   private async check(): Promise<void> {
     await preflightDind(this.cfg, this.docker, this.image);
     await ensureDiskPool(this.cfg);
-    // In the background: stray disks only cost space, and a start should not wait for them.
-    void this.list()
+    // In the background: stray disks and stopped sandboxes only cost space, and a start should
+    // not wait for them. Stopped sandboxes first: their disks then go with them.
+    void sweepStoppedSandboxes(this.docker, (id) => this.destroy(id))
+      .then(() => this.list())
       .then((all) => sweepStrayDisks(this.cfg, new Set(all.map((s) => s.id))))
       .catch(() => undefined);
   }

@@ -20,6 +20,9 @@ export const SANDBOX_HOSTNAME = 'handson';
 export const HOST_DIR_IN_SANDBOX = '/handson';
 
 /** The ceilings of a sandbox whose spec names none (from the environment; see limits.ts). */
+/** The value of LABELS.kind on everything a dind sandbox owns. */
+export const SANDBOX_KIND = 'sandbox';
+
 export const DEFAULT_LIMITS: SandboxLimits = sandboxLimits();
 
 const seccompProfile = JSON.stringify(
