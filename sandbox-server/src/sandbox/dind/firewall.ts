@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { HandsonConfig } from '../../config.ts';
 import { gatewayAddress } from '../../config.ts';
 import { BRIDGE_PREFIX } from './network.ts';
-import { run, succeeds } from './run.ts';
+import { run, runWithInput, succeeds } from './run.ts';
 
 /**
  * The host firewall rules the project owns (the sandbox engine runs with --iptables=false, so it
@@ -60,7 +60,7 @@ export function firewallRules6(): { input: string[][]; forward: string[][] } {
 
 /**
  * Install (or refresh) the chains and the jumps to them, in iptables and ip6tables.
- * Idempotent: chains are flushed and refilled, jumps are added only when missing, at the top so
+ * Idempotent: the chains are replaced whole, jumps are added only when missing, at the top so
  * no other ACCEPT shadows them.
  *
  * @example
@@ -76,19 +76,29 @@ const IPV6_PRESENT = '/proc/net/if_inet6';
 
 type Tables = 'iptables' | 'ip6tables';
 
+/**
+ * The chains as one `iptables-restore --noflush` transaction: a chain it names is created or
+ * emptied and refilled at once, other chains are left alone. Flushing and appending rule by
+ * rule let every server, verify and test process that starts a driver refill the chains at the
+ * same time: their rules interleaved (REJECTs ahead of the ACCEPTs: no sandbox could pull), and
+ * a flushed chain let every packet through until refilled.
+ *
+ * @example
+ * restoreScript(firewallRules(cfg)) // '*filter\n:HANDSON-IN - [0:0]\n…\nCOMMIT\n'
+ */
+export function restoreScript(rules: { input: string[][]; forward: string[][] }): string {
+  const lines = ['*filter', `:${INPUT_CHAIN} - [0:0]`, `:${FORWARD_CHAIN} - [0:0]`];
+  for (const rule of rules.input) lines.push(['-A', INPUT_CHAIN, ...rule].join(' '));
+  for (const rule of rules.forward) lines.push(['-A', FORWARD_CHAIN, ...rule].join(' '));
+  lines.push('COMMIT', '');
+  return lines.join('\n');
+}
+
 async function installChains(
   tables: Tables,
   rules: { input: string[][]; forward: string[][] },
 ): Promise<void> {
-  for (const [chain, body] of [
-    [INPUT_CHAIN, rules.input],
-    [FORWARD_CHAIN, rules.forward],
-  ] as const) {
-    if (!(await succeeds(tables, ['-w', '-n', '-L', chain])))
-      await run(tables, ['-w', '-N', chain]);
-    await run(tables, ['-w', '-F', chain]);
-    for (const rule of body) await run(tables, ['-w', '-A', chain, ...rule]);
-  }
+  await runWithInput(`${tables}-restore`, ['-w', '--noflush'], restoreScript(rules));
   for (const [chain, rule] of jumps()) {
     if (!(await succeeds(tables, ['-w', '-C', chain, ...rule]))) {
       await run(tables, ['-w', '-I', chain, '1', ...rule]);

@@ -45,7 +45,15 @@ export async function preflightDind(
       'No free loop device for sandbox disks. Load the loop module (`modprobe loop max_loop=256`).',
     );
   }
-  for (const tool of ['mkfs.ext4', 'iptables', 'ip6tables', 'losetup', 'mount']) {
+  for (const tool of [
+    'mkfs.ext4',
+    'iptables',
+    'iptables-restore',
+    'ip6tables',
+    'ip6tables-restore',
+    'losetup',
+    'mount',
+  ]) {
     if (!(await succeeds('sh', ['-c', `command -v ${tool}`]))) {
       throw new Error(
         `\`${tool}\` is not installed on this host; install e2fsprogs, iptables, mount (util-linux).`,

@@ -29,8 +29,9 @@ export async function succeeds(cmd: string, args: string[]): Promise<boolean> {
 }
 
 /**
- * Like `run`, with `input` on stdin and `fd` (an open file descriptor) as the program's fd 3:
- * how `ip -batch -` gets its commands and a namespace path that cannot be swapped underneath.
+ * Like `run`, with `input` on stdin and `fd` (an open file descriptor, when given) as the
+ * program's fd 3: how `ip -batch -` gets its commands and a namespace path that cannot be
+ * swapped underneath, and `iptables-restore` its rules.
  *
  * @example
  * await runWithInput('nsenter', ['--net=/proc/self/fd/3', 'ip', '-batch', '-'], 'link set lo up\n', netnsFd);
@@ -39,11 +40,12 @@ export function runWithInput(
   cmd: string,
   args: string[],
   input: string,
-  fd: number,
+  fd?: number,
   timeoutMs = 30_000,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe', fd], timeout: timeoutMs });
+    const stdio = fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', fd];
+    const child = spawn(cmd, args, { stdio: stdio as ('pipe' | number)[], timeout: timeoutMs });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));

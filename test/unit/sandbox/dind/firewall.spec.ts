@@ -3,6 +3,7 @@ import { loadConfig } from '../../../../sandbox-server/src/config.ts';
 import {
   firewallRules,
   firewallRules6,
+  restoreScript,
 } from '../../../../sandbox-server/src/sandbox/dind/firewall.ts';
 
 describe('sandbox firewall rules', () => {
@@ -30,5 +31,14 @@ describe('sandbox firewall rules', () => {
       expect(chain.some((r) => r.includes('ACCEPT'))).toBe(false);
       expect(chain.at(-1)).toEqual(['-j', 'REJECT', '--reject-with', 'icmp6-port-unreachable']);
     }
+  });
+
+  it('replaces both chains in one restore transaction, in rule order', () => {
+    const script = restoreScript(rules).split('\n');
+    expect(script.slice(0, 3)).toEqual(['*filter', ':HANDSON-IN - [0:0]', ':HANDSON-FWD - [0:0]']);
+    expect(script.slice(-2)).toEqual(['COMMIT', '']);
+    const input = script.filter((line) => line.startsWith('-A HANDSON-IN '));
+    expect(input).toEqual(rules.input.map((rule) => ['-A', 'HANDSON-IN', ...rule].join(' ')));
+    expect(input.at(-1)).toBe('-A HANDSON-IN -j REJECT --reject-with icmp-port-unreachable');
   });
 });
