@@ -38,6 +38,7 @@ export const routeModules: RouteModule[] = [
       ...ctx,
       workshops: ctx.workshops.service,
       adminToken: ctx.workshops.adminToken,
+      ...(ctx.workshops.wrongCodes ? { wrongCodes: ctx.workshops.wrongCodes } : {}),
     }),
 ];
 

@@ -7,6 +7,7 @@ import type { TerminalRouteDeps } from '../terminal/routes.ts';
 import type { TerminalHub } from '../terminal/terminal-hub.ts';
 import type { TerminalSocketDeps } from '../terminal/terminal-socket.ts';
 import type { WorkshopService } from '../workshops/workshop-service.ts';
+import type { WrongCodeBudget } from '../workshops/wrong-code-budget.ts';
 
 /**
  * What the server hands its route modules: exactly what they use, built once by
@@ -23,6 +24,9 @@ export interface ServerContext
   terminals: TerminalHub;
   /** The origins (and so the Host names) this server answers: never the request's own Host. */
   origins: OriginPolicy;
-  /** The workshops and the instructor's admin token; absent on a server without workshops. */
-  workshops?: { service: WorkshopService; adminToken: string };
+  /**
+   * The workshops, the instructor's admin token and the wrong-join-code budget (default: this
+   * process's memory); absent on a server without workshops.
+   */
+  workshops?: { service: WorkshopService; adminToken: string; wrongCodes?: WrongCodeBudget };
 }

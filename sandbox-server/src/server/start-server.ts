@@ -13,7 +13,6 @@ import { createDriver } from '../sandbox/index.ts';
 import { WarmPool } from '../sandbox/warm-pool.ts';
 import { type AdoptionReport, adoptSessions, SERVER_LABEL } from '../sessions/adoption.ts';
 import { resolveCapacity } from '../sessions/capacity.ts';
-import { RateLimiter } from '../sessions/rate-limiter.ts';
 import { runReaper } from '../sessions/reaper.ts';
 import { directSource, type Replay, type SandboxSource } from '../sessions/sandbox-source.ts';
 import { SessionManager } from '../sessions/session-manager.ts';
@@ -25,6 +24,7 @@ import { openStore, type Store } from '../store/store.ts';
 import { TerminalHub } from '../terminal/terminal-hub.ts';
 import { adminToken } from '../workshops/admin-token.ts';
 import { WorkshopService } from '../workshops/workshop-service.ts';
+import { WRONG_CODE_LIMITS, WrongCodeBudget } from '../workshops/wrong-code-budget.ts';
 import { createApp, serverAttachments } from './app.ts';
 import { type ClusterMembership, joinCluster } from './cluster-membership.ts';
 import type { ServerContext } from './context.ts';
@@ -192,14 +192,27 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const ctx: ServerContext = {
     sessions: manager,
-    createLimiter: new RateLimiter({
-      burst: settings.createBurst,
-      perMinute: settings.createPerMinute,
-    }),
+    // Per-address limits count once for every replica on the database (Store.limiter).
+    // Creating a session writes to the store anyway, so a failing Postgres costs a learner
+    // nothing more if this limit falls back to this replica's memory: still bounded.
+    createLimiter: store.limiter(
+      'session-create',
+      { burst: settings.createBurst, perMinute: settings.createPerMinute },
+      'this-process',
+    ),
     lessons: catalog,
     terminals,
     progress,
-    workshops: { service: workshops, adminToken: adminToken(cfg) },
+    workshops: {
+      service: workshops,
+      adminToken: adminToken(cfg),
+      // Refused while Postgres fails: only wrong codes spend this budget, so a learner with the
+      // right code never meets it, and a guesser gains nothing from an unknown budget.
+      wrongCodes: new WrongCodeBudget({
+        perAddress: store.limiter('wrong-code', WRONG_CODE_LIMITS.perAddress, 'refuse'),
+        everyone: store.limiter('wrong-code-everyone', WRONG_CODE_LIMITS.everyone, 'refuse'),
+      }),
+    },
     // Filled in once the server listens (port 0 is known only then), before anything is served.
     origins: new OriginPolicy(),
   };

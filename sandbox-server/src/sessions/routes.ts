@@ -6,7 +6,7 @@ import { clientAddress } from '../http/client-address.ts';
 import { DomainError } from '../http/domain-error.ts';
 import { ensureLearnerCookie } from '../http/learner-cookie.ts';
 import { validJson } from '../http/validate.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import type { Limiter } from '../store/rate-limits.ts';
 import type { SessionManager } from './session-manager.ts';
 import { limitPerSession } from './session-rate-limit.ts';
 
@@ -16,8 +16,8 @@ const MAX_WAIT_S = 30;
 /** What the session routes use of the server. */
 export interface SessionRouteDeps {
   sessions: SessionManager;
-  /** Limits `POST /api/sessions` per client address. */
-  createLimiter: RateLimiter;
+  /** Limits `POST /api/sessions` per client address (for every replica: `Store.limiter`). */
+  createLimiter: Limiter;
 }
 
 /**
@@ -33,7 +33,7 @@ export function sessionRoutes({ sessions: manager, createLimiter }: SessionRoute
 
   app.post('/api/sessions', jsonLimit, validJson(createSessionBody), async (c) => {
     const { body } = c.var;
-    const rate = createLimiter.take(clientAddress(c));
+    const rate = await createLimiter.take(clientAddress(c));
     if (!rate.allowed) {
       throw new DomainError(
         'rate_limited',

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { DomainError } from '../http/domain-error.ts';
-import { RateLimiter } from './rate-limiter.ts';
+import { RateLimiter } from '../store/rate-limiter.ts';
 
 /**
  * How often one session may ask for each costly action: `burst` at once, then `perMinute`.

@@ -207,4 +207,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX session_owners_replica ON session_owners (replica);
     `,
   },
+  {
+    version: 7,
+    name: 'rate buckets shared by replicas',
+    // One server per SQLite database: its per-address limits live in its memory (rate-limiter.ts).
+    sqlite: "-- no table: the buckets live in the one server's memory",
+    // Replicas share one budget per address (postgres-limiter.ts). A row is a token bucket as
+    // the time it is full again; a row past that is the same as no row, and is deleted, so the
+    // table holds only the addresses of the last minute or so. UNLOGGED: no WAL for a write on
+    // every limited request; a crash empties it, which gives everyone a fresh budget, no worse.
+    postgres: `
+      CREATE UNLOGGED TABLE rate_buckets (
+        limiter TEXT NOT NULL,                  -- which limit, e.g. session-create
+        key     TEXT NOT NULL,                  -- a client address (addressKey), or * for everyone
+        full_at DOUBLE PRECISION NOT NULL,      -- epoch milliseconds when the bucket is full again
+        PRIMARY KEY (limiter, key)
+      );
+      CREATE INDEX rate_buckets_full ON rate_buckets (limiter, full_at);
+    `,
+  },
 ];

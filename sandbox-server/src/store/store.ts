@@ -2,6 +2,7 @@ import type { AttemptRepository } from './attempt-repository.ts';
 import { isPostgresUrl } from './database-url.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import type { ProgressRepository } from './progress-repository.ts';
+import type { Limiter, RateLimit, WhenStoreFails } from './rate-limits.ts';
 import type { SessionRepository } from './session-repository.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { WorkshopRepository } from './workshop-repository.ts';
@@ -26,6 +27,21 @@ export interface Store {
    * await store.serverInstanceId() // 'a1b2c3d4e5f6a7b8', the same on every start
    */
   serverInstanceId(): Promise<string>;
+  /**
+   * A token-bucket limiter named `name` (one per limit: the same name is the same budget, the
+   * first `limit` given counts), counted once for every server on this database: SQLite keeps it in this process's memory (one server per database, no store
+   * round-trip), Postgres in a table every replica shares. `whenStoreFails` says what a
+   * Postgres failure does to this limit. `now` is for tests.
+   *
+   * @example
+   * const create = store.limiter('session-create', { burst: 5, perMinute: 10 }, 'this-process');
+   */
+  limiter(
+    name: string,
+    limit: RateLimit,
+    whenStoreFails: WhenStoreFails,
+    now?: () => number,
+  ): Limiter;
   /** Close the database (its connections); the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -24,6 +24,8 @@ const tooManyWrongCodes = (wait: number) =>
 export interface LearnerRouteDeps {
   workshops: WorkshopService;
   sessions: SessionManager;
+  /** Wrong join codes per address, shared by replicas; default this process's memory. */
+  wrongCodes?: WrongCodeBudget;
 }
 
 /**
@@ -33,11 +35,11 @@ export interface LearnerRouteDeps {
  * @example
  * app.route('/', learnerRoutes({ workshops, sessions }));
  */
-export function learnerRoutes({ workshops, sessions }: LearnerRouteDeps): Hono {
+export function learnerRoutes({ workshops, sessions, wrongCodes }: LearnerRouteDeps): Hono {
   const app = new Hono();
 
   // A class behind one NAT joins from one address, so joins are not limited; wrong codes are.
-  const wrongCodes = new WrongCodeBudget();
+  const budget = wrongCodes ?? new WrongCodeBudget();
 
   app.post('/api/workshops/join', jsonLimit, validJson(joinWorkshopBody), async (c) => {
     let joined: Awaited<ReturnType<typeof workshops.join>>;
@@ -45,7 +47,7 @@ export function learnerRoutes({ workshops, sessions }: LearnerRouteDeps): Hono {
       joined = await workshops.join(c.var.body);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'unknown_code') {
-        const wait = wrongCodes.spend(clientAddress(c));
+        const wait = await budget.spend(clientAddress(c));
         if (wait > 0) throw tooManyWrongCodes(wait);
       }
       throw error;

@@ -4,9 +4,9 @@ import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/c
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
 import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
 import type { HealthCheck } from '../../../sandbox-server/src/server/healthz.ts';
-import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
+import { RateLimiter } from '../../../sandbox-server/src/store/rate-limiter.ts';
 import { openSqlite } from '../../../sandbox-server/src/store/sqlite/open-sqlite.ts';
 import { SqliteSessionRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-session-repository.ts';
 import { TerminalHub } from '../../../sandbox-server/src/terminal/terminal-hub.ts';

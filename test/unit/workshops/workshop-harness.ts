@@ -8,9 +8,9 @@ import { contentDir, lessonCatalog } from '../../../sandbox-server/src/lessons/c
 import { ProgressRecorder } from '../../../sandbox-server/src/progress/progress-recorder.ts';
 import { createApp } from '../../../sandbox-server/src/server/app.ts';
 import type { ServerContext } from '../../../sandbox-server/src/server/context.ts';
-import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
 import { SessionManager } from '../../../sandbox-server/src/sessions/session-manager.ts';
 import { loadSessionSettings } from '../../../sandbox-server/src/sessions/settings.ts';
+import { RateLimiter } from '../../../sandbox-server/src/store/rate-limiter.ts';
 import { openSqlite } from '../../../sandbox-server/src/store/sqlite/open-sqlite.ts';
 import { SqliteAttemptRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-attempt-repository.ts';
 import { SqliteProgressRepository } from '../../../sandbox-server/src/store/sqlite/sqlite-progress-repository.ts';

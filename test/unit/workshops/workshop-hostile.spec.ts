@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { JOIN_CODE_LENGTH } from '#contracts/workshop.ts';
-import { WrongCodeBudget } from '../../../sandbox-server/src/workshops/wrong-code-budget.ts';
+import { RateLimiter } from '../../../sandbox-server/src/store/rate-limiter.ts';
+import {
+  WRONG_CODE_LIMITS,
+  WrongCodeBudget,
+} from '../../../sandbox-server/src/workshops/wrong-code-budget.ts';
 import { workshopHarness } from './workshop-harness.ts';
 
 type Joined = { id: string; token: string; learner: string; secret: string };
@@ -18,18 +22,22 @@ describe('workshop joins against guessing and impersonation', () => {
     }
   });
 
-  it('has a server-wide wrong-code budget too, so many addresses cannot guess together', () => {
-    const budget = new WrongCodeBudget(
-      { perAddress: { burst: 10, perMinute: 10 }, everyone: { burst: 20, perMinute: 60 } },
-      () => 0,
-    );
-    for (let i = 0; i < 20; i++) expect(budget.spend(`10.0.0.${i}`)).toBe(0);
-    expect(budget.spend('10.0.1.1')).toBeGreaterThan(0);
+  it('has a server-wide wrong-code budget too, so many addresses cannot guess together', async () => {
+    const frozen = () => 0;
+    const budget = new WrongCodeBudget({
+      perAddress: new RateLimiter({ burst: 10, perMinute: 10 }, frozen),
+      everyone: new RateLimiter({ burst: 20, perMinute: 60 }, frozen),
+    });
+    for (let i = 0; i < 20; i++) expect(await budget.spend(`10.0.0.${i}`)).toBe(0);
+    expect(await budget.spend('10.0.1.1')).toBeGreaterThan(0);
     // One address past its own budget is told to wait without spending everyone's.
-    const own = new WrongCodeBudget(undefined, () => 0);
-    for (let i = 0; i < 10; i++) own.spend('10.0.0.1');
-    expect(own.spend('10.0.0.1')).toBeGreaterThan(0);
-    expect(own.spend('10.0.0.2')).toBe(0);
+    const own = new WrongCodeBudget({
+      perAddress: new RateLimiter(WRONG_CODE_LIMITS.perAddress, frozen),
+      everyone: new RateLimiter(WRONG_CODE_LIMITS.everyone, frozen),
+    });
+    for (let i = 0; i < 10; i++) await own.spend('10.0.0.1');
+    expect(await own.spend('10.0.0.1')).toBeGreaterThan(0);
+    expect(await own.spend('10.0.0.2')).toBe(0);
   });
 
   it('re-joins only with the secret of the latest join: the learner id alone is refused', async () => {

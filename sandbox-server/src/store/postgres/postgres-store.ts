@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store.ts';
 import { PostgresAttemptRepository } from './postgres-attempt-repository.ts';
+import { PostgresLimiter } from './postgres-limiter.ts';
 import { migratePostgres } from './postgres-migrate.ts';
 import { openPool } from './postgres-pool.ts';
 import { PostgresProgressRepository } from './postgres-progress-repository.ts';
@@ -46,6 +47,8 @@ export async function openPostgresStore(
       );
       return rows[0]!.value;
     },
+    limiter: (name, limit, whenStoreFails, now) =>
+      new PostgresLimiter(pool, name, limit, whenStoreFails, { log, ...(now ? { now } : {}) }),
     async close() {
       await pool.end();
     },

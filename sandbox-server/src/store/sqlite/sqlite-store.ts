@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { RateLimiter } from '../rate-limiter.ts';
 import type { Store } from '../store.ts';
 import { openSqlite } from './open-sqlite.ts';
 import { SqliteAttemptRepository } from './sqlite-attempt-repository.ts';
@@ -14,6 +15,7 @@ import { SqliteWorkshopRepository } from './sqlite-workshop-repository.ts';
  */
 export function openSqliteStore(file: string): Store {
   const db = openSqlite(file);
+  const limiters = new Map<string, RateLimiter>();
   return {
     kind: 'sqlite',
     sessions: new SqliteSessionRepository(db),
@@ -29,6 +31,12 @@ export function openSqliteStore(file: string): Store {
         value: string;
       };
       return row.value;
+    },
+    // One server per SQLite database: nothing to share, so the budget stays in its memory.
+    limiter(name, limit, _whenStoreFails, now) {
+      const limiter = limiters.get(name) ?? new RateLimiter(limit, now);
+      limiters.set(name, limiter);
+      return limiter;
     },
     async close() {
       db.close();

@@ -1,25 +1,29 @@
+import type { Limiter, RateLimit, RateVerdict } from './rate-limits.ts';
+
 /**
- * A token bucket per client: `burst` requests at once, refilled at `perMinute`. Buckets that
- * are full again are forgotten, so memory stays bounded by the clients active in the last minute.
+ * A token bucket per client in this process's memory: `burst` requests at once, refilled at
+ * `perMinute`. Buckets that are full again are forgotten, so memory stays bounded by the
+ * clients active in the last minute. The per-session limits use it directly, and so does a
+ * SQLite store's `limiter` (one server per database: nothing to share).
  *
  * @example
  * const limit = new RateLimiter({ burst: 5, perMinute: 10 });
  * const r = limit.take('127.0.0.1');
  * if (!r.allowed) reply429(r.retryAfterSeconds);
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly refillPerMs: number;
   private prunedAt = 0;
 
   constructor(
-    private readonly opts: { burst: number; perMinute: number },
+    private readonly opts: RateLimit,
     private readonly now: () => number = Date.now,
   ) {
     this.refillPerMs = opts.perMinute / 60_000;
   }
 
-  take(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  take(key: string): RateVerdict {
     const now = this.now();
     this.prune(now);
     const b = this.buckets.get(key) ?? { tokens: this.opts.burst, at: now };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../../sandbox-server/src/sessions/rate-limiter.ts';
+import { RateLimiter } from '../../../sandbox-server/src/store/rate-limiter.ts';
 
 describe('the per-client rate limiter', () => {
   const setup = () => {
