@@ -231,9 +231,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     adopted = resolve;
   });
   const server = createAdaptorServer({
-    fetch: async (req: Request) => {
+    // The adapter's bindings (the socket) go on to the app: per-address limits read the
+    // client's address from them (http/client-address.ts), else every client is `unknown`.
+    fetch: async (req: Request, bindings: unknown) => {
       await adoptionDone;
-      return app.fetch(req);
+      return app.fetch(req, bindings);
     },
     serverOptions: HTTP_SERVER_OPTIONS,
   }) as Server;

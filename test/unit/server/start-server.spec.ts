@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
+import { parseTrustedProxies } from '../../../sandbox-server/src/http/client-address.ts';
 import {
   type RunningServer,
   startServer,
@@ -147,6 +148,31 @@ describe.each(STORE_KINDS)('startServer on %s', (kind) => {
     const limited = await fetch(`${running.url}/api/sessions`, { method: 'POST' });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('counts each client a trusted proxy names with its own budget, and a forged name not at all', async () => {
+    const running = await start({
+      ...(await options(kind)),
+      settings: { createBurst: 1, createPerMinute: 1 },
+      trustedProxies: parseTrustedProxies('127.0.0.1'),
+    });
+    const create = (forwardedFor: string) =>
+      fetch(`${running.url}/api/sessions`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': forwardedFor },
+      }).then((res) => res.status);
+    expect(await create('203.0.113.9')).toBe(201);
+    expect(await create('203.0.113.9')).toBe(429);
+    expect(await create('198.51.100.4')).toBe(201);
+    // Behind no trusted proxy the header is the client's own word: one budget for the socket.
+    const direct = await start({ ...(await options(kind)), settings: { createBurst: 1 } });
+    const forged = (forwardedFor: string) =>
+      fetch(`${direct.url}/api/sessions`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': forwardedFor },
+      }).then((res) => res.status);
+    expect(await forged('203.0.113.9')).toBe(201);
+    expect(await forged('198.51.100.4')).toBe(429);
   });
 
   it('reaps sessions past a short idle timeout in the background', async () => {
