@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,24 +11,13 @@ import type { ClusterStatus } from '../../../sandbox-server/src/cluster/cluster.
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { isAlive } from '../../../sandbox-server/src/system/managed-process.ts';
 import { WsTerminal } from '../terminal/support/ws-terminal.ts';
+import { clusterUp, testCluster } from './test-cluster.ts';
 
 // `handson cluster` as an operator runs it: Postgres, two replicas and HAProxy on this machine
 // (its own directory, so an operator's cluster is left alone), learners through the load
 // balancer, one replica killed mid-class.
-const bin = path.resolve(import.meta.dirname, '../../../sandbox-server/bin/handson.js');
-const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handson-cluster-'));
-// PostgreSQL runs as the postgres user, which must reach its data directory inside.
-fs.chmodSync(clusterDir, 0o755);
-const env = { ...process.env, HANDSON_CLUSTER_DIR: clusterDir, HANDSON_WARM_POOL: '0' };
-const run = promisify(execFile);
-
-async function cluster(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [bin, 'cluster', ...args], {
-    env,
-    timeout: 300_000,
-  });
-  return stdout;
-}
+const testbed = testCluster();
+const { cluster } = testbed;
 
 const LESSON = { lesson: '01-the-engine', step: 'version' };
 let status: ClusterStatus;
@@ -39,7 +25,7 @@ let lb: string;
 const learners: LiveSession[] = [];
 
 beforeAll(async () => {
-  status = JSON.parse(await cluster('up', '--replicas', '2', '--json')) as ClusterStatus;
+  status = await clusterUp(testbed, 2);
   lb = `http://127.0.0.1:${status.lb.port}`;
 }, 400_000);
 
@@ -55,8 +41,7 @@ async function deleteLearners(): Promise<void> {
 
 afterAll(async () => {
   if (lb) await deleteLearners();
-  await cluster('down').catch(() => undefined);
-  fs.rmSync(clusterDir, { recursive: true, force: true });
+  await testbed.remove();
 }, 120_000);
 
 async function owners(ids: string[]): Promise<Map<string, string>> {
