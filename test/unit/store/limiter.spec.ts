@@ -92,6 +92,33 @@ describe('the Postgres limiter across replicas', () => {
     await vi.waitFor(async () => expect(await rows()).toBe(1), { timeout: 10_000 });
   });
 
+  it('keeps at most its most recently spent buckets when a flood comes from many addresses', async () => {
+    const { url, raw } = await twoReplicas();
+    const t = clock();
+    const pool = new pg.Pool(clientConfig(url));
+    onTestFinished(() => pool.end());
+    // A token a minute: no bucket is full again when the prune comes.
+    const limiter = new PostgresLimiter(pool, 'create', { burst: 3, perMinute: 1 }, 'refuse', {
+      now: t.now,
+      maxBuckets: 10,
+    });
+    for (let i = 0; i < 30; i++) {
+      await limiter.take(`10.1.${i}.1`);
+      t.advance(100); // later addresses' buckets are full later
+    }
+    t.advance(10_000); // the next take prunes; every bucket is still spent
+    await limiter.take('192.0.2.1');
+    const keys = async () =>
+      (await raw.query('SELECT key FROM rate_buckets ORDER BY full_at')).rows.map(
+        (r: { key: string }) => r.key,
+      );
+    await vi.waitFor(async () => expect(await keys()).toHaveLength(10), { timeout: 10_000 });
+    expect(await keys()).toEqual([
+      ...Array.from({ length: 9 }, (_, i) => `10.1.${21 + i}.1`),
+      '192.0.2.1',
+    ]);
+  });
+
   it('refuses while the store fails when its limit says so, else counts in this process', async () => {
     const t = clock();
     const logs: string[] = [];

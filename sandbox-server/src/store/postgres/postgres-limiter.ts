@@ -8,6 +8,13 @@ const STORE_DEADLINE_MS = 2000;
 /** How often each limiter deletes the buckets that are full again. */
 const PRUNE_EVERY_MS = 10_000;
 
+/**
+ * The most buckets one limit keeps (~100 bytes each): past it, a prune drops those nearest to
+ * full. A flood from a whole IPv6 range can then give honest addresses a fresh budget early,
+ * never a stricter one, and the table stays small whatever the flood.
+ */
+const MAX_BUCKETS = 100_000;
+
 /** A tolerance for floating-point sums of intervals (ms): the burst-th token is never refused. */
 const EPSILON_MS = 0.5;
 
@@ -16,9 +23,9 @@ const EPSILON_MS = 0.5;
  * the same budget. A bucket is stored as the time it is full again (`full_at`; the generic cell
  * rate algorithm): taking a token moves it one interval later, allowed while it stays within
  * `burst` intervals of now. One atomic upsert per take, so replicas racing on an address never
- * both spend its last token. Buckets full again are deleted every 10 s: the table holds the keys
- * that took a token in the last `burst` intervals (at most a minute for today's limits), however
- * many addresses a hostile client sends from.
+ * both spend its last token. Every 10 s the buckets full again are deleted (the table holds the
+ * keys that took a token in the last `burst` intervals, at most a minute for today's limits) and
+ * at most `MAX_BUCKETS` are kept, however many addresses a hostile client sends from.
  *
  * @example
  * const limiter = new PostgresLimiter(pool, 'session-create', { burst: 5, perMinute: 10 }, 'this-process');
@@ -40,6 +47,7 @@ export class PostgresLimiter implements Limiter {
       now?: () => number;
       log?: (message: string) => void;
       deadlineMs?: number;
+      maxBuckets?: number;
     } = {},
   ) {
     this.intervalMs = 60_000 / limit.perMinute;
@@ -98,12 +106,20 @@ export class PostgresLimiter implements Limiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
-  /** Delete this limiter's buckets that are full again, in the background, every 10 s. */
+  /**
+   * Every 10 s, in the background: delete this limiter's buckets that are full again, and
+   * beyond the newest `MAX_BUCKETS` those nearest to full (the index walks at most that many).
+   */
   private maybePrune(now: number): void {
     if (now - this.prunedAt < PRUNE_EVERY_MS) return;
     this.prunedAt = now;
     this.pool
-      .query('DELETE FROM rate_buckets WHERE limiter = $1 AND full_at <= $2', [this.name, now])
+      .query(
+        `DELETE FROM rate_buckets WHERE limiter = $1 AND (full_at <= $2 OR full_at <= (
+           SELECT full_at FROM rate_buckets WHERE limiter = $1
+           ORDER BY full_at DESC OFFSET $3 LIMIT 1))`,
+        [this.name, now, this.opts.maxBuckets ?? MAX_BUCKETS],
+      )
       .catch((error: Error) => this.report(`${this.name}: pruning buckets: ${error.message}`));
   }
 
