@@ -9,6 +9,8 @@ export interface BenchContext {
   /** Progress for the person waiting (not part of the results). */
   log: (line: string) => void;
   signal?: AbortSignal;
+  /** `--learners`: the class size of the benchmarks that simulate one (each has its default). */
+  learners?: number;
   /** The repository root, e.g. to spawn the CLI the way a user does. */
   projectRoot: string;
 }
@@ -17,7 +19,7 @@ export interface Measurement {
   /** What was measured, e.g. "cached run (CLI)". */
   metric: string;
   value: number;
-  unit: 'ms' | 's' | 'MB' | 'count';
+  unit: 'ms' | 's' | 'MB' | 'count' | '%';
   /** The target it should meet, when there is one, e.g. 5000 (ms). */
   goal?: number;
   /** The goal is a floor (`≥`: sandboxes held, throughput), not a ceiling (`≤`, the default). */

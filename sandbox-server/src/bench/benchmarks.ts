@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark.ts';
 import { checksBenchmark } from './checks-benchmark.ts';
+import { failoverBenchmark } from './failover-benchmark.ts';
 import { fairnessBenchmark } from './fairness-benchmark.ts';
 import { hostileBenchmark } from './hostile-benchmark.ts';
 import { imagesBenchmark } from './images-benchmark.ts';
@@ -18,4 +19,5 @@ export const BENCHMARKS: Benchmark[] = [
   workshopBenchmark,
   fairnessBenchmark,
   hostileBenchmark,
+  failoverBenchmark,
 ];

@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { SimulatedLearner } from './learner-client.ts';
 
-/** The step every simulated learner checks: cheap, and it passes once `docker version` ran. */
+/** The step every simulated learner checks: cheap, and it passes once its solution ran. */
 export const BENCH_LESSON = 'the-engine';
 export const BENCH_STEP = 'version';
+/** The step's solution, quiet: what each learner runs once their terminal is open. */
+export const BENCH_STEP_SOLUTION = 'docker version | tee version.txt >/dev/null';
 
 export interface Activity {
   /** Keystroke round trips, ms. */

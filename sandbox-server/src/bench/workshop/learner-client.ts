@@ -12,8 +12,17 @@ export class SimulatedLearner {
   private ws: WebSocket | undefined;
   private output = '';
   private unacked = 0;
-  private waiters: { pattern: string; resolve: () => void; cancel: () => void }[] = [];
+  private waiters: {
+    pattern: string;
+    resolve: () => void;
+    reject: (error: Error) => void;
+    cancel: () => void;
+  }[] = [];
   errors = 0;
+  /** Times an open terminal closed under the learner (each also counts in `errors`). */
+  terminalDrops = 0;
+  /** Called when an open terminal closes under the learner (a browser then reconnects). */
+  onDrop: (() => void) | undefined;
   /** Why each failed terminal start failed (the learner then tried again). */
   readonly startFailures: string[] = [];
 
@@ -50,14 +59,16 @@ export class SimulatedLearner {
    * start (an error frame, then close 1011) is asked for again with a fresh ticket after a
    * backoff; each failure is kept in `startFailures` with what the server said.
    */
-  async connect(timeoutMs: number): Promise<void> {
+  async connect(timeoutMs: number, firstBackoffMs = 500): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const failure = await this.openOnce(deadline - performance.now());
+      const failure = await this.openOnce(deadline - performance.now()).catch(
+        (error: Error) => `ticket: ${error.message}`,
+      );
       if (!failure) return;
       this.startFailures.push(failure);
       if (performance.now() > deadline) throw new Error(`${this.name}: ${failure}`);
-      const backoff = Math.min(10_000, 500 * 2 ** attempt);
+      const backoff = Math.min(10_000, firstBackoffMs * 2 ** attempt);
       await new Promise((r) => setTimeout(r, backoff * (0.5 + Math.random() * 0.5)));
     }
   }
@@ -107,8 +118,22 @@ export class SimulatedLearner {
       ws.terminate();
       // The prompt's wait belongs to this socket: it must not outlive it (nor its timer).
       for (const w of this.waiters.splice(0)) w.cancel();
-    } else ws.on('close', () => this.errors++); // closing after the prompt is an error from here on
+    } else {
+      // Closing after the prompt is an error from here on; what waited on this socket fails now.
+      ws.on('close', () => {
+        this.errors++;
+        this.terminalDrops++;
+        for (const w of this.waiters.splice(0))
+          w.reject(new Error(`${this.name}: terminal closed`));
+        this.onDrop?.();
+      });
+    }
     return outcome;
+  }
+
+  /** Whether the terminal WebSocket is open (false before `connect` and after a drop). */
+  get terminalOpen(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
   }
 
   private ack(): void {
@@ -126,6 +151,10 @@ export class SimulatedLearner {
         resolve: () => {
           clearTimeout(timer);
           resolve();
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
         },
         cancel: () => clearTimeout(timer),
       };

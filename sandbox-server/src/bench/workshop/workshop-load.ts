@@ -4,13 +4,13 @@ import type { BenchContext, Measurement } from '../benchmark.ts';
 import { eventLoopDelay, percentile } from '../stats.ts';
 import { arrive } from './arrivals.ts';
 import { openBenchWorkshop } from './bench-workshop.ts';
-import { typeAndCheck } from './class-activity.ts';
+import { BENCH_STEP_SOLUTION, typeAndCheck } from './class-activity.ts';
 import { cpuBusySince, engineMemoryMb } from './host-usage.ts';
 import { SimulatedLearner } from './learner-client.ts';
 
 /**
  * Issue 9's load test: a workshop on a real server (a process of its own), filled with simulated learners
- * in plateaus (each: join, open the terminal, run `docker version`); at every plateau all
+ * in plateaus (each: join, open the terminal, run the checked step's solution); at every plateau all
  * learners type and press Check for a while and the latencies, memory and load are recorded.
  * It stops growing when keystroke echo p99 passes 50 ms, errors appear, or the class is full.
  * Loopback only; every sandbox is removed at the end, also after a failure or Ctrl-C.
@@ -40,9 +40,9 @@ interface Plateau {
   errors: number;
 }
 
-function settings() {
+function settings(ctx: BenchContext) {
   const env = process.env;
-  const learners = Number(env.HANDSON_BENCH_LEARNERS ?? 100);
+  const learners = ctx.learners ?? Number(env.HANDSON_BENCH_LEARNERS ?? 100);
   const step = Number(env.HANDSON_BENCH_PLATEAU ?? Math.max(1, Math.ceil(learners / 4)));
   return {
     learners,
@@ -55,7 +55,7 @@ function settings() {
 }
 
 export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
-  const { learners: target, step, arrivalMs, measureMs, capMs } = settings();
+  const { learners: target, step, arrivalMs, measureMs, capMs } = settings(ctx);
   const deadline = performance.now() + capMs;
   const { server, workshop, cgroupParent, close } = await openBenchWorkshop(target, 'load test');
   const learners: SimulatedLearner[] = [];
@@ -90,9 +90,7 @@ export async function workshopLoad(ctx: BenchContext): Promise<Measurement[]> {
       const failures = batch.flatMap((l) => l.startFailures.map((f) => `${l.name}: ${f}`));
       startRetries += failures.length;
       for (const failure of failures.slice(0, 5)) ctx.log(`workshop: retried ${failure}`);
-      await Promise.all(
-        batch.map((l, i) => l.run('docker version >/dev/null', `ready-${i}`, 120_000)),
-      );
+      await Promise.all(batch.map((l, i) => l.run(BENCH_STEP_SOLUTION, `ready-${i}`, 120_000)));
       learners.push(...batch);
       ctx.log(
         `workshop: ${learners.length} learners in (${Math.round((performance.now() - bootStarted) / 1000)} s); warming up, then measuring…`,

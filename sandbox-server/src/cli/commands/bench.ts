@@ -21,27 +21,41 @@ export const registerBench: RegisterCommand = (program: Command) => {
     )
     .option('--cold', 'also measure first runs: wipes caches (slow; rebuilds everything)')
     .option('--json', 'print the results as JSON instead of a table')
-    .action(async (names: string[], opts: { cold?: boolean; json?: boolean }) => {
-      const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
-      if (unknown.length > 0) {
-        throw new Error(
-          `Unknown benchmark ${unknown.join(', ')}. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}.`,
+    .option(
+      '--learners <n>',
+      'class size for the benchmarks that simulate one (workshop, failover; default 100)',
+    )
+    .action(
+      async (names: string[], opts: { cold?: boolean; json?: boolean; learners?: string }) => {
+        const learners = opts.learners === undefined ? undefined : Number(opts.learners);
+        if (
+          learners !== undefined &&
+          (!Number.isInteger(learners) || learners < 1 || learners > 1000)
+        ) {
+          throw new Error(`--learners ${opts.learners} is not a whole number from 1 to 1000.`);
+        }
+        const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+        if (unknown.length > 0) {
+          throw new Error(
+            `Unknown benchmark ${unknown.join(', ')}. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}.`,
+          );
+        }
+        const selected =
+          names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+        const { projectRoot } = loadConfig();
+        const { formatTable, runBenchmarks } = await import('../../bench/runner.ts');
+        const results = await runBenchmarks(
+          selected,
+          {
+            cold: opts.cold ?? false,
+            ...(learners !== undefined ? { learners } : {}),
+            projectRoot,
+            log: (line) => process.stderr.write(`${line}\n`),
+          },
+          path.join(projectRoot, 'bench-results'),
         );
-      }
-      const selected =
-        names.length > 0 ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
-      const { projectRoot } = loadConfig();
-      const { formatTable, runBenchmarks } = await import('../../bench/runner.ts');
-      const results = await runBenchmarks(
-        selected,
-        {
-          cold: opts.cold ?? false,
-          projectRoot,
-          log: (line) => process.stderr.write(`${line}\n`),
-        },
-        path.join(projectRoot, 'bench-results'),
-      );
-      process.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : formatTable(results));
-      if (results.some((r) => r.error)) process.exitCode = 1;
-    });
+        process.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : formatTable(results));
+        if (results.some((r) => r.error)) process.exitCode = 1;
+      },
+    );
 };
