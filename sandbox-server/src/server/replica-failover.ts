@@ -1,5 +1,5 @@
 import type { SandboxDriver } from '../sandbox/driver.ts';
-import { adoptSessions } from '../sessions/adoption.ts';
+import { takeOverSessions } from '../sessions/adoption.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { SessionRepository, SessionRow } from '../store/session-repository.ts';
 
@@ -26,7 +26,8 @@ export interface FailoverDeps {
  * A replica's watch over the others: every `intervalMs` (and at once when a request names a
  * session it does not hold) it takes over the replicas that died — their sessions are adopted
  * here exactly as a restarted server adopts its own (sandbox re-attached, expired ones ended),
- * and their left-over warm-pool sandboxes are removed — and renews its own lease.
+ * and their left-over warm-pool sandboxes are removed once those sessions are served — and
+ * renews its own lease.
  *
  * @example
  * const failover = new ReplicaFailover(deps);
@@ -35,6 +36,8 @@ export interface FailoverDeps {
  */
 export class ReplicaFailover {
   private sweeping: Promise<void> | undefined;
+  /** Dead replicas' spare sandboxes being removed, after their learners were served. */
+  private cleaning: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: FailoverDeps,
@@ -54,6 +57,7 @@ export class ReplicaFailover {
         });
       });
     }
+    await this.cleaning;
   }
 
   /** Take over every dead replica now; concurrent callers share one sweep. */
@@ -73,13 +77,25 @@ export class ReplicaFailover {
         (row): row is SessionRow => row !== undefined && !manager.live.has(row.id),
       );
       const referenced = await peers.referencedSandboxes();
-      const report = await adoptSessions(manager, listing(repo, rows), driver, {
-        serverId: labelOf(dead.replica),
-        referenced,
-      });
-      log(
-        `took over ${dead.replica}: adopted ${report.adopted.length} sessions, expired ${report.expired.length}, removed ${report.orphansDestroyed.length} of its spare sandboxes`,
+      const { report, removeOrphans } = await takeOverSessions(
+        manager,
+        listing(repo, rows),
+        driver,
+        {
+          serverId: labelOf(dead.replica),
+          referenced,
+        },
       );
+      log(
+        `took over ${dead.replica}: adopted ${report.adopted.length} sessions, expired ${report.expired.length}`,
+      );
+      // Its spares go after the sweep: the learners waiting for their sessions are served first.
+      this.cleaning = this.cleaning
+        .then(removeOrphans)
+        .then((removed) => log(`removed ${removed.length} spare sandboxes of ${dead.replica}`))
+        .catch((error: Error) =>
+          log(`failover: removing ${dead.replica}'s spares: ${error.message}`),
+        );
     }
   }
 }

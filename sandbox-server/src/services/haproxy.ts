@@ -38,7 +38,7 @@ export interface HaproxyOptions {
 
 /**
  * The haproxy.cfg text for `opts`: loopback only, health checks on `/healthz` every second (a
- * dead replica is out after two misses), WebSockets kept for an hour of silence (a terminal
+ * dead replica is out after two misses, the second 250 ms after the first), WebSockets kept for an hour of silence (a terminal
  * pings every 30 s), the client's address appended to `X-Forwarded-For`.
  *
  * @example
@@ -55,8 +55,9 @@ defaults
   mode http
   log global
   option forwardfor
-  # A request whose replica died is sent to another one rather than failed.
-  option redispatch
+  # A request whose replica died is sent to another one rather than failed: at its first retry,
+  # without the second's wait on the dead one (HAProxy waits up to 1 s before retrying a server).
+  option redispatch 1
   retries 2
   timeout connect 3s
   timeout client 60s
@@ -78,9 +79,14 @@ backend replicas
   stick-table type string len 64 size 200k expire 24h
   stick match path,field(4,/) if { path_beg /api/sessions/ }
   stick store-response res.hdr(${SESSION_HEADER})
+  # A request in flight when its replica died (the connection closed, nothing answered) is sent
+  # again to a live one, when sending it twice is harmless: reads, a Check, a terminal ticket.
+  retry-on conn-failure empty-response
+  http-request disable-l7-retry unless METH_GET || METH_HEAD || { path_reg ^/api/sessions/[^/]+/(check|terminals)$ }
   option httpchk
   http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host ${lb}
-  default-server inter 1s fall 2 rise 2
+  # A replica that stops answering is out after two failed checks 250 ms apart.
+  default-server inter 1s fastinter 250ms fall 2 rise 2
 ${opts.backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`).join('\n')}
 `;
 }

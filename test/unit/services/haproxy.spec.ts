@@ -27,4 +27,17 @@ describe('haproxyConfig', () => {
     expect(text).toMatch(/option forwardfor/);
     expect(text).toMatch(/timeout tunnel 1h/);
   });
+
+  it('sends a request its dead replica never answered to a live one, only when twice is harmless', () => {
+    expect(text).toMatch(/^\s*option redispatch 1$/m);
+    expect(text).toMatch(/^\s*retry-on conn-failure empty-response$/m);
+    const guard = text.match(/^\s*http-request disable-l7-retry unless (.*)$/m)?.[1] ?? '';
+    expect(guard).toContain('METH_GET');
+    const retried = new RegExp(guard.match(/path_reg (\S+)/)?.[1] ?? '^$');
+    expect(retried.test('/api/sessions/abc123/check')).toBe(true);
+    expect(retried.test('/api/sessions/abc123/terminals')).toBe(true);
+    expect(retried.test('/api/sessions')).toBe(false);
+    expect(retried.test('/api/workshops/join')).toBe(false);
+    expect(retried.test('/api/sessions/abc123/reset')).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,10 @@ export class BenchCluster {
       env: this.env,
       timeout: 120_000,
     });
+    // The replicas' and HAProxy's logs, for finding out why a run went wrong.
+    const keep = process.env.HANDSON_BENCH_CLUSTER_LOGS;
+    if (keep)
+      await cp(path.join(this.dir, 'logs'), keep, { recursive: true }).catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -14,6 +14,8 @@ export interface LearnerRecord {
   name: string;
   /** Terminals that closed under the learner and were opened again. */
   reconnects: number;
+  /** Each reconnect's time from the terminal closing until its prompt was back, ms. */
+  reconnectMs: number[];
   /** Connection attempts that failed inside those reconnects (the page shows "reconnecting"). */
   failedReconnectAttempts: number;
   /**
@@ -21,7 +23,7 @@ export interface LearnerRecord {
    * longer passed, keystrokes never echoed.
    */
   errors: string[];
-  /** When (performance.now()) the first echo or check started after the kill came back. */
+  /** When (performance.now()) the first echo or check answered after the kill. */
   servedAgainAt?: number;
   /** The learner gave up: a reconnect did not succeed within its time. */
   lost?: string;
@@ -71,6 +73,7 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
     learners: learners.map((l) => ({
       name: l.name,
       reconnects: 0,
+      reconnectMs: [],
       failedReconnectAttempts: 0,
       errors: [],
     })),
@@ -81,6 +84,8 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
   let killedAt: number | undefined;
   let stopping = false;
   const waitingForService = new Set<() => void>();
+  /** Per learner, ends their pause between actions (a drop, the kill: act now). */
+  const wakes: ((() => void) | undefined)[] = learners.map(() => undefined);
   const servedAll = () => record.learners.every((r) => r.servedAgainAt !== undefined || r.lost);
   const notify = () => {
     if (killedAt !== undefined && servedAll()) for (const wake of waitingForService) wake();
@@ -89,10 +94,15 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
   const loops = learners.map(async (learner, i) => {
     const rec = record.learners[i]!;
     // A drop wakes the learner from their pause: the page reconnects at once.
-    let wake: (() => void) | undefined;
-    learner.onDrop = () => wake?.();
-    const served = (startedAt: number) => {
-      if (killedAt !== undefined && startedAt >= killedAt && rec.servedAgainAt === undefined) {
+    let droppedAt = 0;
+    learner.onDrop = () => {
+      droppedAt = performance.now();
+      wakes[i]?.();
+    };
+    // An answer that arrives after the kill was served by a live replica: the dead one answers
+    // nothing once killed, so what was in flight to it fails instead.
+    const served = () => {
+      if (killedAt !== undefined && rec.servedAgainAt === undefined) {
         rec.servedAgainAt = performance.now();
         notify();
       }
@@ -104,6 +114,7 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
         try {
           await learner.connect(RECONNECT_TIMEOUT_MS, BROWSER_FIRST_BACKOFF_MS);
           rec.reconnects++;
+          rec.reconnectMs.push(performance.now() - droppedAt);
         } catch (error) {
           rec.lost = (error as Error).message;
           notify();
@@ -112,36 +123,35 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
         continue;
       }
       const at = phase;
-      const started = performance.now();
       try {
         record.echo[at].push(await learner.echoMs(n));
-        served(started);
+        served();
       } catch (error) {
         // A keystroke the closing terminal swallowed is part of the reconnect that follows.
         if (learner.terminalOpen) rec.errors.push(`echo: ${(error as Error).message}`);
       }
       if (n % CHECK_EVERY === i % CHECK_EVERY) {
-        const checkStarted = performance.now();
         try {
           const answer = await learner.check(BENCH_LESSON, BENCH_STEP);
           if (answer.ok) {
             record.check[at].push(answer.ms);
             // Every learner did the step before: a check that no longer passes lost their sandbox.
             if (!answer.passed) rec.errors.push('check: did not pass (the sandbox lost its work?)');
-            served(checkStarted);
+            served();
           } else rec.errors.push('check: an error answer');
         } catch (error) {
-          rec.errors.push(`check: ${(error as Error).message}`);
+          const cause = (error as Error & { cause?: Error }).cause?.message;
+          rec.errors.push(`check: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
         }
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 800 + ((i * 131 + n * 17) % 400));
-        wake = () => {
+        wakes[i] = () => {
           clearTimeout(timer);
           resolve();
         };
       });
-      wake = undefined;
+      wakes[i] = undefined;
     }
     learner.onDrop = undefined;
   });
@@ -153,6 +163,8 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
     },
     killed: () => {
       killedAt = performance.now();
+      // Everyone acts at once, so the time measured is the service's, not the learner's pause.
+      for (const wake of wakes) wake?.();
       return killedAt;
     },
     allServedAgain: () =>

@@ -25,6 +25,7 @@ describe('the failover bench', () => {
       'learners never served again',
       'errors learners saw (beyond reconnects)',
       'learners with more than one reconnect',
+      'terminal reconnect (closed → prompt) p99',
       '2 replicas (before the kill): keystroke echo p99',
       '1 replica (the survivor, after): keystroke echo p99',
       '2 replicas (before the kill): Check p99',

@@ -12,6 +12,7 @@ import {
 const learner = (name: string, over: Partial<LearnerRecord> = {}): LearnerRecord => ({
   name,
   reconnects: 0,
+  reconnectMs: [],
   failedReconnectAttempts: 0,
   errors: [],
   ...over,
@@ -57,6 +58,7 @@ describe('the failover report', () => {
       'learners never served again',
       'errors learners saw (beyond reconnects)',
       'learners with more than one reconnect',
+      'terminal reconnect (closed → prompt) p99',
       '2 replicas (before the kill): keystroke echo p99',
       '1 replica (the survivor, after): keystroke echo p99',
       '2 replicas (before the kill): Check p99',
