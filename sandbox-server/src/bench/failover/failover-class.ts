@@ -16,6 +16,8 @@ export interface LearnerRecord {
   reconnects: number;
   /** Each reconnect's time from the terminal closing until its prompt was back, ms. */
   reconnectMs: number[];
+  /** Of the last successful reconnect: its ticket's ms, and the ms from the ticket to the prompt. */
+  lastOpen?: { ticketMs: number; promptMs: number };
   /** Connection attempts that failed inside those reconnects (the page shows "reconnecting"). */
   failedReconnectAttempts: number;
   /**
@@ -115,6 +117,7 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
           await learner.connect(RECONNECT_TIMEOUT_MS, BROWSER_FIRST_BACKOFF_MS);
           rec.reconnects++;
           rec.reconnectMs.push(performance.now() - droppedAt);
+          rec.lastOpen = learner.lastOpen;
         } catch (error) {
           rec.lost = (error as Error).message;
           notify();
@@ -138,7 +141,7 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
             // Every learner did the step before: a check that no longer passes lost their sandbox.
             if (!answer.passed) rec.errors.push('check: did not pass (the sandbox lost its work?)');
             served();
-          } else rec.errors.push('check: an error answer');
+          } else rec.errors.push(`check: answered ${answer.status}`);
         } catch (error) {
           const cause = (error as Error & { cause?: Error }).cause?.message;
           rec.errors.push(`check: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);

@@ -58,6 +58,19 @@ export function failoverReport(run: FailoverRun): Measurement[] {
   const errors = learners.reduce((n, l) => n + l.errors.length, 0);
   const failedAttempts = learners.reduce((n, l) => n + l.failedReconnectAttempts, 0);
   const reconnectMs = learners.flatMap((l) => l.reconnectMs);
+  const opens = learners.flatMap((l) => (l.lastOpen ? [l.lastOpen] : []));
+  const ticketP50 = round(
+    percentile(
+      opens.map((o) => o.ticketMs),
+      0.5,
+    ),
+  );
+  const promptP50 = round(
+    percentile(
+      opens.map((o) => o.promptMs),
+      0.5,
+    ),
+  );
   const firstErrors = learners.flatMap((l) => l.errors.map((e) => `${l.name}: ${e}`)).slice(0, 3);
   const echo = (phase: 'before' | 'after') => ({
     p50: round(percentile(run.class.echo[phase], 0.5), 1),
@@ -106,7 +119,7 @@ export function failoverReport(run: FailoverRun): Measurement[] {
       metric: 'terminal reconnect (closed → prompt) p99',
       value: round(percentile(reconnectMs, 0.99)),
       unit: 'ms',
-      note: `p50 ${round(percentile(reconnectMs, 0.5))} ms over ${reconnectMs.length} reconnects, the browser's backoff (300 ms, doubling) included`,
+      note: `p50 ${round(percentile(reconnectMs, 0.5))} ms over ${reconnectMs.length} reconnects, the browser's backoff (300 ms, doubling) included; of the last attempt, p50: ticket ${ticketP50} ms, then prompt ${promptP50} ms`,
     },
     {
       metric: '2 replicas (before the kill): keystroke echo p99',

@@ -21,6 +21,8 @@ export class SimulatedLearner {
   errors = 0;
   /** Times an open terminal closed under the learner (each also counts in `errors`). */
   terminalDrops = 0;
+  /** The last terminal opening: ms for its ticket, then ms from the ticket to the prompt. */
+  lastOpen: { ticketMs: number; promptMs: number } | undefined;
   /** Called when an open terminal closes under the learner (a browser then reconnects). */
   onDrop: (() => void) | undefined;
   /** Why each failed terminal start failed (the learner then tried again). */
@@ -75,9 +77,11 @@ export class SimulatedLearner {
 
   /** One terminal WebSocket until the prompt shows; resolves with why it failed, if it did. */
   private async openOnce(timeoutMs: number): Promise<string | undefined> {
+    const asked = performance.now();
     const res = await this.call('/terminals', { mode: 'write' });
     if (!res.ok) return `ticket: ${res.status} ${await res.text()}`;
     const { ticket } = (await res.json()) as { ticket: string };
+    const ticketed = performance.now();
     const host = new URL(this.base).host;
     const ws = new WebSocket(
       `ws://${host}/api/sessions/${this.session.id}/terminal?ticket=${ticket}`,
@@ -114,6 +118,7 @@ export class SimulatedLearner {
       (err: Error) => err.message,
     );
     const outcome = await Promise.race([prompt, closed]);
+    this.lastOpen = { ticketMs: ticketed - asked, promptMs: performance.now() - ticketed };
     if (outcome !== undefined) {
       ws.terminate();
       // The prompt's wait belongs to this socket: it must not outlive it (nor its timer).
@@ -193,12 +198,20 @@ export class SimulatedLearner {
   }
 
   /** Press Check on a step; resolves with the latency, whether it answered (2xx), and passed. */
-  async check(lesson: string, step: string): Promise<{ ms: number; ok: boolean; passed: boolean }> {
+  async check(
+    lesson: string,
+    step: string,
+  ): Promise<{ ms: number; ok: boolean; passed: boolean; status: number }> {
     const started = performance.now();
     const res = await this.call('/check', { lesson, step });
     const body = (await res.json().catch(() => ({}))) as { passed?: boolean };
     if (!res.ok) this.errors++;
-    return { ms: performance.now() - started, ok: res.ok, passed: body.passed === true };
+    return {
+      ms: performance.now() - started,
+      ok: res.ok,
+      passed: body.passed === true,
+      status: res.status,
+    };
   }
 
   /** Type into the terminal without waiting for anything (a command left running). */

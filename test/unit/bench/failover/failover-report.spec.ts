@@ -80,14 +80,14 @@ describe('the failover report', () => {
     const rows = failoverReport(
       run([
         learner('a', { servedAgainAt: 1200, reconnects: 1 }),
-        learner('b', { servedAgainAt: 1400, reconnects: 2, errors: ['check: an error answer'] }),
+        learner('b', { servedAgainAt: 1400, reconnects: 2, errors: ['check: answered 502'] }),
         learner('c', { lost: 'no prompt', reconnects: 0 }),
       ]),
     );
     expect(row(rows, 'learners never served again')?.value).toBe(1);
     expect(row(rows, 'errors learners saw (beyond reconnects)')).toMatchObject({ value: 1 });
     expect(row(rows, 'errors learners saw (beyond reconnects)')?.note).toContain(
-      'b: check: an error answer',
+      'b: check: answered 502',
     );
     expect(row(rows, 'learners with more than one reconnect')?.value).toBe(1);
   });
