@@ -130,8 +130,10 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
         record.echo[at].push(await learner.echoMs(n));
         served();
       } catch (error) {
-        // A keystroke the closing terminal swallowed is part of the reconnect that follows.
-        if (learner.terminalOpen) rec.errors.push(`echo: ${(error as Error).message}`);
+        // A keystroke the closing terminal swallowed is part of the reconnect that comes next
+        // (before any Check: a learner is served again when their terminal is).
+        if (!learner.terminalOpen) continue;
+        rec.errors.push(`echo: ${(error as Error).message}`);
       }
       if (n % CHECK_EVERY === i % CHECK_EVERY) {
         try {
