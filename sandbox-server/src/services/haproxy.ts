@@ -65,6 +65,9 @@ defaults
   timeout http-request 10s
   timeout http-keep-alive 10s
   timeout queue 10s
+  # A health check may take this long to answer: a busy replica is slow, not dead (a dead one
+  # refuses the connection at once).
+  timeout check 3s
   # After a WebSocket upgrade: a terminal may be quiet for long (pings keep it under this).
   timeout tunnel 1h
   timeout client-fin 10s
