@@ -26,8 +26,8 @@ export interface FailoverDeps {
  * A replica's watch over the others: every `intervalMs` (and at once when a request names a
  * session it does not hold) it takes over the replicas that died — their sessions are adopted
  * here exactly as a restarted server adopts its own (sandbox re-attached, expired ones ended),
- * and their left-over warm-pool sandboxes are removed once those sessions are served — and
- * renews its own lease.
+ * and their left-over warm-pool sandboxes are removed once their learners had time to reconnect —
+ * and renews its own lease.
  *
  * @example
  * const failover = new ReplicaFailover(deps);
@@ -39,13 +39,22 @@ export class ReplicaFailover {
   /** Dead replicas' spare sandboxes being removed, after their learners were served. */
   private cleaning: Promise<void> = Promise.resolve();
 
+  /** Set by `run`: a stopping replica removes dead ones' spares at once, without the grace. */
+  private stopping: AbortSignal | undefined;
+
   constructor(
     private readonly deps: FailoverDeps,
     private readonly intervalMs = 1_000,
+    /**
+     * How long a dead replica's spares wait before they are removed: their learners reconnect
+     * meanwhile, and removing dozens of sandboxes would compete with that for the engine.
+     */
+    private readonly sparesGraceMs = 30_000,
   ) {}
 
   /** Sweep on a timer until `signal` aborts; resolves when the last sweep is done. */
   async run(signal: AbortSignal): Promise<void> {
+    this.stopping = signal;
     while (!signal.aborted) {
       await this.sweep();
       await this.deps.peers.renew().catch(() => undefined);
@@ -89,8 +98,9 @@ export class ReplicaFailover {
       log(
         `took over ${dead.replica}: adopted ${report.adopted.length} sessions, expired ${report.expired.length}`,
       );
-      // Its spares go after the sweep: the learners waiting for their sessions are served first.
+      // Its spares go later: the learners waiting for their sessions and terminals come first.
       this.cleaning = this.cleaning
+        .then(() => graceOrStop(this.sparesGraceMs, this.stopping))
         .then(removeOrphans)
         .then((removed) => log(`removed ${removed.length} spare sandboxes of ${dead.replica}`))
         .catch((error: Error) =>
@@ -98,6 +108,18 @@ export class ReplicaFailover {
         );
     }
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (or already has). */
+function graceOrStop(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** `repo` whose `list` answers `rows`: adoption then adopts exactly these. */

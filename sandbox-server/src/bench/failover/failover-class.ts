@@ -21,10 +21,12 @@ export interface LearnerRecord {
   /** Connection attempts that failed inside those reconnects (the page shows "reconnecting"). */
   failedReconnectAttempts: number;
   /**
-   * What went wrong that a learner would see, other than a reconnect: checks that failed or no
-   * longer passed, keystrokes never echoed.
+   * What went wrong that a learner would see from the kill on, other than a reconnect: checks
+   * that failed or no longer passed, keystrokes never echoed.
    */
   errors: string[];
+  /** The same before the kill: what the class's load alone costs, not the failover. */
+  errorsBefore: string[];
   /** When (performance.now()) the first echo or check answered after the kill. */
   servedAgainAt?: number;
   /** The learner gave up: a reconnect did not succeed within its time. */
@@ -78,6 +80,7 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
       reconnectMs: [],
       failedReconnectAttempts: 0,
       errors: [],
+      errorsBefore: [],
     })),
     echo: empty(),
     check: empty(),
@@ -109,6 +112,8 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
         notify();
       }
     };
+    const failed = (message: string) =>
+      (killedAt === undefined ? rec.errorsBefore : rec.errors).push(message);
     await new Promise((r) => setTimeout(r, (i * 37) % 1000));
     for (let n = 0; !stopping && !rec.lost; n++) {
       if (!learner.terminalOpen) {
@@ -133,7 +138,7 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
         // A keystroke the closing terminal swallowed is part of the reconnect that comes next
         // (before any Check: a learner is served again when their terminal is).
         if (!learner.terminalOpen) continue;
-        rec.errors.push(`echo: ${(error as Error).message}`);
+        failed(`echo: ${(error as Error).message}`);
       }
       if (n % CHECK_EVERY === i % CHECK_EVERY) {
         try {
@@ -141,12 +146,12 @@ export function runClass(learners: SimulatedLearner[]): RunningClass {
           if (answer.ok) {
             record.check[at].push(answer.ms);
             // Every learner did the step before: a check that no longer passes lost their sandbox.
-            if (!answer.passed) rec.errors.push('check: did not pass (the sandbox lost its work?)');
+            if (!answer.passed) failed('check: did not pass (the sandbox lost its work?)');
             served();
-          } else rec.errors.push(`check: answered ${answer.status}`);
+          } else failed(`check: answered ${answer.status}`);
         } catch (error) {
           const cause = (error as Error & { cause?: Error }).cause?.message;
-          rec.errors.push(`check: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
+          failed(`check: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
         }
       }
       await new Promise<void>((resolve) => {

@@ -56,6 +56,7 @@ export function failoverReport(run: FailoverRun): Measurement[] {
   const reconnects = learners.map((l) => l.reconnects);
   const moreThanOne = reconnects.filter((n) => n > 1).length;
   const errors = learners.reduce((n, l) => n + l.errors.length, 0);
+  const errorsBefore = learners.reduce((n, l) => n + l.errorsBefore.length, 0);
   const failedAttempts = learners.reduce((n, l) => n + l.failedReconnectAttempts, 0);
   const reconnectMs = learners.flatMap((l) => l.reconnectMs);
   const opens = learners.flatMap((l) => (l.lastOpen ? [l.lastOpen] : []));
@@ -102,11 +103,11 @@ export function failoverReport(run: FailoverRun): Measurement[] {
       note: `${run.notOnSurvivor} sessions not owned by the survivor afterwards`,
     },
     {
-      metric: 'errors learners saw (beyond reconnects)',
+      metric: 'errors learners saw from the kill on (beyond reconnects)',
       value: errors,
       unit: 'count',
       goal: 0,
-      note: `checks that failed or no longer passed, keystrokes never echoed${firstErrors.length > 0 ? `; first: ${firstErrors.join(' | ')}` : ''}`,
+      note: `checks that failed or no longer passed, keystrokes never echoed${firstErrors.length > 0 ? `; first: ${firstErrors.join(' | ')}` : ''}; ${errorsBefore} before the kill`,
     },
     {
       metric: 'learners with more than one reconnect',

@@ -23,7 +23,7 @@ describe('the failover bench', () => {
     expect(rows.map((r) => r.metric)).toEqual([
       'served again after the kill p99',
       'learners never served again',
-      'errors learners saw (beyond reconnects)',
+      'errors learners saw from the kill on (beyond reconnects)',
       'learners with more than one reconnect',
       'terminal reconnect (closed → prompt) p99',
       '2 replicas (before the kill): keystroke echo p99',

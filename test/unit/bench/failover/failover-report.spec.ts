@@ -15,6 +15,7 @@ const learner = (name: string, over: Partial<LearnerRecord> = {}): LearnerRecord
   reconnectMs: [],
   failedReconnectAttempts: 0,
   errors: [],
+  errorsBefore: [],
   ...over,
 });
 
@@ -56,7 +57,7 @@ describe('the failover report', () => {
     expect(rows.map((r) => r.metric)).toEqual([
       'served again after the kill p99',
       'learners never served again',
-      'errors learners saw (beyond reconnects)',
+      'errors learners saw from the kill on (beyond reconnects)',
       'learners with more than one reconnect',
       'terminal reconnect (closed → prompt) p99',
       '2 replicas (before the kill): keystroke echo p99',
@@ -68,7 +69,7 @@ describe('the failover report', () => {
     ]);
     expect(row(rows, 'served again after the kill p99')).toMatchObject({ value: 500, goal: 3000 });
     expect(row(rows, 'learners never served again')?.goal).toBe(0);
-    expect(row(rows, 'errors learners saw (beyond reconnects)')?.goal).toBe(0);
+    expect(row(rows, 'errors learners saw from the kill on (beyond reconnects)')?.goal).toBe(0);
     expect(row(rows, '2 replicas (before the kill): keystroke echo p99')?.value).toBe(30);
     expect(row(rows, '1 replica (the survivor, after): server CPU')).toMatchObject({
       value: 25,
@@ -85,8 +86,10 @@ describe('the failover report', () => {
       ]),
     );
     expect(row(rows, 'learners never served again')?.value).toBe(1);
-    expect(row(rows, 'errors learners saw (beyond reconnects)')).toMatchObject({ value: 1 });
-    expect(row(rows, 'errors learners saw (beyond reconnects)')?.note).toContain(
+    expect(row(rows, 'errors learners saw from the kill on (beyond reconnects)')).toMatchObject({
+      value: 1,
+    });
+    expect(row(rows, 'errors learners saw from the kill on (beyond reconnects)')?.note).toContain(
       'b: check: answered 502',
     );
     expect(row(rows, 'learners with more than one reconnect')?.value).toBe(1);
