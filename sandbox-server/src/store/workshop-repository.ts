@@ -61,6 +61,11 @@ export interface WorkshopRepository {
   /** Every workshop, newest first. */
   list(): Promise<WorkshopRow[]>;
   update(id: string, patch: Partial<Pick<WorkshopRow, 'endsAt' | 'endedAt'>>): Promise<void>;
+  /**
+   * Mark the workshop ended at `at` unless it already is. True for the one call that ended it:
+   * replicas whose end timers fire together agree on a single end (one `ended` event).
+   */
+  endOnce(id: string, at: number): Promise<boolean>;
   addLearner(l: WorkshopLearnerRow): Promise<void>;
   /** Replace the hash of the learner's re-join secret. */
   setRejoinHash(learnerId: string, hash: string): Promise<void>;

@@ -13,6 +13,7 @@ export interface ChangeRelay {
 const workshopId = z.string().min(1).max(64);
 
 const workshopChange = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('created'), workshopId }),
   z.object({ type: z.literal('learners'), workshopId }),
   z.object({
     type: z.literal('message'),

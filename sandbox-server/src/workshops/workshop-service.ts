@@ -36,8 +36,12 @@ export interface WorkshopServiceOptions {
   now?: () => number;
 }
 
-/** What changed, for live views: a workshop's dashboard or its learners' message stream. */
+/**
+ * What changed, for live views (a workshop's dashboard or its learners' message stream) and for
+ * the other replicas of a cluster (`created`: arm its end timer too).
+ */
 export type WorkshopChange =
+  | { type: 'created'; workshopId: string }
   | { type: 'learners'; workshopId: string }
   | { type: 'message'; workshopId: string; id: number; text: string; sentAt: number }
   | { type: 'ended'; workshopId: string };
@@ -82,7 +86,15 @@ export class WorkshopService {
       this.changes.emit('change', change);
       if (change.type === 'ended')
         void this.endedElsewhere(change.workshopId).catch(() => undefined);
+      // Every replica arms every workshop's end: it ends on time whichever replicas are alive.
+      if (change.type === 'created') void this.arm(change.workshopId).catch(() => undefined);
     });
+  }
+
+  /** Arm the end of the workshop `id` as the store has it (another replica created it). */
+  private async arm(id: string): Promise<void> {
+    const w = await this.opts.repo.get(id);
+    if (w && w.endedAt === null) this.endAt(w);
   }
 
   /** Another replica ended a workshop: its learners' sessions held here end too. */
@@ -124,7 +136,10 @@ export class WorkshopService {
     this.endTimers.clear();
   }
 
-  /** End `w` when its time is up, so its learners hear `ended` and its sandboxes go. */
+  /**
+   * End `w` when its time is up, so its learners hear `ended` and its sandboxes go. In a cluster
+   * every replica's timer fires; the store lets one of them end it (`endOnce`).
+   */
   private endAt(w: WorkshopRow): void {
     clearTimeout(this.endTimers.get(w.id));
     // setTimeout takes at most ~24.8 days; a longer workshop re-arms when that fires.
@@ -189,6 +204,7 @@ export class WorkshopService {
     await this.opts.repo.insert(row);
     await this.reserve();
     this.endAt(row);
+    this.emit({ type: 'created', workshopId: row.id });
     return this.view(row);
   }
 
@@ -281,21 +297,22 @@ export class WorkshopService {
     return { id: message.id, text, sentAt: iso(message.sentAt) };
   }
 
-  /** End the workshop now: every learner's session ends and its sandbox is removed. */
+  /**
+   * End the workshop now: every learner's session ends and its sandbox is removed. Only the call
+   * that marks it ended in the store announces `ended` (once, however many replicas end it).
+   */
   async end(workshopId: string): Promise<WorkshopView> {
-    const w = await this.get(workshopId);
+    let w = await this.get(workshopId);
     clearTimeout(this.endTimers.get(workshopId));
     this.endTimers.delete(workshopId);
-    if (w.endedAt === null) {
-      w.endedAt = this.now();
-      await this.opts.repo.update(workshopId, { endedAt: w.endedAt });
-    }
+    const endedHere = w.endedAt === null && (await this.opts.repo.endOnce(workshopId, this.now()));
+    w = await this.get(workshopId);
     for (const learner of await this.opts.repo.learners(workshopId)) {
       const session = this.opts.manager.find(learner.sessionId);
       if (session) await this.opts.manager.delete(session);
     }
     await this.reserve();
-    this.emit({ type: 'ended', workshopId });
+    if (endedHere) this.emit({ type: 'ended', workshopId });
     return this.view(w);
   }
 

@@ -144,6 +144,20 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
     expect(await workshops.messages('w1')).toEqual([first, second]);
   });
 
+  it('ends a workshop once, however many callers race to end it', async () => {
+    const { workshops } = await freshStore(kind);
+    await workshops.insert(workshop());
+    const wins = await Promise.all(
+      [1, 2, 3].map((i) => workshops.endOnce('w1', 1_700_000_000_000 + i)),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const endedAt = (await workshops.get('w1'))?.endedAt;
+    expect(endedAt).toBe(1_700_000_000_000 + wins.indexOf(true) + 1);
+    expect(await workshops.endOnce('w1', 1_800_000_000_000)).toBe(false);
+    expect((await workshops.get('w1'))?.endedAt).toBe(endedAt);
+    expect(await workshops.endOnce('nope', 1)).toBe(false);
+  });
+
   it('gives the database one server id, the same on every ask', async () => {
     const store = await freshStore(kind);
     const id = await store.serverInstanceId();

@@ -92,6 +92,15 @@ export class PostgresWorkshopRepository implements WorkshopRepository {
     );
   }
 
+  async endOnce(id: string, at: number): Promise<boolean> {
+    // One conditional statement: of replicas racing to end the workshop, exactly one row count is 1.
+    const { rowCount } = await this.pool.query(
+      'UPDATE workshops SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL',
+      [id, at],
+    );
+    return rowCount === 1;
+  }
+
   async addLearner(l: WorkshopLearnerRow): Promise<void> {
     await this.pool.query(
       `INSERT INTO workshop_learners (learner_id, workshop_id, name, session_id, joined_at, rejoin_hash)

@@ -89,6 +89,13 @@ export class SqliteWorkshopRepository implements WorkshopRepository {
       this.db.prepare('UPDATE workshops SET ended_at = ? WHERE id = ?').run(patch.endedAt, id);
   }
 
+  async endOnce(id: string, at: number): Promise<boolean> {
+    const { changes } = this.db
+      .prepare('UPDATE workshops SET ended_at = ? WHERE id = ? AND ended_at IS NULL')
+      .run(at, id);
+    return changes === 1;
+  }
+
   async addLearner(l: WorkshopLearnerRow): Promise<void> {
     this.db
       .prepare(
