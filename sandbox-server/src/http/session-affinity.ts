@@ -7,6 +7,13 @@ import type { MiddlewareHandler } from 'hono';
  */
 export const SESSION_HEADER = 'x-handson-session';
 
+/** A route that acted on a session without naming it in its path sets it here (instructor routes). */
+declare module 'hono' {
+  interface ContextVariableMap {
+    servedSession: string;
+  }
+}
+
 /** `/api/sessions/<id>` and anything below it. */
 const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9_-]{1,64})(?:\/|$)/;
 
@@ -15,7 +22,8 @@ const CREATING = new Set(['/api/sessions', '/api/workshops/join']);
 
 /**
  * Add `X-Handson-Session` to every successful answer about a session: requests under
- * `/api/sessions/<id>` (the id in the path), and the 201 of a call that created one (the `id` in
+ * `/api/sessions/<id>` (the id in the path), an instructor's action on a learner's session served
+ * here (`servedSession`), and the 201 of a call that created one (the `id` in
  * its body). Answers that failed say nothing, so a replica that does not hold a session never
  * draws it.
  *
@@ -26,7 +34,7 @@ export function sessionAffinity(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (c.res.status >= 400) return;
-    const inPath = SESSION_PATH.exec(c.req.path)?.[1];
+    const inPath = SESSION_PATH.exec(c.req.path)?.[1] ?? c.get('servedSession');
     const id =
       inPath ??
       (c.req.method === 'POST' && c.res.status === 201 && CREATING.has(c.req.path)

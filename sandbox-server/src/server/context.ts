@@ -1,5 +1,6 @@
 import type { CheckRouteDeps } from '../checks/routes.ts';
 import type { OriginPolicy } from '../http/origin-policy.ts';
+import type { OwnerForwarding } from '../http/owner-forwarding.ts';
 import type { ProgressRouteDeps } from '../progress/routes.ts';
 import type { SessionRouteDeps } from '../sessions/routes.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
@@ -26,7 +27,13 @@ export interface ServerContext
   origins: OriginPolicy;
   /**
    * The workshops, the instructor's admin token and the wrong-join-code budget (default: this
-   * process's memory); absent on a server without workshops.
+   * process's memory); absent on a server without workshops. A cluster replica also passes
+   * instructor actions on sessions held elsewhere to their owner.
    */
-  workshops?: { service: WorkshopService; adminToken: string; wrongCodes?: WrongCodeBudget };
+  workshops?: {
+    service: WorkshopService;
+    adminToken: string;
+    wrongCodes?: WrongCodeBudget;
+    forwarding?: OwnerForwarding;
+  };
 }

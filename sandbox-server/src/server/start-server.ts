@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { type HandsonConfig, loadConfig } from '../config.ts';
 import { HTTP_SERVER_OPTIONS } from '../http/connection-timeouts.ts';
 import { listeningOrigins, OriginPolicy } from '../http/origin-policy.ts';
+import { OwnerForwarding } from '../http/owner-forwarding.ts';
 import { contentDir, type LessonCatalog, lessonCatalog } from '../lessons/catalog.ts';
 import { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/driver.ts';
@@ -212,6 +213,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         perAddress: store.limiter('wrong-code', WRONG_CODE_LIMITS.perAddress, 'refuse'),
         everyone: store.limiter('wrong-code-everyone', WRONG_CODE_LIMITS.everyone, 'refuse'),
       }),
+      // An instructor's action on a learner another replica holds is passed on to it.
+      ...(member ? { forwarding: new OwnerForwarding(member.replica, member.replica.id) } : {}),
     },
     // Filled in once the server listens (port 0 is known only then), before anything is served.
     origins: new OriginPolicy(),

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { MAIN_TERMINAL } from '#contracts/terminal-protocol.ts';
 import {
@@ -8,7 +8,9 @@ import {
   gotoLearnerBody,
 } from '#contracts/workshop.ts';
 import { jsonLimit } from '../http/body-limit.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { DomainError } from '../http/domain-error.ts';
+import type { OwnerForwarding } from '../http/owner-forwarding.ts';
 import { validJson } from '../http/validate.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
 import type { TerminalHub } from '../terminal/terminal-hub.ts';
@@ -23,6 +25,8 @@ export interface AdminRouteDeps {
   sessions: SessionManager;
   terminals: TerminalHub;
   adminToken: string;
+  /** A replica of a cluster: passes an action on a learner held by another replica to it. */
+  forwarding?: OwnerForwarding;
 }
 
 /**
@@ -33,10 +37,17 @@ export interface AdminRouteDeps {
  * @example
  * app.route('/', adminRoutes({ workshops, sessions, terminals, adminToken }));
  */
-export function adminRoutes({ workshops, sessions, terminals, adminToken }: AdminRouteDeps): Hono {
+export function adminRoutes({
+  workshops,
+  sessions,
+  terminals,
+  adminToken,
+  forwarding,
+}: AdminRouteDeps): Hono {
   const app = new Hono();
   // Per route, not `use('*')`: a wildcard middleware here would guard every route of the server.
   const admin = requireAdmin(adminToken);
+  const owner = atOwner(workshops, sessions, forwarding);
   const learner = (c: { req: { param(name: string): string } }) =>
     workshops.learnerSession(c.req.param('id'), c.req.param('learner'));
 
@@ -60,7 +71,7 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     return streamSSE(c, (stream) => dashboardEvents(stream, workshops, id, c.req.raw.signal));
   });
 
-  app.post('/api/workshops/:id/learners/:learner/reset', jsonLimit, admin, async (c) =>
+  app.post('/api/workshops/:id/learners/:learner/reset', jsonLimit, admin, owner, async (c) =>
     c.json(await sessions.reset(await learner(c), c.req.raw.signal)),
   );
 
@@ -68,6 +79,7 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     '/api/workshops/:id/learners/:learner/goto',
     jsonLimit,
     admin,
+    owner,
     validJson(gotoLearnerBody),
     async (c) => {
       const { lesson, step } = c.var.body;
@@ -79,6 +91,7 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
     '/api/workshops/:id/learners/:learner/extend',
     jsonLimit,
     admin,
+    owner,
     validJson(extendLearnerBody),
     async (c) => {
       const { id, learner } = c.req.param();
@@ -87,7 +100,7 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
   );
 
   // The instructor watches a learner's main terminal: a read-only ticket, never a writer.
-  app.post('/api/workshops/:id/learners/:learner/terminal', jsonLimit, admin, async (c) => {
+  app.post('/api/workshops/:id/learners/:learner/terminal', jsonLimit, admin, owner, async (c) => {
     const s = await learner(c);
     const registry = terminals.registry(s.id);
     if (!registry) throw new DomainError('gone', 'session_gone', 'The learner has no session now.');
@@ -119,4 +132,42 @@ export function adminRoutes({ workshops, sessions, terminals, adminToken }: Admi
   });
 
   return app;
+}
+
+/**
+ * Before an action on one learner: it runs on the replica holding their session. Here when this
+ * process holds it, or takes it over because its owner died (`arrive`); else the owner's answer,
+ * passed back unchanged. A single server holds every session, so it always serves the action.
+ * Served here, the answer names the session (`X-Handson-Session`), so the load balancer sends the
+ * session's next requests (the watching WebSocket too) to this replica.
+ */
+function atOwner(
+  workshops: WorkshopService,
+  sessions: SessionManager,
+  forwarding: OwnerForwarding | undefined,
+): MiddlewareHandler {
+  return async (c, next) => {
+    const { sessionId } = await workshops.learner(
+      c.req.param('id') ?? '',
+      c.req.param('learner') ?? '',
+    );
+    // Twice: an owner that died between the lookup and the forward is taken over the second time.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await sessions.arrive(sessionId);
+      if (sessions.find(sessionId) || !forwarding) break;
+      const url = new URL(c.req.url);
+      const answer = await forwarding.toOwner(sessionId, {
+        method: c.req.method,
+        path: url.pathname + url.search,
+        headers: c.req.raw.headers,
+        // Bounded by jsonLimit; read through Hono so the handler can still parse it here.
+        body: await c.req.arrayBuffer(),
+        client: clientAddress(c),
+        signal: c.req.raw.signal,
+      });
+      if (answer) return answer;
+    }
+    c.set('servedSession', sessionId);
+    await next();
+  };
 }

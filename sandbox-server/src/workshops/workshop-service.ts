@@ -14,7 +14,11 @@ import type { LessonCatalog } from '../lessons/catalog.ts';
 import type { ProgressRecorder } from '../progress/progress-recorder.ts';
 import type { LiveSession } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/session-manager.ts';
-import type { WorkshopRepository, WorkshopRow } from '../store/workshop-repository.ts';
+import type {
+  WorkshopLearnerRow,
+  WorkshopRepository,
+  WorkshopRow,
+} from '../store/workshop-repository.ts';
 import type { ChangeRelay } from './change-relay.ts';
 import { newJoinCode } from './join-code.ts';
 import { type JoinDeps, joinWorkshop } from './joins.ts';
@@ -249,8 +253,8 @@ export class WorkshopService {
     return joined;
   }
 
-  /** The learner's session, for the instructor's actions on it. */
-  async learnerSession(workshopId: string, learnerId: string): Promise<LiveSession> {
+  /** The learner `learnerId` of the workshop, or `learner_not_found`. */
+  async learner(workshopId: string, learnerId: string): Promise<WorkshopLearnerRow> {
     const learner = await this.opts.repo.learner(learnerId);
     if (!learner || learner.workshopId !== workshopId) {
       throw new DomainError(
@@ -259,6 +263,12 @@ export class WorkshopService {
         `No learner "${learnerId}" in this workshop.`,
       );
     }
+    return learner;
+  }
+
+  /** The learner's session held here, for the instructor's actions on it. */
+  async learnerSession(workshopId: string, learnerId: string): Promise<LiveSession> {
+    const learner = await this.learner(workshopId, learnerId);
     const session = this.opts.manager.find(learner.sessionId);
     if (!session) {
       throw new DomainError(

@@ -145,6 +145,21 @@ export class PostgresReplica {
     };
   }
 
+  /**
+   * The address of the other replica that owns `sessionId` (as its lease row says), or undefined
+   * when this replica owns it, nobody does, or the owner has no address yet.
+   */
+  async ownerAddress(sessionId: string): Promise<string | undefined> {
+    if (this.released) return undefined;
+    const { rows } = await this.pool.query<{ address: string | null }>(
+      `SELECT l.address FROM session_owners o JOIN server_leases l ON l.name = o.replica
+       WHERE o.session_id = $1 AND o.replica <> $2`,
+      [sessionId, this.id],
+    );
+    const address = rows[0]?.address;
+    return address?.startsWith('http') ? address : undefined;
+  }
+
   /** Every sandbox a session row names, whoever owns it: never an orphan. */
   async referencedSandboxes(): Promise<Set<string>> {
     const { rows } = await this.pool.query<{ sandbox_id: string }>(
