@@ -1,4 +1,6 @@
-import { isIP } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import net, { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { SESSION_HEADER } from './session-affinity.ts';
 
 /** Where a session lives in a cluster: the replica holding it, when that is another one. */
@@ -44,7 +46,8 @@ const FORWARD_TIMEOUT_MS = 120_000;
 
 /**
  * One replica of a cluster passing a request about a session it does not hold to the replica
- * that does (an instructor's action reached it through the load balancer's round robin).
+ * that does: an instructor's action that reached it through the load balancer's round robin, or
+ * a terminal WebSocket whose ticket the owner issued.
  *
  * @example
  * const forward = new OwnerForwarding(replica, 'replica-4400');
@@ -82,6 +85,80 @@ export class OwnerForwarding {
     }
     return new Response(res.body, { status: res.status, headers: answerHeaders(res.headers) });
   }
+
+  /**
+   * Pass a WebSocket upgrade for a session another replica holds on to it: the upgrade request
+   * is sent to the owner and the two connections are joined byte for byte, so the owner answers
+   * (and refuses) it as if it had come first there. False when there is nobody to ask (see
+   * `toOwner`); the caller then answers it itself.
+   */
+  async upgradeAtOwner(
+    sessionId: string,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): Promise<boolean> {
+    if (req.headers[FORWARDED_BY] !== undefined) return false;
+    const address = await this.owners.ownerAddress(sessionId).catch(() => undefined);
+    if (!address) return false;
+    const target = new URL(address);
+    const upstream = net.connect({ host: target.hostname, port: Number(target.port) });
+    const connected = await new Promise<boolean>((resolve) => {
+      upstream.once('connect', () => resolve(true));
+      upstream.once('error', () => resolve(false));
+      upstream.setTimeout(CONNECT_TIMEOUT_MS, () => resolve(false));
+    });
+    if (!connected) {
+      upstream.destroy();
+      return false;
+    }
+    upstream.setTimeout(0);
+    const close = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    for (const end of [socket, upstream]) {
+      end.on('error', close);
+      end.on('close', close);
+    }
+    upstream.write(
+      upgradeHead(req.method ?? 'GET', req.url ?? '/', req.rawHeaders, target.host, this.self),
+    );
+    if (head.length > 0) upstream.write(head);
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+    return true;
+  }
+}
+
+/** How long the owner may take to accept a passed-on WebSocket's connection. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * The request head of a passed-on upgrade: the client's request line and headers (as Node parsed
+ * them: no line breaks inside), its Host replaced by the owner's, without a client-written
+ * `X-Forwarded-For`, marked as passed on.
+ *
+ * @example
+ * upgradeHead('GET', '/api/sessions/s1/terminal?ticket=t', ['Host', 'lb', 'Upgrade', 'websocket'], '127.0.0.1:4400', 'replica-4401')
+ * // 'GET /api/sessions/s1/terminal?ticket=t HTTP/1.1\r\nHost: 127.0.0.1:4400\r\nUpgrade: websocket\r\nx-handson-forwarded-by: replica-4401\r\n\r\n'
+ */
+export function upgradeHead(
+  method: string,
+  url: string,
+  rawHeaders: string[],
+  host: string,
+  self: string,
+): string {
+  const lines = [`${method} ${url} HTTP/1.1`, `Host: ${host}`];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    const lower = name.toLowerCase();
+    if (lower === 'host' || lower === 'x-forwarded-for' || lower === FORWARDED_BY) continue;
+    lines.push(`${name}: ${rawHeaders[i + 1]}`);
+  }
+  lines.push(`${FORWARDED_BY}: ${self}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
 /**

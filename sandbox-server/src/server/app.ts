@@ -39,7 +39,6 @@ export const routeModules: RouteModule[] = [
       workshops: ctx.workshops.service,
       adminToken: ctx.workshops.adminToken,
       ...(ctx.workshops.wrongCodes ? { wrongCodes: ctx.workshops.wrongCodes } : {}),
-      forwarding: ctx.workshops.forwarding,
     }),
 ];
 

@@ -27,13 +27,12 @@ export interface ServerContext
   origins: OriginPolicy;
   /**
    * The workshops, the instructor's admin token and the wrong-join-code budget (default: this
-   * process's memory); absent on a server without workshops. A cluster replica also passes
-   * instructor actions on sessions held elsewhere to their owner.
+   * process's memory); absent on a server without workshops.
    */
-  workshops?: {
-    service: WorkshopService;
-    adminToken: string;
-    wrongCodes?: WrongCodeBudget;
-    forwarding?: OwnerForwarding;
-  };
+  workshops?: { service: WorkshopService; adminToken: string; wrongCodes?: WrongCodeBudget };
+  /**
+   * A replica of a cluster: instructor actions and terminal WebSockets for sessions another
+   * replica holds are passed on to it.
+   */
+  forwarding?: OwnerForwarding;
 }

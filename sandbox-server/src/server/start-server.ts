@@ -213,9 +213,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         perAddress: store.limiter('wrong-code', WRONG_CODE_LIMITS.perAddress, 'refuse'),
         everyone: store.limiter('wrong-code-everyone', WRONG_CODE_LIMITS.everyone, 'refuse'),
       }),
-      // An instructor's action on a learner another replica holds is passed on to it.
-      ...(member ? { forwarding: new OwnerForwarding(member.replica, member.replica.id) } : {}),
     },
+    // An instructor's action or a terminal WebSocket for a session another replica holds goes there.
+    ...(member ? { forwarding: new OwnerForwarding(member.replica, member.replica.id) } : {}),
     // Filled in once the server listens (port 0 is known only then), before anything is served.
     origins: new OriginPolicy(),
   };

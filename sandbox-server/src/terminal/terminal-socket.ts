@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TERMINAL_LIMITS } from '#contracts/terminal-protocol.ts';
 import type { OriginPolicy } from '../http/origin-policy.ts';
+import type { OwnerForwarding } from '../http/owner-forwarding.ts';
 import { bindSocket } from './socket-client.ts';
 import { SocketsPerSession } from './sockets-per-session.ts';
 import type { TerminalHub, TerminalSessions } from './terminal-hub.ts';
@@ -44,6 +45,8 @@ export interface TerminalSocketDeps {
   terminals: TerminalHub;
   /** The names this server answers for and the origins allowed to open WebSockets. */
   origins: Pick<OriginPolicy, 'allowsHost' | 'allowsOrigin'>;
+  /** A replica of a cluster: an upgrade for a session another replica holds goes there. */
+  forwarding?: Pick<OwnerForwarding, 'upgradeAtOwner'>;
 }
 
 /**
@@ -101,6 +104,25 @@ export function attachTerminalWebSocket(
       return refuseUpgrade(socket, 404, 'not_found', 'no WebSocket is served at this path');
     }
     const { sessionId, ticket } = target;
+    // Its ticket was issued by the replica holding the session (HAProxy lost its entry, or an
+    // instructor's ticket request was passed on there): that replica answers it.
+    if (ctx.forwarding && !ctx.sessions.find(sessionId)) {
+      const here = () => guarded(req, socket, () => accept(req, socket, head, sessionId, ticket));
+      ctx.forwarding
+        .upgradeAtOwner(sessionId, req, socket, head)
+        .then((passed) => passed || here(), here);
+      return;
+    }
+    accept(req, socket, head, sessionId, ticket);
+  };
+
+  const accept = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    sessionId: string,
+    ticket: string,
+  ) => {
     const grant = hub.tickets.redeem(ticket, sessionId);
     if (!grant) {
       return refuseUpgrade(
@@ -141,13 +163,16 @@ export function attachTerminalWebSocket(
   // listener would end the process, and every learner's terminal with it.
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    guarded(req, socket, () => handleUpgrade(req, socket, head));
+  };
+  function guarded(req: IncomingMessage, socket: Duplex, step: () => void): void {
     try {
-      handleUpgrade(req, socket, head);
+      step();
     } catch (error) {
       console.error(`terminal upgrade ${JSON.stringify(req.url)} failed:`, error);
       refuseUpgrade(socket, 500, 'internal', 'the server could not open this terminal');
     }
-  };
+  }
   server.on('upgrade', onUpgrade);
 
   // A peer that missed a whole ping interval is gone (laptop lid closed, network dropped).

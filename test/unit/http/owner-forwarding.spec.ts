@@ -1,11 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
 import {
   answerHeaders,
   FORWARDED_BY,
   forwardHeaders,
   OwnerForwarding,
+  upgradeHead,
 } from '../../../sandbox-server/src/http/owner-forwarding.ts';
 
 /** A stand-in for the owning replica: it answers what it received. */
@@ -113,5 +115,88 @@ describe('passing an action on a session to the replica that owns it', () => {
     expect([
       ...answerHeaders(new Headers({ 'content-encoding': 'gzip', 'x-a': '1' })).keys(),
     ]).toEqual(['x-a']);
+  });
+});
+
+describe('passing a terminal WebSocket to the replica that owns its session', () => {
+  it('joins the client to the owner: the owner sees the upgrade marked, frames flow both ways', async () => {
+    const ownerServer = http.createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    const upgrades: http.IncomingHttpHeaders[] = [];
+    ownerServer.on('upgrade', (req, socket, head) => {
+      upgrades.push(req.headers);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('message', (data) => ws.send(`owner heard ${String(data)}`));
+      });
+    });
+    await new Promise<void>((resolve) => ownerServer.listen(0, '127.0.0.1', resolve));
+    const ownerAt = `http://127.0.0.1:${(ownerServer.address() as AddressInfo).port}`;
+    const forwarding = new OwnerForwarding({ ownerAddress: async () => ownerAt }, 'replica-2');
+    const front = http.createServer();
+    front.on('upgrade', (req, socket, head) => {
+      void forwarding.upgradeAtOwner('s1', req, socket, head).then((passed) => {
+        if (!passed) socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const frontPort = (front.address() as AddressInfo).port;
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${frontPort}/api/sessions/s1/terminal?ticket=t`, {
+        headers: { origin: 'http://lb', 'x-forwarded-for': '6.6.6.6' },
+      });
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      });
+      const reply = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+      ws.send('hello');
+      expect(await reply).toBe('owner heard hello');
+      expect(upgrades[0]?.[FORWARDED_BY]).toBe('replica-2');
+      expect(upgrades[0]?.host).toBe(new URL(ownerAt).host);
+      expect(upgrades[0]?.origin).toBe('http://lb');
+      expect(upgrades[0]?.['x-forwarded-for']).toBeUndefined();
+      ws.close();
+    } finally {
+      for (const client of wss.clients) client.terminate();
+      front.closeAllConnections();
+      ownerServer.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve) => ownerServer.close(() => resolve()));
+    }
+  });
+
+  it('declines an upgrade already passed on once, or for a session no other replica owns', async () => {
+    const socket = { destroy() {} } as never;
+    const req = { headers: { [FORWARDED_BY]: 'replica-1' } } as never;
+    const asked: string[] = [];
+    const forwarding = new OwnerForwarding(
+      {
+        ownerAddress: async (id) => {
+          asked.push(id);
+          return undefined;
+        },
+      },
+      'replica-2',
+    );
+    expect(await forwarding.upgradeAtOwner('s1', req, socket, Buffer.alloc(0))).toBe(false);
+    expect(asked).toEqual([]);
+    expect(
+      await forwarding.upgradeAtOwner('s1', { headers: {} } as never, socket, Buffer.alloc(0)),
+    ).toBe(false);
+    expect(asked).toEqual(['s1']);
+  });
+
+  it('writes the upgrade head with the owner as Host and the mark last', () => {
+    expect(
+      upgradeHead(
+        'GET',
+        '/api/sessions/s1/terminal?ticket=t',
+        ['Host', 'lb', 'X-Forwarded-For', '1.2.3.4', 'Upgrade', 'websocket', FORWARDED_BY, 'x'],
+        '127.0.0.1:4400',
+        'replica-4401',
+      ),
+    ).toBe(
+      `GET /api/sessions/s1/terminal?ticket=t HTTP/1.1\r\nHost: 127.0.0.1:4400\r\nUpgrade: websocket\r\n${FORWARDED_BY}: replica-4401\r\n\r\n`,
+    );
   });
 });
