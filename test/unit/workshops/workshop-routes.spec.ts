@@ -129,7 +129,8 @@ describe.each(STORE_KINDS)('workshop API on %s', (kind) => {
     const aki = (await (await h.join(w.code, 'Aki')).json()) as Joined;
     const ben = (await (await h.join(w.code, 'Ben')).json()) as Joined;
     const at = Date.now();
-    h.progress.record({
+    // Awaited: on Postgres the writes take a round trip, and the grid must see them.
+    await h.progress.record({
       sessionId: aki.id,
       learnerId: aki.learner,
       lesson: 'first-containers',
@@ -139,7 +140,7 @@ describe.each(STORE_KINDS)('workshop API on %s', (kind) => {
       at,
     });
     for (let i = 0; i < 3; i++) {
-      h.progress.record({
+      await h.progress.record({
         sessionId: ben.id,
         learnerId: ben.learner,
         lesson: 'first-containers',
