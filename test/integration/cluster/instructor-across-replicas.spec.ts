@@ -1,9 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverSentEvents } from '#contracts/server-sent-events.ts';
+import type { ClusterStatus } from '../../../sandbox-server/src/cluster/cluster.ts';
 import { loadConfig } from '../../../sandbox-server/src/config.ts';
 import { adminToken } from '../../../sandbox-server/src/workshops/admin-token.ts';
 import { WsTerminal } from '../terminal/support/ws-terminal.ts';
-import { type ClusterUnderTest, startCluster } from './cluster-under-test.ts';
+import { clusterUp, testCluster } from './test-cluster.ts';
 
 // An instructor's workshop on a two-replica cluster: every action on a learner, sent through
 // the load balancer (round robin for the instructor's routes), is served whichever replica it
@@ -13,18 +15,32 @@ const admin = adminToken(loadConfig());
 const READY = { timeout: 120_000, interval: 500 };
 
 type Joined = { id: string; token: string; learner: string };
-type Replica = ClusterUnderTest['status']['replicas'][number];
+type Replica = ClusterStatus['replicas'][number];
 
-let c: ClusterUnderTest;
+const tc = testCluster();
+/** The running cluster: its status, the load balancer's URL, one query on its database. */
+const c = {
+  status: undefined as unknown as ClusterStatus,
+  lb: '',
+  async sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    const client = new pg.Client({ connectionString: this.status.postgres.url });
+    await client.connect();
+    try {
+      return (await client.query<R>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  },
+};
 const learners: { base: string; joined: Joined }[] = [];
 
 beforeAll(async () => {
-  c = await startCluster(2);
+  c.status = await clusterUp(tc, 2);
+  c.lb = `http://127.0.0.1:${c.status.lb.port}`;
 }, 400_000);
 
 afterAll(async () => {
-  if (!c) return;
-  const alive = c.status.replicas.map((r) => `http://127.0.0.1:${r.port}`);
+  const alive = (c.status?.replicas ?? []).map((r) => `http://127.0.0.1:${r.port}`);
   for (const { joined } of learners) {
     for (const base of [c.lb, ...alive]) {
       const res = await fetch(`${base}/api/sessions/${joined.id}`, {
@@ -34,7 +50,7 @@ afterAll(async () => {
       if (res?.ok) break;
     }
   }
-  await c.dispose();
+  await tc.remove();
 }, 120_000);
 
 const direct = (r: Replica) => `http://127.0.0.1:${r.port}`;
