@@ -10,7 +10,7 @@ import { type CpuPriorityOptions, DEFAULT_CPU_PRIORITY } from './cpu-priority.ts
  * |---|---|---|
  * | HANDSON_SANDBOX_CPUS | 1 | CPUs one sandbox may use at most (a fork bomb or a burner gets this much) |
  * | HANDSON_SANDBOX_CPU_PERIOD_MS | (100) | the period that quota is measured over; shorter bounds how long many busy threads hold every core at once |
- * | HANDSON_SANDBOX_BUSY_CPUS | 0.5 | CPUs a sandbox uses for seconds before it weighs less than the others (0: never) |
+ * | HANDSON_SANDBOX_BUSY_CPUS | (off) | CPUs a sandbox uses for seconds before it weighs less than the others (e.g. 0.5) |
  * | HANDSON_SANDBOX_MEMORY | 1G | memory (and swap) of one sandbox; beyond it the kernel OOM-kills inside it |
  * | HANDSON_SANDBOX_PIDS | 1024 | processes and threads of one sandbox |
  * | HANDSON_SANDBOX_DISK | 4G | size of one sandbox's disk (images, containers, workspace, /tmp) |
@@ -29,7 +29,10 @@ export function sandboxLimits(env: NodeJS.ProcessEnv = process.env): SandboxLimi
 
 /**
  * When a sandbox counts as busy (see cpu-priority.ts), or undefined when
- * HANDSON_SANDBOX_BUSY_CPUS=0 turns the lowering off.
+ * HANDSON_SANDBOX_BUSY_CPUS is unset or 0: off by default. Measured in the fairness bench it
+ * helped against CPU-bound attacks but made a disk fill far worse once (a lowered writer holds
+ * the disk pool's one journal that every sandbox's writes wait for), and the rounds varied more
+ * than the effect; it stays an option until repeated runs settle it.
  *
  * @example
  * cpuPriorityOptions({ HANDSON_SANDBOX_BUSY_CPUS: '0.8' }) // busy from 0.8 CPU, calm under 0.32
@@ -38,9 +41,9 @@ export function cpuPriorityOptions(
   env: NodeJS.ProcessEnv = process.env,
 ): CpuPriorityOptions | undefined {
   const raw = env.HANDSON_SANDBOX_BUSY_CPUS;
-  if (raw === '0') return undefined;
+  if (raw === undefined || raw === '' || raw === '0') return undefined;
   const busyCpus = number('HANDSON_SANDBOX_BUSY_CPUS', raw, DEFAULT_CPU_PRIORITY.busyCpus);
-  // Calm at 40 % of busy, as the defaults (0.5 → 0.2): a sandbox near the line does not flap.
+  // Calm at 40 % of busy, as the policy's defaults (0.5 → 0.2): a sandbox near the line does not flap.
   return { ...DEFAULT_CPU_PRIORITY, busyCpus, calmCpus: busyCpus * 0.4 };
 }
 

@@ -76,8 +76,12 @@ describe('weights and counters', () => {
     expect(parseUsageNs(2, 'nr_periods 3\n')).toBeUndefined();
   });
 
-  it('takes its line from HANDSON_SANDBOX_BUSY_CPUS, and 0 turns it off', () => {
-    expect(cpuPriorityOptions({})).toMatchObject({ busyCpus: 0.5, calmCpus: 0.2 });
+  it('is off unless HANDSON_SANDBOX_BUSY_CPUS names a line', () => {
+    expect(cpuPriorityOptions({})).toBeUndefined();
+    expect(cpuPriorityOptions({ HANDSON_SANDBOX_BUSY_CPUS: '0.5' })).toMatchObject({
+      busyCpus: 0.5,
+      calmCpus: 0.2,
+    });
     expect(cpuPriorityOptions({ HANDSON_SANDBOX_BUSY_CPUS: '0.8' })?.calmCpus).toBeCloseTo(0.32);
     expect(cpuPriorityOptions({ HANDSON_SANDBOX_BUSY_CPUS: '0' })).toBeUndefined();
     expect(() => cpuPriorityOptions({ HANDSON_SANDBOX_BUSY_CPUS: 'lots' })).toThrow(
