@@ -4,7 +4,8 @@ import { loadConfig } from '../../config.ts';
 import { adminToken } from '../../workshops/admin-token.ts';
 import type { BenchContext, Measurement } from '../benchmark.ts';
 import { arrive } from '../workshop/arrivals.ts';
-import { BENCH_LESSON, BENCH_STEP_SOLUTION } from '../workshop/class-activity.ts';
+import { createBenchWorkshop } from '../workshop/bench-workshop.ts';
+import { BENCH_STEP_SOLUTION } from '../workshop/class-activity.ts';
 import { SimulatedLearner } from '../workshop/learner-client.ts';
 import { BenchCluster } from './bench-cluster.ts';
 import { type RunningClass, runClass } from './failover-class.ts';
@@ -54,7 +55,7 @@ export async function failoverLoad(
   let workshop: WorkshopView | undefined;
   let cls: RunningClass | undefined;
   try {
-    workshop = await createWorkshop(cluster.url, admin, size);
+    workshop = await createBenchWorkshop(cluster.url, admin, size, 'failover bench');
     for (let i = 0; i < size; i++) {
       learners.push(new SimulatedLearner(cluster.url, `learner-${i + 1}`));
     }
@@ -133,21 +134,6 @@ export async function failoverLoad(
     await cluster.down();
     stop.dispose();
   }
-}
-
-async function createWorkshop(base: string, admin: string, seats: number): Promise<WorkshopView> {
-  const res = await fetch(`${base}/api/workshops`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      lessons: [BENCH_LESSON],
-      durationMinutes: 60,
-      maxLearners: seats,
-      title: 'failover bench',
-    }),
-  });
-  if (res.status !== 201) throw new Error(`create workshop: ${res.status} ${await res.text()}`);
-  return (await res.json()) as WorkshopView;
 }
 
 /** Every learner's session goes (their sandboxes with it), then the workshop ends. */

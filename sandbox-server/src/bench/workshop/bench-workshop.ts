@@ -47,21 +47,37 @@ export async function openBenchWorkshop(seats: number, title: string): Promise<B
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const res = await fetch(`${server.url}/api/workshops`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        lessons: [BENCH_LESSON],
-        durationMinutes: 60,
-        maxLearners: seats,
-        title,
-      }),
-    });
-    if (res.status !== 201) throw new Error(`create workshop: ${res.status} ${await res.text()}`);
-    workshop = (await res.json()) as WorkshopView;
+    workshop = await createBenchWorkshop(server.url, admin, seats, title);
   } catch (error) {
     await close();
     throw error;
   }
   return { server, workshop, cgroupParent: config.engine.cgroupParent, close };
+}
+
+/**
+ * A workshop of `seats` for the bench lesson, an hour long, created through the API as an
+ * instructor does.
+ *
+ * @example
+ * const workshop = await createBenchWorkshop(cluster.url, admin, 100, 'failover bench');
+ */
+export async function createBenchWorkshop(
+  base: string,
+  admin: string,
+  seats: number,
+  title: string,
+): Promise<WorkshopView> {
+  const res = await fetch(`${base}/api/workshops`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      lessons: [BENCH_LESSON],
+      durationMinutes: 60,
+      maxLearners: seats,
+      title,
+    }),
+  });
+  if (res.status !== 201) throw new Error(`create workshop: ${res.status} ${await res.text()}`);
+  return (await res.json()) as WorkshopView;
 }
