@@ -131,18 +131,29 @@ export function parseUsageNs(version: CgroupVersion, text: string): number | und
   return m ? Number(m[1]) * 1000 : undefined;
 }
 
-async function setWeight(file: string, value: number): Promise<void> {
+/**
+ * Give a busy sandbox the busy weight, and a calm one that has it its normal weight back. Written
+ * only when it differs: several replicas on one host may all keep the same sandboxes fair. The
+ * busy weight itself marks a lowered sandbox, so a round that missed a sandbox (its counter
+ * unreadable for a moment) or a restarted server still restores it.
+ */
+async function applyWeight(
+  file: string,
+  busy: boolean,
+  weight: { normal: number; busy: number },
+): Promise<void> {
   const current = (await readFile(file, 'utf8').catch(() => '')).trim();
-  // Written only when it differs: several replicas on one host may all keep the same sandboxes fair.
-  if (current !== '' && current !== String(value)) {
-    await writeFile(file, String(value)).catch(() => undefined);
+  if (current === '') return;
+  const wanted = busy ? weight.busy : current === String(weight.busy) ? weight.normal : undefined;
+  if (wanted !== undefined && current !== String(wanted)) {
+    await writeFile(file, String(wanted)).catch(() => undefined);
   }
 }
 
 /**
  * Keep the sandboxes under the engine's cgroup parent fair until `signal` aborts: sample each
  * one's CPU time every interval, give busy ones the busy weight and calm ones their normal
- * weight. Every round states the weight again, so two processes doing this (replicas on one
+ * weight. Every round states the weights again, so two processes doing this (replicas on one
  * host) agree, and one that stops hands over cleanly. A vanished cgroup is simply forgotten.
  *
  * @example
@@ -159,8 +170,7 @@ export async function keepCpuFair(
   const f = files(version, root, parent);
   const weight = weights(version, shares);
   const policy = new CpuPriorityPolicy(opts);
-  /** Sandboxes this process lowered, restored when it stops. */
-  const lowered = new Set<string>();
+  let seen: string[] = [];
   while (!signal.aborted) {
     const usage = new Map<string, number>();
     const names = await readdir(f.list).catch(() => [] as string[]);
@@ -174,17 +184,10 @@ export async function keepCpuFair(
         }),
     );
     policy.observe(usage, Date.now());
-    for (const id of lowered) if (!usage.has(id)) lowered.delete(id);
-    await Promise.all(
-      [...usage.keys()].map((id) => {
-        const busy = policy.isBusy(id);
-        if (busy) lowered.add(id);
-        else if (!lowered.delete(id)) return undefined;
-        return setWeight(f.weight(id), busy ? weight.busy : weight.normal);
-      }),
-    );
+    seen = [...usage.keys()];
+    await Promise.all(seen.map((id) => applyWeight(f.weight(id), policy.isBusy(id), weight)));
     await sleep(opts.intervalMs, undefined, { signal }).catch(() => undefined);
   }
   // Leave the sandboxes as the engine made them: a restarted server starts from normal weights.
-  await Promise.all([...lowered].map((id) => setWeight(f.weight(id), weight.normal)));
+  await Promise.all(seen.map((id) => applyWeight(f.weight(id), false, weight)));
 }
