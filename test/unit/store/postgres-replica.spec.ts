@@ -91,4 +91,22 @@ describe('PostgresChannel', () => {
     await expect.poll(() => heardByOne).toEqual([8]);
     expect(heardByTwo).toEqual([7]);
   });
+
+  it('sends messages published at once one after the other, in order, on its one connection', async () => {
+    const { url } = await migrated();
+    const accept = (value: unknown) => value as { n: number };
+    const one = await PostgresChannel.open(url, 'handson_test', accept);
+    const two = await PostgresChannel.open(url, 'handson_test', accept);
+    onTestFinished(() => Promise.all([one.close(), two.close()]).then(() => undefined));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    onTestFinished(() => void process.off('warning', onWarning));
+    const heard: number[] = [];
+    two.onMessage((m) => heard.push(m.n));
+    const numbers = Array.from({ length: 20 }, (_, n) => n);
+    await Promise.all(numbers.map((n) => one.publish({ n })));
+    await expect.poll(() => heard).toEqual(numbers);
+    expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
+  });
 });

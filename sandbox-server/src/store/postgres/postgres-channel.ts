@@ -20,6 +20,8 @@ export class PostgresChannel<T> {
   /** Marks this process's own messages, which Postgres delivers back to it too. */
   private readonly origin = randomBytes(8).toString('hex');
   private closed = false;
+  /** The publish before this one: the next waits for it. */
+  private sending: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly client: pg.Client,
@@ -72,7 +74,16 @@ export class PostgresChannel<T> {
         `A ${this.name} message of ${Buffer.byteLength(payload)} bytes is too large.`,
       );
     }
-    await this.client.query('SELECT pg_notify($1, $2)', [this.name, payload]);
+    // One at a time, in order: a pg.Client runs one query at a time, and changes published at
+    // once (a class joining) would otherwise pile onto it together.
+    const sent = this.sending.then(() =>
+      this.client.query('SELECT pg_notify($1, $2)', [this.name, payload]),
+    );
+    this.sending = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    await sent;
   }
 
   private decode(payload: string): T | undefined {
