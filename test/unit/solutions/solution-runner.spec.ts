@@ -60,10 +60,7 @@ describe('SolutionTypist', () => {
       if (answerSync(tty, line, ++prompts)) return;
       // `sleep 1` is still running when `echo two` is typed: its marker comes after that write,
       // then `two` and the second command's marker.
-      if (line === 'echo two\r') {
-        setTimeout(() => tty.emit('echo two\r\n[hs 1 0]\r\n$ two\r\n'), 5);
-        setTimeout(() => tty.emit('\r\n[hs 2 0]\r\n$ '), 30);
-      }
+      if (line === 'echo two\r') tty.emit('echo two\r\n[hs 1 0]\r\n$ two\r\n\r\n[hs 2 0]\r\n$ ');
       if (line === 'true\r') tty.emit(`true\r\n\r\n[hs ${prompts} 0]\r\n$ `);
     };
     tty.emit('$ ');
