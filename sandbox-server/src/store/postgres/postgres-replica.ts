@@ -10,7 +10,7 @@ import type {
 } from '../session-repository.ts';
 import { sessionFromDb } from '../session-repository.ts';
 import { clientConfig, openPool, placeholders, unreachable } from './postgres-pool.ts';
-import { SERVER_LOCK_KEY } from './postgres-server-lock.ts';
+import { readLease, SERVER_LOCK_KEY } from './postgres-server-lock.ts';
 
 /**
  * One replica of several `handson serve` processes on one Postgres database. Its identity (e.g.
@@ -78,12 +78,12 @@ export class PostgresReplica {
       'SELECT pg_try_advisory_lock_shared($1) AS ok',
       [SERVER_LOCK_KEY.toString()],
     );
-    if (!shared.rows[0]?.ok) await refuse(await leaseOf(locks, 'server'));
+    if (!shared.rows[0]?.ok) await refuse(await readLease(locks, 'server'));
     const own = await locks.query<{ ok: boolean }>(
       'SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok',
       [REPLICA_LOCK_SPACE, id],
     );
-    if (!own.rows[0]?.ok) await refuse(await leaseOf(locks, id));
+    if (!own.rows[0]?.ok) await refuse(await readLease(locks, id));
     const pool = await openPool(url, log).catch(async (error: Error) => {
       await locks.end().catch(() => undefined);
       throw error;
@@ -215,27 +215,5 @@ export class PostgresReplica {
     this.released = true;
     await this.pool.end().catch(() => undefined);
     await this.locks.end().catch(() => undefined);
-  }
-}
-
-async function leaseOf(client: pg.Client, name: string): Promise<ServerLockHolder | undefined> {
-  try {
-    const { rows } = await client.query<{
-      pid: number;
-      host: string;
-      address: string;
-      started_at: number;
-    }>('SELECT pid, host, address, started_at FROM server_leases WHERE name = $1', [name]);
-    const r = rows[0];
-    return r
-      ? {
-          pid: r.pid,
-          host: r.host,
-          address: r.address,
-          startedAt: new Date(r.started_at).toISOString(),
-        }
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

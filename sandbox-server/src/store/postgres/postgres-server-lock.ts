@@ -19,14 +19,21 @@ import { clientConfig, unreachable } from './postgres-pool.ts';
 export const SERVER_LOCK_KEY = 0x68616e64736f6e00n;
 const LEASE = 'server';
 
-async function readHolder(client: pg.Client): Promise<ServerLockHolder | undefined> {
+/**
+ * Who holds the lease row `name` (`server`, or a replica's name), for the message a refused
+ * process prints; undefined when there is none or it cannot be read.
+ */
+export async function readLease(
+  client: pg.Client,
+  name: string,
+): Promise<ServerLockHolder | undefined> {
   try {
     const { rows } = await client.query<{
       pid: number;
       host: string;
       address: string;
       started_at: number;
-    }>('SELECT pid, host, address, started_at FROM server_leases WHERE name = $1', [LEASE]);
+    }>('SELECT pid, host, address, started_at FROM server_leases WHERE name = $1', [name]);
     const r = rows[0];
     if (!r) return undefined;
     return {
@@ -81,7 +88,7 @@ export async function acquirePostgresServerLock(
     SERVER_LOCK_KEY.toString(),
   ]);
   if (!rows[0]?.ok) {
-    const holder = await readHolder(client);
+    const holder = await readLease(client, LEASE);
     await client.end();
     throw new DatabaseHeldError(url, holder);
   }
