@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkSchema } from './check-schema.ts';
+import { mistakeSchema } from './lesson-mistake.ts';
 import { partSchema } from './lesson-parts.ts';
 import { solutionSchema } from './lesson-solution.ts';
 import { localized, localizedText } from './lesson-text.ts';
@@ -18,6 +19,7 @@ import { localized, localizedText } from './lesson-text.ts';
 
 export * from './check-kinds/index.ts';
 export { checkKeyOf, checkSchema } from './check-schema.ts';
+export { type Mistake, mistakeSchema } from './lesson-mistake.ts';
 export { PARTS, type Part, partSchema } from './lesson-parts.ts';
 export {
   type Solution,
@@ -55,6 +57,10 @@ export const stepSchema = z
     checks: z.array(checkSchema).min(1, 'expected at least one check'),
     hints: localized(z.array(z.string().min(1)).min(1)).describe('Hints per language, in order.'),
     files: z.array(editorFileSchema).optional().describe('Files the editor opens for this step.'),
+    mistakes: z
+      .array(mistakeSchema)
+      .optional()
+      .describe('Wrong ways to do the step; verify proves its checks refuse each one.'),
   })
   .strict();
 export type Step = z.output<typeof stepSchema>;

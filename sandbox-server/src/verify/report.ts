@@ -3,8 +3,8 @@ import type { VerifyPath } from './verify-plan.ts';
 
 /**
  * What `handson verify` reports. The JSON shape is a public contract (ARCHITECTURE.md, README):
- * `{lessons:[{id, path, lang, steps:[{id, before:{passed}, after:{passed}, ms}]}], passed,
- * failed}`, one entry per lesson and path, and on the prose path one per language (`lang` is
+ * `{lessons:[{id, path, lang, steps:[{id, before:{passed}, after:{passed}, ms, mistakes?:
+ * {tried, refused}}]}], passed, failed}`, one entry per lesson and path, and on the prose path one per language (`lang` is
  * null on the solution path). `before.passed` is true when any check already passed before the
  * step's commands (each must fail); `after.passed` when every check passed after them (on the
  * prose path also: every Run ran as the prose says).
@@ -15,6 +15,8 @@ export interface StepReport {
   before: { passed: boolean };
   after: { passed: boolean };
   ms: number;
+  /** Only for a step with `mistakes:`, on the solution path: how many its checks refused. */
+  mistakes?: { tried: number; refused: number };
 }
 
 /** The replay paths, and `browser`: the built page in chromium (`--browser`). */
@@ -43,9 +45,10 @@ export interface LessonOutcome extends LessonReport {
   problems: string[];
 }
 
-/** Whether one step verified. */
+/** Whether one step verified (and its checks refused every mistake tried). */
 export function stepOk(step: StepReport): boolean {
-  return !step.before.passed && step.after.passed;
+  const refusedAll = !step.mistakes || step.mistakes.refused === step.mistakes.tried;
+  return !step.before.passed && step.after.passed && refusedAll;
 }
 
 /**
@@ -65,6 +68,7 @@ export function toJsonReport(outcomes: readonly LessonOutcome[]): VerifyReport {
         before: { passed: s.before.passed },
         after: { passed: s.after.passed },
         ms: s.ms,
+        ...(s.mistakes && { mistakes: { tried: s.mistakes.tried, refused: s.mistakes.refused } }),
       })),
     })),
     passed: outcomes.filter((o) => o.passed).length,
@@ -85,7 +89,7 @@ export function outcomeLabel(outcome: Pick<LessonReport, 'id' | 'path' | 'lang'>
  * process.stdout.write(summaryTable(outcomes));
  */
 export function summaryTable(outcomes: readonly LessonOutcome[]): string {
-  const rows = [['lesson', 'step', 'before', 'after', 'ms', '']];
+  const rows = [['lesson', 'step', 'before', 'after', 'mistakes', 'ms', '']];
   for (const lesson of outcomes) {
     for (const step of lesson.steps) {
       rows.push([
@@ -93,6 +97,7 @@ export function summaryTable(outcomes: readonly LessonOutcome[]): string {
         step.id,
         step.before.passed ? 'passed' : 'failed',
         step.after.passed ? 'passed' : 'failed',
+        step.mistakes ? `${step.mistakes.refused}/${step.mistakes.tried} refused` : '',
         String(step.ms),
         stepOk(step) ? 'ok' : 'FAIL',
       ]);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Outcome } from '../checks/outcome.ts';
 import { evaluateCheck } from '../checks/runner.ts';
 import type { LoadedLesson } from '../lessons/load-lesson.ts';
@@ -7,6 +6,8 @@ import type { Sandbox, SandboxDriver } from '../sandbox/driver.ts';
 import { SolutionError, SolutionTypist } from '../solutions/solution-runner.ts';
 import { openTerminal } from '../terminal/open-terminal.ts';
 import type { TerminalSession } from '../terminal/terminal-session.ts';
+import { type MistakesReport, tryMistakes } from './mistakes.ts';
+import { nextSecond } from './next-second.ts';
 import { proseStepDriver } from './prose-path.ts';
 import type { LessonOutcome, StepReport } from './report.ts';
 import type { StepDriver } from './step-driver.ts';
@@ -36,8 +37,6 @@ const numbered = (outcomes: Outcome[], want: boolean, skip: (i: number) => boole
     .map((o, i) => ({ o, i }))
     .filter(({ o, i }) => o.passed === want && !skip(i))
     .map(({ o, i }) => `check ${i + 1} (${o.message.en})`);
-
-const COARSE_CLOCK_MARGIN_MS = 50;
 
 function stepDriver(
   plan: VerifyPlan,
@@ -87,6 +86,28 @@ async function runSteps(
         index,
         total: planned.length,
       });
+      // The author's wrong ways first (solution path only: they test the checks, not the
+      // prose), each undone, so the step then starts as it would without them.
+      let mistakes: MistakesReport | undefined;
+      if (plan.path === 'solution' && step.mistakes?.length) {
+        const evaluate = (since: number) =>
+          Promise.all(
+            step.checks.map((check) =>
+              evaluateCheck(check, sandbox, {
+                signal: opts.signal,
+                retry: true,
+                historySince: since,
+              }),
+            ),
+          );
+        try {
+          mistakes = await tryMistakes(step, typist, evaluate, typing);
+        } catch (error) {
+          steps.push({ id: step.id, before: { passed: false }, after: { passed: false }, ms: 0 });
+          throw prefixed(error, `step "${step.id}"`, 'a mistake');
+        }
+        for (const problem of mistakes.problems) problems.push(`step "${step.id}": ${problem}`);
+      }
       const started = Date.now();
       await doer.before(step);
       // As for a learner, history checks count only what this step typed (everything before
@@ -127,6 +148,7 @@ async function runSteps(
         before: { passed: early.length > 0 },
         after: { passed: failing.length === 0 && performed.length === 0 },
         ms: Date.now() - started,
+        ...(mistakes && { mistakes: { tried: mistakes.tried, refused: mistakes.refused } }),
       });
     }
   } finally {
@@ -134,19 +156,14 @@ async function runSteps(
   }
 }
 
-/**
- * Bash stamps history in whole seconds, read from the kernel's coarse clock (a few ms behind):
- * wait until the clock has surely left `since`'s second.
- */
-export async function nextSecond(since: number): Promise<void> {
-  const wait = (Math.floor(since / 1000) + 1) * 1000 + COARSE_CLOCK_MARGIN_MS - Date.now();
-  if (wait > 0) await sleep(wait);
-}
-
 function prefixed(error: unknown, where: string, what: string): Error {
   if (error instanceof SolutionError) {
     const failed =
-      what === 'its prose' ? 'the prose could not be completed' : 'the solution failed';
+      what === 'its prose'
+        ? 'the prose could not be completed'
+        : what === 'a mistake'
+          ? 'a mistake (or its undo) hung'
+          : 'the solution failed';
     return new SolutionError(
       `${where}: ${failed}: ${error.message}\n${indent(error.screen)}`,
       error.screen,

@@ -14,8 +14,8 @@ let run: Run;
 
 beforeAll(async () => {
   run = await verify([
-    ...['01-solution-misses', '02-passes-early', '03-interactive', '04-hangs'].map((f) =>
-      path.join(fixtures, f),
+    ...['01-solution-misses', '02-passes-early', '03-interactive', '04-hangs', '08-mistakes'].map(
+      (f) => path.join(fixtures, f),
     ),
     '--json',
     '--jobs',
@@ -29,7 +29,7 @@ describe('handson verify on lessons broken on purpose', () => {
   it('exits non-zero and counts the failed lessons', () => {
     expect(run.code).toBe(1);
     expect(run.report.passed).toBe(1);
-    expect(run.report.failed).toBe(3);
+    expect(run.report.failed).toBe(4);
   });
 
   it('fails a step whose solution does not satisfy its checks, naming the step', () => {
@@ -71,6 +71,36 @@ describe('handson verify on lessons broken on purpose', () => {
     expect(run.stderr).toMatch(
       /hangs: step "wait-forever": the solution failed: `sleep 600` did not finish within 40 s/,
     );
+  });
+});
+
+describe('handson verify tries the mistakes an author wrote down', () => {
+  it('counts the mistakes the checks refused and names the one they let through', () => {
+    const steps = lessonOf(run, 'mistakes')?.steps;
+    expect(steps?.[0]).toMatchObject({
+      id: 'make-box',
+      before: { passed: false },
+      after: { passed: true },
+      mistakes: { tried: 3, refused: 2 },
+    });
+    expect(run.stderr).toMatch(
+      /mistakes: step "make-box": mistake "docker run makes the same container, which the checks cannot tell apart" passed every check/,
+    );
+    expect(run.stderr).not.toMatch(/mistake "another name"/);
+    expect(run.stderr).not.toMatch(/mistake "a command that fails/);
+  });
+
+  it('undoes each mistake, so the step still starts with its checks failing', () => {
+    expect(run.stderr).not.toMatch(/mistakes: step "make-box": already passes/);
+  });
+
+  it('counts a mistake typed in the step against a history check', () => {
+    expect(lessonOf(run, 'mistakes')?.steps[1]).toMatchObject({
+      id: 'list-all',
+      before: { passed: false },
+      after: { passed: true },
+      mistakes: { tried: 1, refused: 1 },
+    });
   });
 });
 

@@ -102,6 +102,26 @@ describe('lesson schema', () => {
     expect(errorsOf(bad)[0]).toMatch(/step "run-detached", solution\[0\]: /);
   });
 
+  it('takes mistakes with a reason, wrong commands and an optional undo', () => {
+    const ok = lesson([{ container: 'web' }], {
+      mistakes: [
+        { why: 'no -d', run: 'docker run --name web nginx', undo: 'docker rm -f web' },
+        { why: 'typed inside', run: [{ type: 'docker run -it busybox' }, { keys: 'C-d' }] },
+      ],
+    });
+    const parsed = lessonSchema.parse(ok).steps[0]!;
+    expect(parsed.mistakes?.map((m) => m.why)).toEqual(['no -d', 'typed inside']);
+    expect(parsed.mistakes?.[1]?.undo).toBeUndefined();
+    expect(
+      errorsOf(lesson([{ container: 'web' }], { mistakes: [{ run: 'docker ps' }] }))[0],
+    ).toMatch(/step "run-detached", mistakes\[0\]\.why: /);
+    expect(
+      errorsOf(
+        lesson([{ container: 'web' }], { mistakes: [{ why: 'x', run: 'ls', fix: 'y' }] }),
+      )[0],
+    ).toMatch(/mistakes\[0\]/);
+  });
+
   it('accepts a draft with one language and rejects an empty language map', () => {
     const draft = lesson([{ container: 'web' }]);
     draft.title = { en: 'First containers' } as typeof draft.title;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type LessonOutcome,
   mergeRepeats,
+  stepOk,
   summaryTable,
   toJsonReport,
 } from '../../../sandbox-server/src/verify/report.ts';
@@ -52,6 +53,23 @@ describe('the verify report', () => {
       /repeats disagree \(passed, failed\): the lesson is flaky; flaky step\(s\): hello/,
     );
     expect(merged.steps[0]!.after.passed).toBe(false);
+  });
+
+  it('reports the mistakes a step tried, and fails a step whose checks let one pass', () => {
+    const tried = (refused: number): LessonOutcome => ({
+      ...good,
+      steps: [{ ...good.steps[0]!, mistakes: { tried: 2, refused } }],
+    });
+    expect(toJsonReport([tried(2)]).lessons[0]!.steps[0]).toEqual({
+      id: 'hello',
+      before: { passed: false },
+      after: { passed: true },
+      ms: 900,
+      mistakes: { tried: 2, refused: 2 },
+    });
+    expect(stepOk(tried(2).steps[0]!)).toBe(true);
+    expect(stepOk(tried(1).steps[0]!)).toBe(false);
+    expect(summaryTable([tried(1)])).toMatch(/hello\s+failed\s+passed\s+1\/2 refused\s+900\s+FAIL/);
   });
 
   it('prints one row per step and the problems naming the step', () => {
